@@ -1,0 +1,111 @@
+using Opbx.Domain;
+using Opbx.Domain.Organizations;
+
+namespace Opbx.Api;
+
+public sealed record ContactInfoDto(string? Email, string? Phone);
+public sealed record OwnerDto(string? Name, string? Email);
+public sealed record FeaturesDto(bool? CallTransfer, bool? CallRecording, bool? Voicemail, bool? Conference, bool? Ivr, bool? AiAgent);
+public sealed record SettingsDto(int? MaxUsers, int? MaxDids, int? MaxTrunks, int? MaxQueues, bool? RecordingEnabled, bool? WebhooksEnabled,
+    FeaturesDto? Features, int? MaxApiKeys, int? MaxRequestsPerDay);
+public sealed record LimitsDto(int? ConcurrentCalls, int? MonthlyMinutes, int? StorageGb);
+public sealed record ComplianceDto(string? RecordingConsentMode, int? CdrRetentionDays, int? RecordingRetentionDays, bool? PiiMasking);
+
+/// <summary>The body of POST and PATCH /api/v1/organizations: every field optional; omitted fields keep their value (PATCH) or take the industry preset (POST).</summary>
+public sealed record OrganizationInput(string? Name, string? Industry, ContactInfoDto? ContactInfo, OwnerDto? Owner, SettingsDto? Settings,
+    LimitsDto? Limits, ComplianceDto? Compliance);
+
+public sealed record UsageDto(int Users, int ActiveUsers, int Extensions);
+
+public sealed record OrganizationDto(Guid Id, string Name, string Slug, string Industry, string Status, DateTimeOffset CreatedAt,
+    ContactInfoDto ContactInfo, OwnerDto? Owner, SettingsDto Settings, LimitsDto Limits, ComplianceDto Compliance, UsageDto? Usage);
+
+public sealed record CreatedOrganizationDto(OrganizationDto Organization, string ApiKey, string ApiSecret);
+
+public sealed record PageDto<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+
+public static class OrganizationMapping
+{
+    /// <summary>Where each settings field lives in the API body, for field errors.</summary>
+    public static readonly IReadOnlyDictionary<string, string> FieldPaths = new Dictionary<string, string>
+    {
+        [nameof(OrganizationSettings.Name)] = "name",
+        [nameof(OrganizationSettings.Industry)] = "industry",
+        [nameof(OrganizationSettings.ContactEmail)] = "contact_info.email",
+        [nameof(OrganizationSettings.ContactPhone)] = "contact_info.phone",
+        ["OwnerName"] = "owner.name",
+        ["OwnerEmail"] = "owner.email",
+        [nameof(OrganizationSettings.MaxUsers)] = "settings.max_users",
+        [nameof(OrganizationSettings.MaxDids)] = "settings.max_dids",
+        [nameof(OrganizationSettings.MaxTrunks)] = "settings.max_trunks",
+        [nameof(OrganizationSettings.MaxQueues)] = "settings.max_queues",
+        [nameof(OrganizationSettings.MaxApiKeys)] = "settings.max_api_keys",
+        [nameof(OrganizationSettings.MaxRequestsPerDay)] = "settings.max_requests_per_day",
+        [nameof(OrganizationSettings.ConcurrentCalls)] = "limits.concurrent_calls",
+        [nameof(OrganizationSettings.MonthlyMinutes)] = "limits.monthly_minutes",
+        [nameof(OrganizationSettings.StorageGb)] = "limits.storage_gb",
+        [nameof(OrganizationSettings.RecordingConsentMode)] = "compliance.recording_consent_mode",
+        [nameof(OrganizationSettings.CdrRetentionDays)] = "compliance.cdr_retention_days",
+        [nameof(OrganizationSettings.RecordingRetentionDays)] = "compliance.recording_retention_days",
+    };
+
+    /// <summary>Applies the given fields over <paramref name="s"/>; errors for values that are not of the product's vocabulary.</summary>
+    public static void ApplyTo(OrganizationInput input, OrganizationSettings s, bool quotaGiven, FieldErrors errors)
+    {
+        if (input.Name is not null) s.Name = input.Name;
+        if (input.ContactInfo is { } c)
+        {
+            if (c.Email is not null) s.ContactEmail = c.Email;
+            if (c.Phone is not null) s.ContactPhone = c.Phone;
+        }
+        if (input.Settings is { } st)
+        {
+            s.MaxUsers = st.MaxUsers ?? s.MaxUsers;
+            s.MaxDids = st.MaxDids ?? s.MaxDids;
+            s.MaxTrunks = st.MaxTrunks ?? s.MaxTrunks;
+            s.MaxQueues = st.MaxQueues ?? s.MaxQueues;
+            s.RecordingEnabled = st.RecordingEnabled ?? s.RecordingEnabled;
+            s.WebhooksEnabled = st.WebhooksEnabled ?? s.WebhooksEnabled;
+            s.MaxApiKeys = st.MaxApiKeys ?? s.MaxApiKeys;
+            if (quotaGiven) s.MaxRequestsPerDay = st.MaxRequestsPerDay;
+            if (st.Features is { } f)
+            {
+                s.CallTransfer = f.CallTransfer ?? s.CallTransfer;
+                s.CallRecording = f.CallRecording ?? s.CallRecording;
+                s.Voicemail = f.Voicemail ?? s.Voicemail;
+                s.Conference = f.Conference ?? s.Conference;
+                s.Ivr = f.Ivr ?? s.Ivr;
+                s.AiAgent = f.AiAgent ?? s.AiAgent;
+            }
+        }
+        if (input.Limits is { } l)
+        {
+            s.ConcurrentCalls = l.ConcurrentCalls ?? s.ConcurrentCalls;
+            s.MonthlyMinutes = l.MonthlyMinutes ?? s.MonthlyMinutes;
+            s.StorageGb = l.StorageGb ?? s.StorageGb;
+        }
+        if (input.Compliance is { } cp)
+        {
+            if (cp.RecordingConsentMode is not null)
+            {
+                if (Names.TryParseConsent(cp.RecordingConsentMode, out var mode)) s.RecordingConsentMode = mode;
+                else errors.Add("compliance.recording_consent_mode", "Use one of: none, announcement, opt_in, opt_out.");
+            }
+            s.CdrRetentionDays = cp.CdrRetentionDays ?? s.CdrRetentionDays;
+            s.RecordingRetentionDays = cp.RecordingRetentionDays ?? s.RecordingRetentionDays;
+            s.PiiMasking = cp.PiiMasking ?? s.PiiMasking;
+        }
+    }
+
+    public static OrganizationDto ToDto(Organization o, OrganizationRow? row = null) => new(
+        o.Id, o.Name, o.Slug, Names.Of(o.Industry), Names.Of(o.Status), o.CreatedAt,
+        new ContactInfoDto(o.ContactEmail, o.ContactPhone),
+        row is null ? null : new OwnerDto(row.OwnerName, row.OwnerEmail),
+        new SettingsDto(o.MaxUsers, o.MaxDids, o.MaxTrunks, o.MaxQueues, o.RecordingEnabled, o.WebhooksEnabled,
+            new FeaturesDto(o.CallTransfer, o.CallRecording, o.Voicemail, o.Conference, o.Ivr, o.AiAgent), o.MaxApiKeys, o.MaxRequestsPerDay),
+        new LimitsDto(o.ConcurrentCalls, o.MonthlyMinutes, o.StorageGb),
+        new ComplianceDto(Names.Of(o.RecordingConsentMode), o.CdrRetentionDays, o.RecordingRetentionDays, o.PiiMasking),
+        row is null ? null : new UsageDto(row.Users, row.ActiveUsers, row.Extensions));
+
+    public static OrganizationDto ToDto(OrganizationRow r, Organization o) => ToDto(o, r);
+}

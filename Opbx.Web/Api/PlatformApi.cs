@@ -1,0 +1,116 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Opbx.Domain;
+using Opbx.Domain.Organizations;
+using Opbx.Web;
+
+namespace Opbx.Api;
+
+/// <summary>The platform endpoints of SPEC §8, for platform managers with a platform token (Bearer).</summary>
+public static class PlatformApi
+{
+    public const string Policy = "PlatformApi";
+
+    public static void MapPlatformApi(this IEndpointRouteBuilder app)
+    {
+        var orgs = app.MapGroup("/api/v1/organizations").RequireAuthorization(Policy).WithTags("Organizations (platform)")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+
+        orgs.MapGet("", async (OrganizationService service, string? q, string? status, string? sort, string? order, int? page, int? page_size) =>
+        {
+            OrganizationStatus? filter = null;
+            if (status is not null)
+            {
+                if (!Names.TryParseOrganizationStatus(status, out var s)) throw new ValidationException("status", "Use active or suspended.");
+                filter = s;
+            }
+            var result = await service.ListAsync(new OrganizationListQuery(q, filter, sort ?? "created", order != "asc", page ?? 1, page_size ?? 25));
+            var items = new List<OrganizationDto>();
+            foreach (var row in result.Items) items.Add(OrganizationMapping.ToDto(await service.GetAsync(row.Id), row));
+            return TypedResults.Ok(new PageDto<OrganizationDto>(items, result.Page, result.PageSize, result.Total));
+        }).WithName("ListOrganizations");
+
+        orgs.MapPost("", async Task<Created<CreatedOrganizationDto>> (HttpRequest request, OrganizationService service, CurrentUser current) =>
+        {
+            var (input, raw) = await ApiBody.ReadAsync<OrganizationInput>(request);
+            var errors = new FieldErrors();
+            var industry = Industry.General;
+            if (input.Industry is not null && !Names.TryParseIndustry(input.Industry, out industry))
+                errors.Add("industry", "Use one of: hotel, hospital, general.");
+            var settings = IndustryPresets.For(industry);
+            OrganizationMapping.ApplyTo(input, settings, QuotaGiven(raw), errors);
+            if (input.Owner is null) errors.Add("owner", "Give the owner's name and email: \"owner\": {\"name\": …, \"email\": …}.");
+            errors.ThrowIfAny();
+            var created = await Translate(() => service.CreateAsync(current.AsPlatformManager, settings, input.Owner!.Name ?? "", input.Owner.Email ?? ""));
+            var row = (await service.ListAsync(new OrganizationListQuery(created.Organization.Id.ToString()))).Items.Single();
+            return TypedResults.Created($"/api/v1/organizations/{created.Organization.Id}",
+                new CreatedOrganizationDto(OrganizationMapping.ToDto(created.Organization, row), created.ApiKeyId, created.ApiSecret));
+        }).WithName("CreateOrganization").ProducesProblem(409);
+
+        orgs.MapGet("/{id:guid}", async (Guid id, OrganizationService service) => TypedResults.Ok(await DtoAsync(service, id)))
+            .WithName("GetOrganization").ProducesProblem(404);
+
+        orgs.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, OrganizationService service, CurrentUser current) =>
+        {
+            var (input, raw) = await ApiBody.ReadAsync<OrganizationInput>(request);
+            var organization = await service.GetAsync(id);
+            var settings = OrganizationSettings.From(organization);
+            var errors = new FieldErrors();
+            if (input.Industry is not null)
+            {
+                if (Names.TryParseIndustry(input.Industry, out var industry)) settings.Industry = industry;
+                else errors.Add("industry", "Use one of: hotel, hospital, general.");
+            }
+            if (input.Owner is not null) errors.Add("owner", "The owner is changed through the organization's users, not here.");
+            OrganizationMapping.ApplyTo(input, settings, QuotaGiven(raw), errors);
+            errors.ThrowIfAny();
+            await Translate(() => service.UpdateAsync(current.AsPlatformManager, id, settings));
+            return TypedResults.Ok(await DtoAsync(service, id));
+        }).WithName("UpdateOrganization").ProducesProblem(404).ProducesProblem(409);
+
+        orgs.MapDelete("/{id:guid}", async (Guid id, string? confirm, OrganizationService service, CurrentUser current) =>
+        {
+            await service.GetAsync(id);
+            if (string.IsNullOrEmpty(confirm)) throw new ValidationException("confirm", "Add ?confirm=<organization name> to delete an organization and all its data.");
+            await Translate(() => service.DeleteAsync(current.AsPlatformManager, id, confirm));
+            return TypedResults.NoContent();
+        }).WithName("DeleteOrganization").ProducesProblem(404);
+
+        orgs.MapPost("/{id:guid}/suspend", async (Guid id, OrganizationService service, CurrentUser current) =>
+        {
+            await service.SuspendAsync(current.AsPlatformManager, id);
+            return TypedResults.Ok(await DtoAsync(service, id));
+        }).WithName("SuspendOrganization").ProducesProblem(404);
+
+        orgs.MapPost("/{id:guid}/reactivate", async (Guid id, OrganizationService service, CurrentUser current) =>
+        {
+            await service.ReactivateAsync(current.AsPlatformManager, id);
+            return TypedResults.Ok(await DtoAsync(service, id));
+        }).WithName("ReactivateOrganization").ProducesProblem(404);
+    }
+
+    private static bool QuotaGiven(JsonObject raw) =>
+        raw["settings"] is JsonObject s && s.ContainsKey("max_requests_per_day");
+
+    private static async Task<OrganizationDto> DtoAsync(OrganizationService service, Guid id)
+    {
+        var organization = await service.GetAsync(id);
+        var row = (await service.ListAsync(new OrganizationListQuery(id.ToString()))).Items.SingleOrDefault();
+        return OrganizationMapping.ToDto(organization, row);
+    }
+
+    /// <summary>Domain field names (MaxUsers) become the API's paths (settings.max_users).</summary>
+    private static async Task<T> Translate<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (ValidationException e)
+        {
+            throw new ValidationException(e.Errors.ToDictionary(kv => OrganizationMapping.FieldPaths.GetValueOrDefault(kv.Key, Json.Name(kv.Key)), kv => kv.Value));
+        }
+    }
+
+    private static Task Translate(Func<Task> action) => Translate(async () => { await action(); return true; });
+}

@@ -1,0 +1,98 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Opbx.Data;
+using Opbx.Domain;
+using Opbx.Domain.Access;
+using Opbx.Domain.People;
+using Opbx.Domain.Rules;
+
+namespace Opbx.Cli;
+
+/// <summary>
+/// Commands on the same binary, run instead of the web server:
+/// create-platform-manager --email E --name N [--password P]; create-token --email E --name N; backup --to FILE.
+/// </summary>
+public sealed class CommandLine
+{
+    private static readonly string[] Verbs = ["create-platform-manager", "create-token", "backup"];
+
+    public required string Verb { get; init; }
+    public required IReadOnlyDictionary<string, string> Options { get; init; }
+
+    public static CommandLine? Parse(string[] args)
+    {
+        if (args.Length == 0 || !Verbs.Contains(args[0])) return null;
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal)) continue;
+            options[args[i][2..]] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "";
+        }
+        return new CommandLine { Verb = args[0], Options = options };
+    }
+
+    public async Task<int> RunAsync(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        var sp = scope.ServiceProvider;
+        sp.GetRequiredService<AuditActor>().Set($"cli:{Environment.UserName}", null, AuditSource.Cli);
+        try
+        {
+            switch (Verb)
+            {
+                case "create-platform-manager":
+                {
+                    var account = await sp.GetRequiredService<AccountService>()
+                        .EnsurePlatformManagerAsync(Require("email"), Require("name"), Options.GetValueOrDefault("password"));
+                    Console.WriteLine($"Platform manager {account.Email} ({account.Id}) is ready.");
+                    if (!Options.ContainsKey("password")) Console.WriteLine("It has no password yet: use \"Forgot your password?\" on the sign-in page.");
+                    return 0;
+                }
+                case "create-token":
+                {
+                    var db = sp.GetRequiredService<OpbxDb>();
+                    var email = Require("email");
+                    var account = await db.Users.FirstOrDefaultAsync(a => a.NormalizedEmail == email.ToUpperInvariant() && a.IsPlatformManager);
+                    if (account is null)
+                    {
+                        Console.Error.WriteLine($"No platform manager with the email {email}.");
+                        return 2;
+                    }
+                    var issued = await sp.GetRequiredService<PlatformTokenService>()
+                        .CreateAsync(Actor.Person(account.Id, true, null), account.Id, Require("name"));
+                    Console.WriteLine(issued.Plain);
+                    return 0;
+                }
+                default:
+                {
+                    var to = Path.GetFullPath(Require("to"));
+                    if (File.Exists(to))
+                    {
+                        Console.Error.WriteLine($"{to} already exists; choose a new file name.");
+                        return 2;
+                    }
+                    Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+                    var db = sp.GetRequiredService<OpbxDb>();
+                    // VACUUM INTO writes a consistent snapshot while the application keeps running.
+                    await db.Database.ExecuteSqlRawAsync("VACUUM INTO {0}", to);
+                    SqliteConnection.ClearAllPools();
+                    Console.WriteLine($"Backed up the database to {to} ({new FileInfo(to).Length:N0} bytes).");
+                    return 0;
+                }
+            }
+        }
+        catch (ValidationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+    }
+
+    private string Require(string name) =>
+        Options.TryGetValue(name, out var value) && value.Length > 0 ? value : throw new ArgumentException($"{Verb}: --{name} is required.");
+}

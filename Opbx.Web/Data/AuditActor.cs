@@ -1,0 +1,27 @@
+using Opbx.Domain;
+
+namespace Opbx.Data;
+
+/// <summary>Who is making the changes in this scope (request, job run or command), for the audit log.</summary>
+public sealed class AuditActor
+{
+    public string Name { get; private set; } = "system";
+    public Guid? AccountId { get; private set; }
+    public AuditSource Source { get; private set; } = AuditSource.System;
+
+    /// <summary>Product-specific action names for this unit of work, e.g. organization → "suspended".</summary>
+    public Dictionary<string, string> Verbs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A free-text note attached to the audit entries of the next save (e.g. what a delete removed).</summary>
+    public string? Note { get; set; }
+
+    public void Set(string name, Guid? accountId, AuditSource source)
+    {
+        Name = name;
+        AccountId = accountId;
+        Source = source;
+    }
+
+    /// <summary>Names the next save's change of <paramref name="targetType"/> (e.g. "organization", "suspended").</summary>
+    public void Describe(string targetType, string verb) => Verbs[targetType] = verb;
+}

@@ -1,0 +1,133 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Opbx.Domain;
+
+namespace Opbx.Data;
+
+/// <summary>
+/// The one audit mechanism: every save of an audited entity, by any page, endpoint, job or command,
+/// adds its audit entries to the same save (same transaction). Secrets are recorded only as "changed".
+/// </summary>
+public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : SaveChangesInterceptor
+{
+    // Identity bookkeeping that is not a change a person made.
+    private static readonly HashSet<string> IgnoredProperties =
+    [
+        nameof(Account.ConcurrencyStamp), nameof(Account.AccessFailedCount), nameof(Account.NormalizedEmail),
+        nameof(Account.NormalizedUserName), nameof(Account.LockoutEnd),
+    ];
+
+    private static readonly HashSet<string> SecretProperties = [nameof(Account.PasswordHash), nameof(Account.SecurityStamp)];
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        AddEntries(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        AddEntries(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private void AddEntries(DbContext? context)
+    {
+        if (context is null) return;
+        context.ChangeTracker.DetectChanges();
+        var now = clock.GetUtcNow();
+        var entries = new List<AuditEntry>();
+        foreach (var entry in context.ChangeTracker.Entries().ToList())
+        {
+            if (entry.Entity is not IAuditNamed named) continue;
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+
+            var changes = Changes(entry);
+            if (entry.State == EntityState.Modified && changes.Count == 0) continue;
+
+            var targetType = TargetType(entry.Metadata.ClrType);
+            var verb = actor.Verbs.GetValueOrDefault(targetType) ?? entry.State switch
+            {
+                EntityState.Added => "created",
+                EntityState.Deleted => "deleted",
+                _ => "updated",
+            };
+            entries.Add(new AuditEntry
+            {
+                At = now,
+                Actor = actor.Name,
+                ActorAccountId = actor.AccountId,
+                Source = actor.Source,
+                Action = $"{targetType}.{verb}",
+                TargetType = targetType,
+                TargetId = string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue)),
+                TargetName = Truncate(named.AuditName, 200),
+                OrganizationId = entry.Entity switch
+                {
+                    Organization o => o.Id,
+                    IOrganizationOwned owned => owned.OrganizationId,
+                    _ => null,
+                },
+                Changes = changes.ToJsonString(),
+                Note = actor.Note,
+            });
+        }
+        if (entries.Count > 0)
+        {
+            context.Set<AuditEntry>().AddRange(entries);
+            actor.Verbs.Clear();
+            actor.Note = null;
+        }
+    }
+
+    private static JsonObject Changes(EntityEntry entry)
+    {
+        var changes = new JsonObject();
+        foreach (var property in entry.Properties)
+        {
+            var name = property.Metadata.Name;
+            var member = property.Metadata.PropertyInfo;
+            if (IgnoredProperties.Contains(name) || member?.GetCustomAttribute<NotAuditedAttribute>() is not null) continue;
+            if (entry.State == EntityState.Modified && !property.IsModified) continue;
+            if (entry.State == EntityState.Modified && Equals(property.OriginalValue, property.CurrentValue)) continue;
+
+            var secret = SecretProperties.Contains(name) || member?.GetCustomAttribute<SecretAttribute>() is not null;
+            var change = new JsonObject();
+            if (secret)
+            {
+                change["changed"] = true;
+            }
+            else
+            {
+                if (entry.State != EntityState.Added) change["from"] = Value(property.OriginalValue);
+                if (entry.State != EntityState.Deleted) change["to"] = Value(property.CurrentValue);
+            }
+            changes[JsonNamingPolicy.SnakeCaseLower.ConvertName(name)] = change;
+        }
+        return changes;
+    }
+
+    private static JsonNode? Value(object? value) => value switch
+    {
+        null => null,
+        OrgRole r => Names.Of(r),
+        MembershipStatus s => Names.Of(s),
+        OrganizationStatus s => Names.Of(s),
+        Industry i => Names.Of(i),
+        RecordingConsentMode m => Names.Of(m),
+        DateTimeOffset d => d.ToString("O"),
+        bool b => JsonValue.Create(b),
+        int i => JsonValue.Create(i),
+        long l => JsonValue.Create(l),
+        _ => JsonValue.Create(value.ToString()),
+    };
+
+    private static string TargetType(Type type) => JsonNamingPolicy.SnakeCaseLower.ConvertName(type.Name);
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+}

@@ -1,0 +1,160 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Opbx.Domain;
+
+namespace Opbx.Data;
+
+public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenant) : IdentityUserContext<Account, Guid>(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Extension> Extensions => Set<Extension>();
+    public DbSet<CallRecord> CallRecords => Set<CallRecord>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<PlatformToken> PlatformTokens => Set<PlatformToken>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public TenantContext Tenant => tenant;
+
+    // Read by the query filters; EF evaluates them per context instance.
+    private Guid? CurrentOrganizationId => tenant.OrganizationId;
+    private bool CrossOrganization => tenant.CrossOrganization;
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+
+        b.Entity<Account>(e =>
+        {
+            e.ToTable("Accounts");
+            e.Property(a => a.Name).HasMaxLength(100);
+            e.HasIndex(a => a.NormalizedEmail).IsUnique();
+            e.HasIndex(a => a.Name);
+        });
+        b.Entity<IdentityUserClaim<Guid>>().ToTable("AccountClaims");
+        b.Entity<IdentityUserLogin<Guid>>().ToTable("AccountLogins");
+        b.Entity<IdentityUserToken<Guid>>().ToTable("AccountTokens");
+
+        b.Entity<Organization>(e =>
+        {
+            e.Property(o => o.Name).HasMaxLength(100);
+            e.HasIndex(o => o.Name).IsUnique();
+            e.Property(o => o.Name).UseCollation("NOCASE");
+            e.HasIndex(o => o.Slug).IsUnique();
+            e.HasIndex(o => new { o.Status, o.CreatedAt });
+            e.HasIndex(o => o.CreatedAt);
+            e.Property(o => o.Industry).HasConversion<string>().HasMaxLength(20);
+            e.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(o => o.RecordingConsentMode).HasConversion<string>().HasMaxLength(20);
+        });
+
+        b.Entity<Membership>(e =>
+        {
+            e.HasIndex(m => new { m.OrganizationId, m.AccountId }).IsUnique();
+            e.HasIndex(m => new { m.AccountId, m.Status });
+            e.HasIndex(m => new { m.OrganizationId, m.Status, m.Role });
+            e.Property(m => m.Role).HasConversion<string>().HasMaxLength(20);
+            e.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
+            e.HasOne(m => m.Organization).WithMany(o => o.Memberships).HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(m => m.Account).WithMany(a => a.Memberships).HasForeignKey(m => m.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<Extension>(e =>
+        {
+            e.HasIndex(x => new { x.OrganizationId, x.Number }).IsUnique();
+            e.HasIndex(x => x.MembershipId).IsUnique();
+            e.Property(x => x.Number).HasMaxLength(10);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Membership).WithOne(m => m.Extension).HasForeignKey<Extension>(x => x.MembershipId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        b.Entity<CallRecord>(e =>
+        {
+            e.HasIndex(c => new { c.OrganizationId, c.StartedAt });
+            e.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<ApiKey>(e =>
+        {
+            e.HasIndex(k => k.KeyId).IsUnique();
+            e.HasOne<Organization>().WithMany().HasForeignKey(k => k.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<PlatformToken>(e =>
+        {
+            e.HasIndex(t => t.TokenHash).IsUnique();
+            e.HasOne(t => t.Account).WithMany().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<AuditEntry>(e =>
+        {
+            e.Property(a => a.Source).HasConversion<string>().HasMaxLength(10);
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.OrganizationId, a.At });
+            // Platform entries have no organization; only cross-organization code reads them.
+            e.HasQueryFilter(a => CrossOrganization || a.OrganizationId == CurrentOrganizationId);
+        });
+
+        // SQLite cannot order by DateTimeOffset; store it as ticks-preserving UTC text that sorts.
+        foreach (var entity in b.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties().Where(p => p.ClrType == typeof(DateTimeOffset) || p.ClrType == typeof(DateTimeOffset?)))
+            {
+                property.SetValueConverter(typeof(DateTimeOffset?) == property.ClrType
+                    ? new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset?, long?>(
+                        v => v == null ? null : v.Value.UtcTicks, v => v == null ? null : new DateTimeOffset(v.Value, TimeSpan.Zero))
+                    : new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+                        v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero)));
+            }
+
+            if (typeof(IOrganizationOwned).IsAssignableFrom(entity.ClrType))
+            {
+                b.Entity(entity.ClrType).HasQueryFilter(OwnedFilter(entity.ClrType));
+            }
+        }
+    }
+
+    private LambdaExpression OwnedFilter(Type type)
+    {
+        // e => CrossOrganization || e.OrganizationId == CurrentOrganizationId
+        var e = Expression.Parameter(type, "e");
+        var self = Expression.Constant(this);
+        var cross = Expression.Property(self, nameof(CrossOrganization));
+        var current = Expression.Property(self, nameof(CurrentOrganizationId));
+        var owner = Expression.Convert(Expression.Property(e, nameof(IOrganizationOwned.OrganizationId)), typeof(Guid?));
+        return Expression.Lambda(Expression.OrElse(cross, Expression.Equal(owner, current)), e);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        EnforceTenant();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        EnforceTenant();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Checked again when saving: organization-owned rows may only be written for the current organization.</summary>
+    private void EnforceTenant()
+    {
+        foreach (var entry in ChangeTracker.Entries<IOrganizationOwned>())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
+            if (entry.State == EntityState.Added && entry.Entity.OrganizationId == Guid.Empty && tenant.OrganizationId is { } current)
+            {
+                entry.Entity.OrganizationId = current;
+            }
+            if (tenant.CrossOrganization) continue;
+            if (tenant.OrganizationId is null || entry.Entity.OrganizationId != tenant.OrganizationId)
+            {
+                throw new InvalidOperationException(
+                    $"Refused to write {entry.Metadata.ClrType.Name} of organization {entry.Entity.OrganizationId} from organization {tenant.OrganizationId?.ToString() ?? "(none)"}.");
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Opbx.Data;
+using Opbx.Domain.Rules;
+
+namespace Opbx.Domain.Access;
+
+public sealed record IssuedToken(PlatformToken Token, string Plain);
+
+/// <summary>Platform managers' personal access tokens for the platform API.</summary>
+public sealed class PlatformTokenService(OpbxDb db, TimeProvider clock)
+{
+    public const string Prefix = "opbx_pt_";
+
+    public async Task<IssuedToken> CreateAsync(Actor actor, Guid accountId, string name, CancellationToken ct = default)
+    {
+        AccessRules.ManagePlatform(actor).ThrowIfDenied();
+        name = name?.Trim() ?? "";
+        if (name.Length is < 1 or > 100) throw new ValidationException("Name", "Give the token a name of 1 to 100 characters.");
+        var account = await db.Users.FirstOrDefaultAsync(a => a.Id == accountId, ct) ?? throw new NotFoundException("Account");
+        if (!account.IsPlatformManager) throw new RuleViolationException(Verdict.Forbid("Only platform managers can hold platform tokens."));
+        var plain = Secrets.NewToken(Prefix);
+        var token = new PlatformToken
+        {
+            AccountId = accountId, Name = name, Prefix = plain[..(Prefix.Length + 6)], TokenHash = Secrets.Hash(plain),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.PlatformTokens.Add(token);
+        await db.SaveChangesAsync(ct);
+        return new IssuedToken(token, plain);
+    }
+
+    public async Task RevokeAsync(Actor actor, Guid tokenId, CancellationToken ct = default)
+    {
+        AccessRules.ManagePlatform(actor).ThrowIfDenied();
+        var token = await db.PlatformTokens.FirstOrDefaultAsync(t => t.Id == tokenId && t.AccountId == actor.AccountId, ct)
+            ?? throw new NotFoundException("Token");
+        if (token.RevokedAt is not null) return;
+        token.RevokedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The live token for this plain text, with its account, when that account may still use it.</summary>
+    public async Task<PlatformToken?> AuthenticateAsync(string plain, CancellationToken ct = default)
+    {
+        if (!plain.StartsWith(Prefix, StringComparison.Ordinal)) return null;
+        var hash = Secrets.Hash(plain);
+        var token = await db.PlatformTokens.Include(t => t.Account).FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
+        if (token is null || token.RevokedAt is not null || token.Account is not { IsActive: true, IsPlatformManager: true }) return null;
+        var now = clock.GetUtcNow();
+        if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(1))
+        {
+            await db.PlatformTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
+        }
+        return token;
+    }
+}

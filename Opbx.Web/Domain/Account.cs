@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Opbx.Domain;
+
+/// <summary>One login identity per e-mail address across the platform.</summary>
+public sealed class Account : IdentityUser<Guid>, IAuditNamed
+{
+    public Account()
+    {
+        Id = Guid.NewGuid();
+        SecurityStamp = Guid.NewGuid().ToString("N");
+    }
+
+    public string Name { get; set; } = "";
+    public bool IsActive { get; set; } = true;
+    public bool IsPlatformManager { get; set; }
+    public bool MustChangePassword { get; set; }
+    [NotAudited] public DateTimeOffset? LastLoginAt { get; set; }
+    public Guid? DefaultOrganizationId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public List<Membership> Memberships { get; set; } = [];
+
+    public string AuditName => Email ?? Name;
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Opbx.Domain;
+
+/// <summary>
+/// The product's wire names for its enumerations (snake_case, exact case), used by the API,
+/// CSV files, the audit log and the UI, so a value is spelled one way everywhere.
+/// </summary>
+public static class Names
+{
+    public static string Of(OrgRole role) => role switch
+    {
+        OrgRole.Owner => "owner",
+        OrgRole.PbxAdmin => "pbx_admin",
+        OrgRole.PbxUser => "pbx_user",
+        _ => "reporter",
+    };
+
+    public static string Of(MembershipStatus status) => status == MembershipStatus.Active ? "active" : "inactive";
+    public static string Of(OrganizationStatus status) => status == OrganizationStatus.Active ? "active" : "suspended";
+    public static string Of(Industry industry) => industry.ToString().ToLowerInvariant();
+
+    public static string Of(RecordingConsentMode mode) => mode switch
+    {
+        RecordingConsentMode.None => "none",
+        RecordingConsentMode.Announcement => "announcement",
+        RecordingConsentMode.OptIn => "opt_in",
+        _ => "opt_out",
+    };
+
+    public static readonly IReadOnlyList<OrgRole> Roles = [OrgRole.Owner, OrgRole.PbxAdmin, OrgRole.PbxUser, OrgRole.Reporter];
+    public static readonly IReadOnlyList<Industry> Industries = [Industry.General, Industry.Hotel, Industry.Hospital];
+    public static readonly IReadOnlyList<RecordingConsentMode> ConsentModes =
+        [RecordingConsentMode.None, RecordingConsentMode.Announcement, RecordingConsentMode.OptIn, RecordingConsentMode.OptOut];
+
+    public static bool TryParseRole(string? text, out OrgRole role) => TryParse(text, Roles, Of, out role);
+    public static bool TryParseIndustry(string? text, out Industry industry) => TryParse(text, Industries, Of, out industry);
+    public static bool TryParseConsent(string? text, out RecordingConsentMode mode) => TryParse(text, ConsentModes, Of, out mode);
+
+    public static bool TryParseMembershipStatus(string? text, out MembershipStatus status) =>
+        TryParse(text, [MembershipStatus.Active, MembershipStatus.Inactive], Of, out status);
+
+    public static bool TryParseOrganizationStatus(string? text, out OrganizationStatus status) =>
+        TryParse(text, [OrganizationStatus.Active, OrganizationStatus.Suspended], Of, out status);
+
+    public static string Label(OrgRole role) => role switch
+    {
+        OrgRole.Owner => "Owner",
+        OrgRole.PbxAdmin => "PBX admin",
+        OrgRole.PbxUser => "PBX user",
+        _ => "Reporter",
+    };
+
+    /// <summary>Exact, case-sensitive match: "Owner" is not a role, "owner" is.</summary>
+    private static bool TryParse<T>(string? text, IReadOnlyList<T> values, Func<T, string> name, [MaybeNullWhen(false)] out T value)
+    {
+        foreach (var candidate in values)
+        {
+            if (string.Equals(name(candidate), text, StringComparison.Ordinal))
+            {
+                value = candidate;
+                return true;
+            }
+        }
+        value = default;
+        return false;
+    }
+}

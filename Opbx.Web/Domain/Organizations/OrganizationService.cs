@@ -1,0 +1,195 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Opbx.Data;
+using Opbx.Domain.Access;
+using Opbx.Domain.People;
+using Opbx.Domain.Rules;
+
+namespace Opbx.Domain.Organizations;
+
+/// <summary>Platform managers' operations on organizations (SPEC §3). Works across organizations, explicitly.</summary>
+public sealed partial class OrganizationService(
+    OpbxDb db, UserManager<Account> users, ApiKeyService apiKeys, Invitations invitations, OrganizationFiles files,
+    AuditActor audit, TimeProvider clock)
+{
+    public async Task<Paged<OrganizationRow>> ListAsync(OrganizationListQuery q, CancellationToken ct = default)
+    {
+        using var _ = db.Tenant.AcrossOrganizations();
+        var query = db.Organizations.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q.Search))
+        {
+            var s = q.Search.Trim();
+            query = Guid.TryParse(s, out var id)
+                ? query.Where(o => o.Id == id)
+                : query.Where(o => EF.Functions.Like(o.Name, $"%{Like(s)}%", "\\") || EF.Functions.Like(o.Slug, $"%{Like(s)}%", "\\"));
+        }
+        if (q.Status is { } status) query = query.Where(o => o.Status == status);
+        var total = await query.CountAsync(ct);
+
+        query = (q.Sort, q.Descending) switch
+        {
+            ("name", false) => query.OrderBy(o => o.Name),
+            ("name", true) => query.OrderByDescending(o => o.Name),
+            ("status", false) => query.OrderBy(o => o.Status).ThenBy(o => o.Name),
+            ("status", true) => query.OrderByDescending(o => o.Status).ThenBy(o => o.Name),
+            ("users", false) => query.OrderBy(o => o.Memberships.Count).ThenBy(o => o.Name),
+            ("users", true) => query.OrderByDescending(o => o.Memberships.Count).ThenBy(o => o.Name),
+            (_, false) => query.OrderBy(o => o.CreatedAt),
+            _ => query.OrderByDescending(o => o.CreatedAt),
+        };
+        var page = Math.Max(1, q.Page);
+        var size = Math.Clamp(q.PageSize, 1, 200);
+        var rows = await query.Skip((page - 1) * size).Take(size)
+            .Select(o => new OrganizationRow(o.Id, o.Name, o.Slug, o.Industry, o.Status, o.CreatedAt,
+                o.Memberships.Where(m => m.Role == OrgRole.Owner).OrderBy(m => m.CreatedAt).Select(m => m.Account!.Name).FirstOrDefault(),
+                o.Memberships.Where(m => m.Role == OrgRole.Owner).OrderBy(m => m.CreatedAt).Select(m => m.Account!.Email).FirstOrDefault(),
+                o.Memberships.Count,
+                o.Memberships.Count(m => m.Status == MembershipStatus.Active),
+                o.MaxUsers,
+                db.Extensions.Count(e => e.OrganizationId == o.Id)))
+            .ToListAsync(ct);
+        return new Paged<OrganizationRow>(rows, total, page, size);
+    }
+
+    public async Task<Organization> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        using var _ = db.Tenant.AcrossOrganizations();
+        return await db.Organizations.FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Organization");
+    }
+
+    public async Task<CreatedOrganization> CreateAsync(Actor actor, OrganizationSettings settings, string ownerName, string ownerEmail,
+        CancellationToken ct = default)
+    {
+        AccessRules.ManagePlatform(actor).ThrowIfDenied();
+        var errors = settings.Validate();
+        ownerName = ownerName?.Trim() ?? "";
+        ownerEmail = ownerEmail?.Trim() ?? "";
+        if (ownerName.Length is < 1 or > 100) errors["OwnerName"] = ["Enter the owner's name (at most 100 characters)."];
+        if (!EmailAddress.IsValid(ownerEmail)) errors["OwnerEmail"] = ["Enter the owner's email address, like owner@example.com."];
+        if (errors.Count > 0) throw new ValidationException(errors);
+
+        using var _ = db.Tenant.AcrossOrganizations();
+        await EnsureNameFreeAsync(settings.Name, null, ct);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var organization = new Organization { Name = settings.Name.Trim(), Slug = await FreeSlugAsync(settings.Name, ct), CreatedAt = clock.GetUtcNow() };
+        settings.ApplyTo(organization);
+        db.Organizations.Add(organization);
+
+        var owner = await users.FindByEmailAsync(ownerEmail);
+        if (owner is null)
+        {
+            owner = new Account { Name = ownerName, Email = ownerEmail, UserName = ownerEmail, CreatedAt = clock.GetUtcNow(), DefaultOrganizationId = organization.Id };
+            var created = await users.CreateAsync(owner);
+            if (!created.Succeeded) throw new ValidationException("OwnerEmail", string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+        db.Memberships.Add(new Membership
+        {
+            OrganizationId = organization.Id, AccountId = owner.Id, Account = owner, Role = OrgRole.Owner, CreatedAt = clock.GetUtcNow(),
+        });
+        var key = await apiKeys.AddAsync(organization, "Default key", ApiKeyService.AllScopes, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+
+        await invitations.SendAsync(owner, organization, OrgRole.Owner, audit.Name, ct);
+        return new CreatedOrganization(organization, owner, key.Key.KeyId, key.Secret);
+    }
+
+    public async Task<Organization> UpdateAsync(Actor actor, Guid id, OrganizationSettings settings, CancellationToken ct = default)
+    {
+        AccessRules.ManagePlatform(actor).ThrowIfDenied();
+        var errors = settings.Validate();
+        if (errors.Count > 0) throw new ValidationException(errors);
+        using var _ = db.Tenant.AcrossOrganizations();
+        var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Organization");
+        await EnsureNameFreeAsync(settings.Name, id, ct);
+        settings.ApplyTo(organization);
+        await db.SaveChangesAsync(ct);
+        return organization;
+    }
+
+    public Task<Organization> SuspendAsync(Actor actor, Guid id, CancellationToken ct = default) =>
+        SetStatusAsync(actor, id, OrganizationStatus.Suspended, "suspended", ct);
+
+    public Task<Organization> ReactivateAsync(Actor actor, Guid id, CancellationToken ct = default) =>
+        SetStatusAsync(actor, id, OrganizationStatus.Active, "reactivated", ct);
+
+    private async Task<Organization> SetStatusAsync(Actor actor, Guid id, OrganizationStatus status, string verb, CancellationToken ct)
+    {
+        AccessRules.ManagePlatform(actor).ThrowIfDenied();
+        using var _ = db.Tenant.AcrossOrganizations();
+        var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Organization");
+        if (organization.Status == status) return organization;
+        organization.Status = status;
+        audit.Describe("organization", verb);
+        await db.SaveChangesAsync(ct);
+        return organization;
+    }
+
+    public async Task<DeletionPreview> PreviewDeletionAsync(Guid id, CancellationToken ct = default)
+    {
+        using var _ = db.Tenant.AcrossOrganizations();
+        var organization = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Organization");
+        var orphans = await OrphanedAccounts(id).CountAsync(ct);
+        return new DeletionPreview(organization,
+            await db.Memberships.CountAsync(m => m.OrganizationId == id, ct),
+            await db.Extensions.CountAsync(e => e.OrganizationId == id, ct),
+            0,
+            await db.CallRecords.CountAsync(c => c.OrganizationId == id, ct),
+            files.CountRecordings(organization.Slug),
+            await db.ApiKeys.CountAsync(k => k.OrganizationId == id, ct),
+            orphans);
+    }
+
+    /// <summary>Removes the organization, all its rows and files, and accounts left with no membership (platform managers aside).</summary>
+    public async Task DeleteAsync(Actor actor, Guid id, string confirmName, CancellationToken ct = default)
+    {
+        AccessRules.ManagePlatform(actor).ThrowIfDenied();
+        var preview = await PreviewDeletionAsync(id, ct);
+        if (!string.Equals(confirmName?.Trim(), preview.Organization.Name, StringComparison.Ordinal))
+            throw new ValidationException("ConfirmName", $"Type the organization's name, {preview.Organization.Name}, exactly to confirm.");
+
+        using var _ = db.Tenant.AcrossOrganizations();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var orphans = await OrphanedAccounts(id).ToListAsync(ct);
+        var organization = await db.Organizations.FirstAsync(o => o.Id == id, ct);
+        audit.Note = $"Removed {preview.Users} users, {preview.Extensions} extensions, {preview.Numbers} numbers, " +
+                     $"{preview.CallRecords} call records, {preview.Recordings} recordings, {preview.ApiKeys} API keys, " +
+                     $"{orphans.Count} accounts left without an organization.";
+        db.Organizations.Remove(organization);
+        await db.SaveChangesAsync(ct);
+        // Rows owned by the organization go with it through the foreign keys' ON DELETE CASCADE.
+        db.Users.RemoveRange(orphans);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        files.DeleteAll(preview.Organization.Slug);
+    }
+
+    private IQueryable<Account> OrphanedAccounts(Guid organizationId) =>
+        db.Users.Where(a => !a.IsPlatformManager
+                            && a.Memberships.Any(m => m.OrganizationId == organizationId)
+                            && a.Memberships.All(m => m.OrganizationId == organizationId));
+
+    private async Task EnsureNameFreeAsync(string name, Guid? except, CancellationToken ct)
+    {
+        var trimmed = name.Trim();
+        var taken = await db.Organizations.AnyAsync(o => o.Name == trimmed && o.Id != except, ct);
+        if (taken) throw new RuleViolationException(Verdict.Conflict($"An organization named \"{trimmed}\" already exists."));
+    }
+
+    private async Task<string> FreeSlugAsync(string name, CancellationToken ct)
+    {
+        var stem = SlugPattern().Replace(name.Trim().ToLowerInvariant(), "-").Trim('-');
+        if (stem.Length > 40) stem = stem[..40].Trim('-');
+        if (stem.Length == 0) stem = "org";
+        var slug = stem;
+        for (var n = 2; await db.Organizations.AnyAsync(o => o.Slug == slug, ct); n++) slug = $"{stem}-{n}";
+        return slug;
+    }
+
+    internal static string Like(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex SlugPattern();
+}

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Opbx.Data;
+
+namespace Opbx.Domain.Organizations;
+
+public sealed record PlatformStats(int Organizations, int Active, int Suspended, int Users, int ActiveUsers, int Extensions,
+    IReadOnlyList<AuditEntry> RecentAudit);
+
+/// <summary>Aggregate numbers across all organizations for the platform dashboard.</summary>
+public sealed class PlatformDashboard(OpbxDb db)
+{
+    public async Task<PlatformStats> ReadAsync(CancellationToken ct = default)
+    {
+        using var _ = db.Tenant.AcrossOrganizations();
+        var byStatus = await db.Organizations.GroupBy(o => o.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var active = byStatus.FirstOrDefault(s => s.Key == OrganizationStatus.Active)?.Count ?? 0;
+        var suspended = byStatus.FirstOrDefault(s => s.Key == OrganizationStatus.Suspended)?.Count ?? 0;
+        return new PlatformStats(active + suspended, active, suspended,
+            await db.Users.CountAsync(ct),
+            await db.Users.CountAsync(a => a.IsActive, ct),
+            await db.Extensions.CountAsync(ct),
+            await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(10).ToListAsync(ct));
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using Opbx.Data;
+using Opbx.Domain.Rules;
+
+namespace Opbx.Domain.People;
+
+/// <summary>Reads the facts the rules need about accounts and memberships (counts of owners and platform managers).</summary>
+public static class AccountFactsQuery
+{
+    public static Task<int> ActivePlatformManagersAsync(this OpbxDb db, CancellationToken ct) =>
+        db.Users.CountAsync(a => a.IsPlatformManager && a.IsActive, ct);
+
+    public static Task<int> ActiveOwnersAsync(this OpbxDb db, Guid organizationId, CancellationToken ct) =>
+        db.Memberships.IgnoreQueryFilters().CountAsync(m => m.OrganizationId == organizationId && m.Role == OrgRole.Owner
+                                                            && m.Status == MembershipStatus.Active && m.Account!.IsActive, ct);
+
+    public static async Task<AccountFacts> FactsAsync(this OpbxDb db, Account account, CancellationToken ct)
+    {
+        var lastOwner = await db.Memberships.IgnoreQueryFilters()
+            .Where(m => m.AccountId == account.Id && m.Role == OrgRole.Owner && m.Status == MembershipStatus.Active)
+            .AnyAsync(m => db.Memberships.IgnoreQueryFilters().Count(o => o.OrganizationId == m.OrganizationId && o.Role == OrgRole.Owner
+                                                                          && o.Status == MembershipStatus.Active && o.Account!.IsActive) <= 1, ct);
+        return new AccountFacts(account.Id, account.IsPlatformManager, account.IsActive, lastOwner);
+    }
+}

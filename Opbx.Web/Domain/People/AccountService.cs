@@ -1,0 +1,181 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Opbx.Data;
+using Opbx.Domain.Organizations;
+using Opbx.Domain.Rules;
+
+namespace Opbx.Domain.People;
+
+public sealed record AccountListQuery(string? Search = null, bool? Active = null, bool? PlatformManager = null, Guid? OrganizationId = null,
+    int Page = 1, int PageSize = 25);
+
+public sealed record AccountMembershipRow(Guid OrganizationId, string Organization, OrgRole Role, MembershipStatus Status);
+
+public sealed record AccountRow(Guid Id, string Name, string Email, bool IsActive, bool IsPlatformManager, DateTimeOffset? LastLoginAt,
+    IReadOnlyList<AccountMembershipRow> Memberships);
+
+/// <summary>Platform managers' operations on accounts across organizations (SPEC §1, §2, §4).</summary>
+public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimeProvider clock)
+{
+    public async Task<Paged<AccountRow>> ListAsync(AccountListQuery q, CancellationToken ct = default)
+    {
+        using var _ = db.Tenant.AcrossOrganizations();
+        var query = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q.Search))
+        {
+            var s = OrganizationService.Like(q.Search.Trim());
+            query = query.Where(a => EF.Functions.Like(a.Name, $"%{s}%", "\\") || EF.Functions.Like(a.Email!, $"%{s}%", "\\"));
+        }
+        if (q.Active is { } active) query = query.Where(a => a.IsActive == active);
+        if (q.PlatformManager is { } pm) query = query.Where(a => a.IsPlatformManager == pm);
+        if (q.OrganizationId is { } org) query = query.Where(a => a.Memberships.Any(m => m.OrganizationId == org));
+        var total = await query.CountAsync(ct);
+        var page = Math.Max(1, q.Page);
+        var size = Math.Clamp(q.PageSize, 1, 200);
+        var rows = await query.OrderBy(a => a.Name).ThenBy(a => a.Id).Skip((page - 1) * size).Take(size)
+            .Select(a => new
+            {
+                a.Id, a.Name, a.Email, a.IsActive, a.IsPlatformManager, a.LastLoginAt,
+                Memberships = a.Memberships.Select(m => new AccountMembershipRow(m.OrganizationId, m.Organization!.Name, m.Role, m.Status)).ToList(),
+            })
+            .ToListAsync(ct);
+        return new Paged<AccountRow>(
+            rows.Select(r => new AccountRow(r.Id, r.Name, r.Email ?? "", r.IsActive, r.IsPlatformManager, r.LastLoginAt, r.Memberships)).ToList(),
+            total, page, size);
+    }
+
+    public async Task<Account> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        using var _ = db.Tenant.AcrossOrganizations();
+        return await db.Users.Include(a => a.Memberships).ThenInclude(m => m.Organization).AsSplitQuery()
+            .FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw new NotFoundException("Account");
+    }
+
+    public async Task UpdateProfileAsync(Actor actor, Guid id, string name, string email, string? phone, CancellationToken ct = default)
+    {
+        AccessRules.ManagePlatform(actor).ThrowIfDenied();
+        var errors = new FieldErrors();
+        name = name?.Trim() ?? "";
+        email = email?.Trim() ?? "";
+        if (name.Length is < 1 or > 100) errors.Add("Name", "Enter a name of 1 to 100 characters.");
+        if (!EmailAddress.IsValid(email)) errors.Add("Email", "Enter a valid email address, like ana@example.com.");
+        if (!string.IsNullOrWhiteSpace(phone) && !PhoneNumber.IsValid(phone)) errors.Add("Phone", "Enter a phone number of digits, spaces, +, - or parentheses.");
+        errors.ThrowIfAny();
+        var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
+        await EnsureEmailFreeAsync(email, id);
+        account.Name = name;
+        account.PhoneNumber = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
+        if (!string.Equals(account.Email, email, StringComparison.OrdinalIgnoreCase) || account.Email != email)
+        {
+            account.Email = email;
+            account.UserName = email;
+            await users.UpdateNormalizedEmailAsync(account);
+            await users.UpdateNormalizedUserNameAsync(account);
+            await users.UpdateSecurityStampAsync(account);
+        }
+        var result = await users.UpdateAsync(account);
+        if (!result.Succeeded) throw MemberService.IdentityErrors(result);
+    }
+
+    public async Task SetActiveAsync(Actor actor, Guid id, bool active, CancellationToken ct = default)
+    {
+        var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
+        if (account.IsActive == active) return;
+        if (!active)
+        {
+            AccessRules.DeactivateAccount(actor, await db.FactsAsync(account, ct), await db.ActivePlatformManagersAsync(ct)).ThrowIfDenied();
+        }
+        else
+        {
+            AccessRules.ManagePlatform(actor).ThrowIfDenied();
+        }
+        account.IsActive = active;
+        account.SecurityStamp = Guid.NewGuid().ToString("N");
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task SetPlatformManagerAsync(Actor actor, Guid id, bool platformManager, CancellationToken ct = default)
+    {
+        var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
+        if (account.IsPlatformManager == platformManager) return;
+        if (platformManager)
+        {
+            AccessRules.ManagePlatform(actor).ThrowIfDenied();
+            if (!account.IsActive) throw new RuleViolationException(Verdict.Conflict("Activate the account before making it a platform manager."));
+        }
+        else
+        {
+            AccessRules.RevokePlatformManager(actor, await db.FactsAsync(account, ct), await db.ActivePlatformManagersAsync(ct)).ThrowIfDenied();
+        }
+        account.IsPlatformManager = platformManager;
+        account.SecurityStamp = Guid.NewGuid().ToString("N");
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task ResetPasswordAsync(Actor actor, Guid id, string password, bool mustChange, CancellationToken ct = default)
+    {
+        AccessRules.ManagePlatform(actor).ThrowIfDenied();
+        var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var token = await users.GeneratePasswordResetTokenAsync(account);
+        var result = await users.ResetPasswordAsync(account, token, password ?? "");
+        if (!result.Succeeded) throw MemberService.IdentityErrors(result);
+        account.MustChangePassword = mustChange;
+        await users.UpdateAsync(account);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task DeleteAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        using var _ = db.Tenant.AcrossOrganizations();
+        var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
+        AccessRules.DeleteAccount(actor, await db.FactsAsync(account, ct), await db.ActivePlatformManagersAsync(ct)).ThrowIfDenied();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await ForgetInCallRecordsAsync(db, id, ct);
+        db.Users.Remove(account);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Call records stay, but a deleted person's name and email are removed from them.</summary>
+    internal static Task ForgetInCallRecordsAsync(OpbxDb db, Guid accountId, CancellationToken ct) =>
+        db.CallRecords.IgnoreQueryFilters()
+            .Where(c => c.MembershipId != null && db.Memberships.IgnoreQueryFilters().Any(m => m.Id == c.MembershipId && m.AccountId == accountId))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.CallerName, (string?)null).SetProperty(c => c.CallerEmail, (string?)null)
+                .SetProperty(c => c.MembershipId, (Guid?)null), ct);
+
+    /// <summary>Creates or promotes a platform manager: first-run bootstrap, the setup page and the command line.</summary>
+    public async Task<Account> EnsurePlatformManagerAsync(string email, string name, string? password, CancellationToken ct = default)
+    {
+        var errors = new FieldErrors();
+        if (!EmailAddress.IsValid(email)) errors.Add("Email", "Enter a valid email address.");
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100) errors.Add("Name", "Enter a name of 1 to 100 characters.");
+        errors.ThrowIfAny();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var account = await users.FindByEmailAsync(email.Trim());
+        if (account is null)
+        {
+            account = new Account { Name = name.Trim(), Email = email.Trim(), UserName = email.Trim(), EmailConfirmed = true, CreatedAt = clock.GetUtcNow() };
+            var result = password is null ? await users.CreateAsync(account) : await users.CreateAsync(account, password);
+            if (!result.Succeeded) throw MemberService.IdentityErrors(result);
+        }
+        else if (password is not null)
+        {
+            var token = await users.GeneratePasswordResetTokenAsync(account);
+            var result = await users.ResetPasswordAsync(account, token, password);
+            if (!result.Succeeded) throw MemberService.IdentityErrors(result);
+        }
+        account.IsPlatformManager = true;
+        account.IsActive = true;
+        await users.UpdateAsync(account);
+        await tx.CommitAsync(ct);
+        return account;
+    }
+
+    private async Task EnsureEmailFreeAsync(string email, Guid except)
+    {
+        var other = await users.FindByEmailAsync(email);
+        if (other is not null && other.Id != except)
+            throw new RuleViolationException(Verdict.Conflict($"Another account already uses {email}."));
+    }
+}

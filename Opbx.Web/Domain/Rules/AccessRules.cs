@@ -1,0 +1,135 @@
+namespace Opbx.Domain.Rules;
+
+/// <summary>
+/// Every permission and safety rule of SPEC §2, in one place. Pure functions over domain facts,
+/// called by the domain services that both the web UI and the API go through.
+/// </summary>
+public static class AccessRules
+{
+    public const string LastOwnerDelete = "Cannot delete the last owner in the organization.";
+    public const string LastOwnerDemote = "Cannot demote the last owner in the organization.";
+    public const string LastOwnerDeactivate = "Cannot deactivate the last owner in the organization.";
+    public const string LastPlatformManagerRevoke = "Cannot revoke the last platform manager.";
+    public const string LastPlatformManagerDeactivate = "Cannot deactivate the last platform manager.";
+    public const string LastPlatformManagerDelete = "Cannot delete the last platform manager.";
+    public const string OwnRole = "You cannot change your own role.";
+    public const string OwnStatus = "You cannot change your own status.";
+    public const string OwnDelete = "You cannot delete your own account.";
+    public const string OwnDeactivate = "You cannot deactivate your own account.";
+    public const string OnlyAdmins = "Only owners and PBX admins can manage members.";
+    public const string AdminTargets = "PBX admins can only manage PBX users and reporters.";
+    public const string AdminGrants = "PBX admins can only give the roles PBX user and reporter.";
+    public const string OnlyPlatformManagers = "Only platform managers can do this.";
+    public const string CrossTenantCredentials =
+        "This person also belongs to an organization you do not administer; only a platform manager can change their email or password.";
+
+    /// <summary>Owners and PBX admins administer an organization; platform managers administer every organization.</summary>
+    public static bool Administers(Actor actor) => actor.IsPlatformManager || actor.Role is OrgRole.Owner or OrgRole.PbxAdmin;
+
+    public static bool HasOwnerAuthority(Actor actor) => actor.IsPlatformManager || actor.Role == OrgRole.Owner;
+
+    public static bool CanReadAuditLog(Actor actor) => Administers(actor);
+
+    /// <summary>May the actor give <paramref name="role"/> to a new member?</summary>
+    public static Verdict AddMember(Actor actor, OrgRole role)
+    {
+        if (!Administers(actor)) return Verdict.Forbid(OnlyAdmins);
+        if (!HasOwnerAuthority(actor) && !IsStaffRole(role)) return Verdict.Forbid(AdminGrants);
+        return Verdict.Allow;
+    }
+
+    public static Verdict ChangeRole(Actor actor, MemberFacts target, OrgRole newRole, int activeOwners)
+    {
+        if (!Administers(actor)) return Verdict.Forbid(OnlyAdmins);
+        if (IsSelf(actor, target)) return Verdict.Forbid(OwnRole);
+        if (!CanManage(actor, target)) return Verdict.Forbid(AdminTargets);
+        if (!HasOwnerAuthority(actor) && !IsStaffRole(newRole)) return Verdict.Forbid(AdminGrants);
+        if (newRole != OrgRole.Owner && IsLastActiveOwner(target, activeOwners)) return Verdict.Conflict(LastOwnerDemote);
+        return Verdict.Allow;
+    }
+
+    public static Verdict SetStatus(Actor actor, MemberFacts target, MembershipStatus newStatus, int activeOwners)
+    {
+        if (!Administers(actor)) return Verdict.Forbid(OnlyAdmins);
+        if (IsSelf(actor, target) && newStatus != target.Status) return Verdict.Forbid(OwnStatus);
+        if (!CanManage(actor, target)) return Verdict.Forbid(AdminTargets);
+        if (newStatus == MembershipStatus.Inactive && IsLastActiveOwner(target, activeOwners)) return Verdict.Conflict(LastOwnerDeactivate);
+        return Verdict.Allow;
+    }
+
+    public static Verdict DeleteMember(Actor actor, MemberFacts target, int activeOwners)
+    {
+        if (!Administers(actor)) return Verdict.Forbid(OnlyAdmins);
+        if (IsSelf(actor, target)) return Verdict.Forbid(OwnDelete);
+        if (!CanManage(actor, target)) return Verdict.Forbid(AdminTargets);
+        if (IsLastActiveOwner(target, activeOwners)) return Verdict.Conflict(LastOwnerDelete);
+        return Verdict.Allow;
+    }
+
+    /// <summary>Name and extension edits: anyone who may manage the member.</summary>
+    public static Verdict EditMember(Actor actor, MemberFacts target)
+    {
+        if (IsSelf(actor, target)) return Verdict.Allow;
+        if (!Administers(actor)) return Verdict.Forbid(OnlyAdmins);
+        return CanManage(actor, target) ? Verdict.Allow : Verdict.Forbid(AdminTargets);
+    }
+
+    /// <summary>
+    /// Changing another person's email or password: the actor must administer every organization
+    /// the account belongs to, so one tenant cannot take over a login another tenant relies on.
+    /// </summary>
+    public static Verdict ChangeCredentials(Actor actor, MemberFacts target, IReadOnlyCollection<Guid> targetOrganizations,
+        IReadOnlyCollection<Guid> actorAdministers)
+    {
+        if (actor.IsPlatformManager || IsSelf(actor, target)) return Verdict.Allow;
+        var edit = EditMember(actor, target);
+        if (!edit.IsAllowed) return edit;
+        return targetOrganizations.All(actorAdministers.Contains) ? Verdict.Allow : Verdict.Forbid(CrossTenantCredentials);
+    }
+
+    /// <summary>Seats, numbers, trunks and queues: creating one more must stay within the limit.</summary>
+    public static Verdict WithinLimit(string what, int limit, int current, int adding = 1)
+    {
+        if (current + adding <= limit) return Verdict.Allow;
+        return Verdict.Forbid($"The organization's limit of {limit} {what} is reached ({current} in use).",
+            new Dictionary<string, object?> { ["limit"] = limit, ["current"] = current, ["resource"] = what });
+    }
+
+    public static Verdict ManagePlatform(Actor actor) =>
+        actor.IsPlatformManager ? Verdict.Allow : Verdict.Forbid(OnlyPlatformManagers);
+
+    public static Verdict RevokePlatformManager(Actor actor, AccountFacts target, int activePlatformManagers)
+    {
+        if (!actor.IsPlatformManager) return Verdict.Forbid(OnlyPlatformManagers);
+        if (target.IsPlatformManager && target.IsActive && activePlatformManagers <= 1) return Verdict.Conflict(LastPlatformManagerRevoke);
+        return Verdict.Allow;
+    }
+
+    public static Verdict DeactivateAccount(Actor actor, AccountFacts target, int activePlatformManagers)
+    {
+        if (!actor.IsPlatformManager) return Verdict.Forbid(OnlyPlatformManagers);
+        if (actor.AccountId == target.AccountId) return Verdict.Forbid(OwnDeactivate);
+        if (target.IsPlatformManager && target.IsActive && activePlatformManagers <= 1) return Verdict.Conflict(LastPlatformManagerDeactivate);
+        if (target.IsLastActiveOwnerSomewhere) return Verdict.Conflict(LastOwnerDeactivate);
+        return Verdict.Allow;
+    }
+
+    public static Verdict DeleteAccount(Actor actor, AccountFacts target, int activePlatformManagers)
+    {
+        if (!actor.IsPlatformManager) return Verdict.Forbid(OnlyPlatformManagers);
+        if (actor.AccountId == target.AccountId) return Verdict.Forbid(OwnDelete);
+        if (target.IsPlatformManager && target.IsActive && activePlatformManagers <= 1) return Verdict.Conflict(LastPlatformManagerDelete);
+        if (target.IsLastActiveOwnerSomewhere) return Verdict.Conflict(LastOwnerDelete);
+        return Verdict.Allow;
+    }
+
+    private static bool IsStaffRole(OrgRole role) => role is OrgRole.PbxUser or OrgRole.Reporter;
+
+    private static bool IsSelf(Actor actor, MemberFacts target) => actor.AccountId == target.AccountId;
+
+    private static bool CanManage(Actor actor, MemberFacts target) =>
+        HasOwnerAuthority(actor) || (actor.Role == OrgRole.PbxAdmin && IsStaffRole(target.Role));
+
+    private static bool IsLastActiveOwner(MemberFacts target, int activeOwners) =>
+        target.Role == OrgRole.Owner && target.Status == MembershipStatus.Active && activeOwners <= 1;
+}

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.UI.Services;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Opbx;
+using Opbx.Api;
+using Opbx.Cli;
+using Opbx.Data;
+using Opbx.Domain;
+using Opbx.Domain.Access;
+using Opbx.Domain.Audit;
+using Opbx.Domain.Organizations;
+using Opbx.Domain.People;
+using Opbx.Email;
+using Opbx.Jobs;
+using Opbx.Web;
+using Quartz;
+
+var command = CommandLine.Parse(args);
+var builder = WebApplication.CreateBuilder(command is null ? args : []);
+var options = builder.Configuration.GetSection("Opbx").Get<OpbxOptions>() ?? new OpbxOptions();
+builder.Services.Configure<OpbxOptions>(builder.Configuration.GetSection("Opbx"));
+Directory.CreateDirectory(options.DataPath());
+
+builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+builder.Services.AddSingleton(TimeProvider.System);
+
+// Data: one SQLite file in the data folder (WAL), tenant filter and audit in the context.
+var connectionString = builder.Configuration.GetConnectionString("Opbx") ?? $"Data Source={options.DataPath("opbx.db")}";
+builder.Services.AddScoped<TenantContext>();
+builder.Services.AddScoped<AuditActor>();
+builder.Services.AddScoped<AuditInterceptor>();
+builder.Services.AddDbContext<OpbxDb>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(options.DataPath("keys"))).SetApplicationName("Opbx");
+
+// Identity: accounts, lockout, 2FA, password reset; checked against the database on every request.
+builder.Services.AddDefaultIdentity<Account>(o =>
+    {
+        o.SignIn.RequireConfirmedAccount = false;
+        o.User.RequireUniqueEmail = true;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        o.Lockout.AllowedForNewUsers = true;
+        o.Password.RequiredLength = 10;
+        o.Password.RequireNonAlphanumeric = false;
+        o.Password.RequireUppercase = false;
+    })
+    .AddUserManager<OpbxUserManager>()
+    .AddSignInManager<OpbxSignInManager>()
+    .AddEntityFrameworkStores<OpbxDb>();
+builder.Services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = Invitations.ValidFor);
+builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+builder.Services.ConfigureApplicationCookie(o =>
+{
+    o.LoginPath = "/Identity/Account/Login";
+    o.AccessDeniedPath = "/Identity/Account/AccessDenied";
+    o.Cookie.Name = "opbx";
+    o.Events.OnValidatePrincipal = SessionCheck.ValidateAsync;
+    o.Events.OnRedirectToLogin = SessionCheck.RedirectToLoginAsync;
+});
+builder.Services.AddAuthentication()
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, PlatformTokenAuthenticationHandler>(PlatformTokenAuthenticationHandler.SchemeName, null);
+builder.Services.AddAuthorization(o =>
+{
+    o.AddPolicy(PlatformManagerRequirement.Policy, p => p.RequireAuthenticatedUser().AddRequirements(new PlatformManagerRequirement()));
+    o.AddPolicy(PlatformApi.Policy, p => p.AddAuthenticationSchemes(PlatformTokenAuthenticationHandler.SchemeName)
+        .RequireAuthenticatedUser().AddRequirements(new PlatformManagerRequirement()));
+    o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+});
+
+// Domain services: the one door for both the UI and the API.
+builder.Services.AddScoped<CurrentUser>();
+builder.Services.AddScoped<OrganizationService>();
+builder.Services.AddScoped<OrganizationFiles>();
+builder.Services.AddScoped<AccountService>();
+builder.Services.AddScoped<MemberService>();
+builder.Services.AddScoped<PlatformTokenService>();
+builder.Services.AddScoped<ApiKeyService>();
+builder.Services.AddScoped<Invitations>();
+builder.Services.AddScoped<PlatformDashboard>();
+builder.Services.AddScoped<AuditLog>();
+builder.Services.AddSingleton<SetupToken>();
+
+// E-mail and background jobs: Quartz with its own SQLite file, so its frequent writes do not contend with the app's.
+builder.Services.AddSingleton<Mailer>();
+builder.Services.AddSingleton<EmailDelivery>();
+builder.Services.AddTransient<IEmailSender, IdentityEmailSender>();
+builder.Services.AddQuartz(q =>
+{
+    q.UsePersistentStore(s =>
+    {
+        s.UseSqlite($"Data Source={options.DataPath("jobs.db")}");
+        s.UseSystemTextJsonSerializer();
+        s.ProvisionSchema();
+        s.UseExecutionHistory();
+    });
+});
+if (command is null) builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+
+// Web: Razor Pages, antiforgery (htmx sends the token as a header), ProblemDetails, API docs.
+builder.Services.AddRazorPages(o =>
+{
+    o.Conventions.AuthorizeFolder("/Platform", PlatformManagerRequirement.Policy);
+    o.Conventions.AllowAnonymousToPage("/Setup");
+    o.Conventions.AllowAnonymousToPage("/Invite");
+}).AddMvcOptions(o => o.Filters.Add<DomainErrorsPageFilter>());
+builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<DomainExceptionHandler>();
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+});
+builder.Services.AddEndpointsApiExplorer();
+builder.Services.AddSwaggerGen(ApiDocs.Configure);
+builder.Services.AddHealthChecks().AddDbContextCheck<OpbxDb>();
+
+var app = builder.Build();
+
+await Startup.PrepareDatabaseAsync(app.Services);
+if (command is not null) return await command.RunAsync(app.Services);
+await Startup.BootstrapAsync(app.Services);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseMiddleware<MustChangePasswordMiddleware>();
+app.UseAuthorization();
+
+app.UseSwagger(c => c.RouteTemplate = "api-docs/{documentName}/openapi.json");
+app.UseSwaggerUI(c =>
+{
+    c.RoutePrefix = "api-docs";
+    c.SwaggerEndpoint("/api-docs/v1/openapi.json", "Opbx API v1");
+    c.DocumentTitle = "Opbx API";
+});
+app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapRazorPages();
+app.MapPlatformApi();
+
+app.Run();
+return 0;
+
+public partial class Program;

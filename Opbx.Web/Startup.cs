@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Opbx.Data;
+using Opbx.Domain;
+using Opbx.Domain.People;
+using Opbx.Web;
+
+namespace Opbx;
+
+/// <summary>First start: migrations, WAL, and the first platform manager (from settings, or a one-time setup link).</summary>
+public static class Startup
+{
+    public static async Task PrepareDatabaseAsync(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpbxDb>();
+        await db.Database.MigrateAsync();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    }
+
+    public static async Task BootstrapAsync(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpbxDb>();
+        if (await db.Users.AnyAsync(a => a.IsPlatformManager)) return;
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<OpbxOptions>>().Value;
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Opbx.Setup");
+        scope.ServiceProvider.GetRequiredService<AuditActor>().Set("bootstrap", null, AuditSource.System);
+        if (!string.IsNullOrWhiteSpace(options.Bootstrap.Email) && !string.IsNullOrEmpty(options.Bootstrap.Password))
+        {
+            var account = await scope.ServiceProvider.GetRequiredService<AccountService>()
+                .EnsurePlatformManagerAsync(options.Bootstrap.Email, options.Bootstrap.Name, options.Bootstrap.Password);
+            logger.LogInformation("Created the first platform manager {Email} from Opbx__Bootstrap settings.", account.Email);
+            return;
+        }
+        var token = services.GetRequiredService<SetupToken>().Issue();
+        var link = $"{options.PublicBaseUrl.TrimEnd('/')}/setup?token={token}";
+        logger.LogWarning("No platform manager exists yet. Open this one-time link to create one: {Link}", link);
+        Console.WriteLine($"Opbx setup: {link}");
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
+using Opbx.Domain;
+
+namespace Opbx.Web;
+
+/// <summary>
+/// Runs on every request with a session cookie: the security stamp (changed by password resets and
+/// deactivation) and the sign-in policy are checked against the database, so a refused person is out
+/// on their very next request, htmx requests included.
+/// </summary>
+public static class SessionCheck
+{
+    private const string Ended = "opbx.session-ended";
+
+    public static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        await SecurityStampValidator.ValidatePrincipalAsync(context);
+        var current = context.HttpContext.RequestServices.GetRequiredService<CurrentUser>();
+        if (context.Principal is not null && await current.LoadAsync(context.Principal, AuditSource.Web, context.HttpContext.RequestAborted)) return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        context.HttpContext.Items[Ended] = true;
+    }
+
+    public static Task RedirectToLoginAsync(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var url = context.HttpContext.Items.ContainsKey(Ended) ? QueryHelpers.AddQueryString(context.RedirectUri, "ended", "1") : context.RedirectUri;
+        if (context.Request.IsHtmx() || context.Request.Headers.ContainsKey("HX-Request"))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers["HX-Redirect"] = url;
+        }
+        else if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        }
+        else
+        {
+            context.Response.Redirect(url);
+        }
+        return Task.CompletedTask;
+    }
+}

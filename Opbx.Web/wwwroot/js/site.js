@@ -1,0 +1,19 @@
+// Destructive acts ask first: any form or button with data-confirm shows the question before submitting.
+document.addEventListener('submit', (e) => {
+    const form = e.target;
+    const submitter = e.submitter;
+    const question = (submitter && submitter.dataset.confirm) || form.dataset.confirm;
+    if (question && !window.confirm(question)) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+    }
+}, true);
+// Move focus to the first invalid field after a form re-renders with errors.
+document.addEventListener('DOMContentLoaded', () => {
+    const invalid = document.querySelector('.is-invalid');
+    if (invalid) invalid.focus();
+});
+document.addEventListener('htmx:afterSettle', () => {
+    const invalid = document.querySelector('.is-invalid');
+    if (invalid) invalid.focus();
+});
