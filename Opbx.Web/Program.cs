@@ -131,11 +131,7 @@ await Startup.BootstrapAsync(app.Services);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
-app.UseRouting();
-app.UseAuthentication();
-app.UseMiddleware<MustChangePasswordMiddleware>();
-app.UseAuthorization();
-
+// The API documentation is public, like the API description it serves.
 app.UseSwagger(c => c.RouteTemplate = "api-docs/{documentName}/openapi.json");
 app.UseSwaggerUI(c =>
 {
@@ -143,9 +139,14 @@ app.UseSwaggerUI(c =>
     c.SwaggerEndpoint("/api-docs/v1/openapi.json", "Opbx API v1");
     c.DocumentTitle = "Opbx API";
 });
+app.UseRouting();
+app.UseAuthentication();
+app.UseMiddleware<MustChangePasswordMiddleware>();
+app.UseAuthorization();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapRazorPages();
 app.MapPlatformApi();
+app.MapApiFallback();
 
 app.Run();
 return 0;

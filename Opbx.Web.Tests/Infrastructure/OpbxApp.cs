@@ -1,0 +1,148 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Opbx.Data;
+using Opbx.Domain;
+using Opbx.Domain.Access;
+using Opbx.Domain.Organizations;
+using Opbx.Domain.People;
+using Opbx.Domain.Rules;
+
+namespace Opbx.Tests.Infrastructure;
+
+/// <summary>
+/// The real application on Kestrel (a real port, so Playwright can drive it), on a temporary SQLite file,
+/// with a real SMTP server. Built once for the whole run; each test makes its own data.
+/// </summary>
+public sealed class OpbxApp : IAsyncLifetime
+{
+    public const string AdminEmail = "admin@opbx.test";
+    public const string AdminPassword = "Admin-password-1";
+
+    private WebApplicationFactory<Program>? _factory;
+
+    public MailDev Mail { get; } = new();
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "opbx-tests-" + Guid.NewGuid().ToString("N")[..8]);
+    public string BaseUrl { get; private set; } = "";
+    public IServiceProvider Services => _factory!.Services;
+
+    public async Task InitializeAsync()
+    {
+        await Mail.StartAsync();
+        var port = Ports.Free();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        // Program reads these before the host is built, so they are given as the environment an operator would use.
+        var settings = new Dictionary<string, string>
+        {
+            ["Opbx__DataDirectory"] = DataDirectory,
+            ["Opbx__PublicBaseUrl"] = BaseUrl,
+            ["Opbx__Bootstrap__Email"] = AdminEmail,
+            ["Opbx__Bootstrap__Password"] = AdminPassword,
+            ["Opbx__Bootstrap__Name"] = "Ada Admin",
+            ["Opbx__Smtp__Host"] = "127.0.0.1",
+            ["Opbx__Smtp__Port"] = Mail.SmtpPort.ToString(),
+            ["Opbx__Jobs__EmailRetries"] = "8",
+            ["Opbx__Jobs__EmailRetryDelay"] = "00:00:01",
+            ["Opbx__Jobs__EmailRetryMaxDelay"] = "00:00:02",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (k, v) in settings) Environment.SetEnvironmentVariable(k, v);
+        _factory = new WebApplicationFactory<Program>();
+        _factory.UseKestrel(port);
+        _factory.StartServer();
+        using var http = new HttpClient();
+        (await http.GetAsync(BaseUrl + "/healthz")).EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null) await _factory.DisposeAsync();
+        await Mail.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a fresh scope acting as the test harness (audited as source "system").</summary>
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        using var scope = Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<AuditActor>().Set("test-harness", null, AuditSource.System);
+        return await work(scope.ServiceProvider);
+    }
+
+    public Task WithScopeAsync(Func<IServiceProvider, Task> work) => WithScopeAsync(async sp => { await work(sp); return true; });
+
+    public Task<Guid> AdminIdAsync() => WithScopeAsync(async sp =>
+        (await sp.GetRequiredService<OpbxDb>().Users.SingleAsync(a => a.Email == AdminEmail)).Id);
+
+    public async Task<Actor> AdminActorAsync() => Actor.Person(await AdminIdAsync(), true, null);
+
+    /// <summary>A new organization with its owner (who has a password, so they can sign in).</summary>
+    public async Task<CreatedOrganization> CreateOrganizationAsync(string? name = null, string? ownerEmail = null, string password = "Owner-password-1",
+        Action<OrganizationSettings>? configure = null)
+    {
+        name ??= "Org " + Guid.NewGuid().ToString("N")[..8];
+        ownerEmail ??= $"owner-{Guid.NewGuid():N}@example.test";
+        var actor = await AdminActorAsync();
+        var created = await WithScopeAsync(async sp =>
+        {
+            var settings = IndustryPresets.For(Industry.General);
+            settings.Name = name;
+            configure?.Invoke(settings);
+            return await sp.GetRequiredService<OrganizationService>().CreateAsync(actor, settings, "Olive Owner", ownerEmail);
+        });
+        await SetPasswordAsync(created.Owner.Id, password);
+        return created;
+    }
+
+    public Task SetPasswordAsync(Guid accountId, string password) => WithScopeAsync(async sp =>
+    {
+        var users = sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Account>>();
+        var account = await users.FindByIdAsync(accountId.ToString());
+        var token = await users.GeneratePasswordResetTokenAsync(account!);
+        var result = await users.ResetPasswordAsync(account!, token, password);
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+    });
+
+    /// <summary>Adds a member with a password to an organization.</summary>
+    public async Task<Membership> AddMemberAsync(Guid organizationId, string role, string? email = null, string password = "Member-password-1",
+        string? extension = null)
+    {
+        var actor = await AdminActorAsync();
+        return await WithScopeAsync(async sp =>
+        {
+            sp.GetRequiredService<TenantContext>().Enter(organizationId);
+            return await sp.GetRequiredService<MemberService>().AddAsync(actor, new NewMember
+            {
+                Name = "Member " + role, Email = email ?? $"{role}-{Guid.NewGuid():N}@example.test", Role = role, Password = password,
+                SendInvitation = false, Extension = extension,
+            });
+        });
+    }
+
+    public async Task<string> PlatformTokenAsync(Guid? accountId = null)
+    {
+        var id = accountId ?? await AdminIdAsync();
+        return await WithScopeAsync(async sp =>
+            (await sp.GetRequiredService<PlatformTokenService>().CreateAsync(Actor.Person(id, true, null), id, "test token")).Plain);
+    }
+
+    /// <summary>A second platform manager with a password.</summary>
+    public async Task<Account> CreatePlatformManagerAsync(string password = "Manager-password-1")
+    {
+        var email = $"pm-{Guid.NewGuid():N}@example.test";
+        return await WithScopeAsync(sp => sp.GetRequiredService<AccountService>().EnsurePlatformManagerAsync(email, "Second Manager", password));
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<OpbxApp>
+{
+    public const string Name = "app";
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Opbx.Tests.Infrastructure;
+
+/// <summary>A browser-like HTTP session: cookies, antiforgery tokens taken from the page, no automatic redirects.</summary>
+public sealed partial class WebSession : IDisposable
+{
+    private readonly HttpClient _client;
+
+    public WebSession(string baseUrl)
+    {
+        _client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri(baseUrl),
+        };
+    }
+
+    public static async Task<WebSession> SignInAsync(OpbxApp app, string email, string password)
+    {
+        var session = new WebSession(app.BaseUrl);
+        var response = await session.PostFormAsync("/Identity/Account/Login", new() { ["Input.Email"] = email, ["Input.Password"] = password });
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Sign-in of {email} failed: {response.StatusCode} {Errors(await response.Content.ReadAsStringAsync())}");
+        return session;
+    }
+
+    public Task<HttpResponseMessage> GetAsync(string path, bool htmx = false)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (htmx) request.Headers.Add("HX-Request", "true");
+        return _client.SendAsync(request);
+    }
+
+    public async Task<string> GetHtmlAsync(string path)
+    {
+        var response = await GetAsync(path);
+        if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} {response.Headers.Location}");
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Posts a form the way a browser would: the antiforgery token comes from a GET of <paramref name="pagePath"/>.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields, string? pagePath = null)
+    {
+        var page = await _client.GetStringAsync(pagePath ?? path.Split('?')[0]);
+        var token = TokenPattern().Match(page);
+        if (!token.Success) throw new InvalidOperationException($"No antiforgery token on {pagePath ?? path}.");
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token.Groups[1].Value };
+        return await _client.PostAsync(path, new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>The validation messages a page shows (summary and next to fields).</summary>
+    public static string Errors(string html) =>
+        string.Join(" | ", ErrorPattern().Matches(html).Select(m => WebUtility.HtmlDecode(Regex.Replace(m.Groups[1].Value, "<[^>]+>", " ").Trim())).Where(s => s.Length > 0));
+
+    public void Dispose() => _client.Dispose();
+
+    [GeneratedRegex("\"RequestVerificationToken\": \"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    [GeneratedRegex("<(?:div|li|span)[^>]*(?:invalid-feedback|alert-danger|validation-summary-errors|field-validation-error)[^>]*>(.*?)</(?:div|li|span)>", RegexOptions.Singleline)]
+    private static partial Regex ErrorPattern();
+}
