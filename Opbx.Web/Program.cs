@@ -75,7 +75,7 @@ builder.Services.AddAuthorization(o =>
 // Domain services: the one door for both the UI and the API.
 builder.Services.AddScoped<CurrentUser>();
 builder.Services.AddScoped<OrganizationService>();
-builder.Services.AddScoped<OrganizationFiles>();
+builder.Services.AddSingleton<OrganizationFiles>();
 builder.Services.AddScoped<AccountService>();
 builder.Services.AddScoped<MemberService>();
 builder.Services.AddScoped<PlatformTokenService>();

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Opbx.Tests.Infrastructure;
+
+namespace Opbx.Tests.Platform;
+
+/// <summary>The command line of the same binary, run as an operator would, against its own data folder.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "opbx-cli-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Opbx.Web.dll");
+        var info = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["Opbx__DataDirectory"] = _data;
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task CreatesAPlatformManagerATokenAndABackup()
+    {
+        var created = await RunAsync("create-platform-manager", "--email", "ops@example.test", "--name", "Ops Person", "--password", "Ops-password-123");
+        Assert.True(created.Code == 0, created.Err);
+        Assert.Contains("ops@example.test", created.Out);
+
+        var token = await RunAsync("create-token", "--email", "ops@example.test", "--name", "automation");
+        Assert.True(token.Code == 0, token.Err);
+        var plain = token.Out.Trim().Split('\n').Last().Trim();
+        Assert.StartsWith("opbx_pt_", plain);
+
+        var backupFile = Path.Combine(_data, "backups", "copy.db");
+        var backup = await RunAsync("backup", "--to", backupFile);
+        Assert.True(backup.Code == 0, backup.Err);
+        await using var copy = new SqliteConnection($"Data Source={backupFile};Mode=ReadOnly");
+        await copy.OpenAsync();
+        await using var query = copy.CreateCommand();
+        query.CommandText = "SELECT COUNT(*) FROM Accounts WHERE Email = 'ops@example.test' AND IsPlatformManager = 1";
+        Assert.Equal(1L, (long)(await query.ExecuteScalarAsync())!);
+        await using var tokens = copy.CreateCommand();
+        tokens.CommandText = "SELECT COUNT(*) FROM PlatformTokens";
+        Assert.Equal(1L, (long)(await tokens.ExecuteScalarAsync())!);
+
+        var again = await RunAsync("backup", "--to", backupFile);
+        Assert.NotEqual(0, again.Code);
+        Assert.Contains("already exists", again.Err);
+    }
+
+    [Fact]
+    public async Task MissingArgumentsAreExplained()
+    {
+        var result = await RunAsync("create-token", "--name", "x");
+        Assert.Equal(2, result.Code);
+        Assert.Contains("--email is required", result.Err);
+        var unknown = await RunAsync("create-token", "--email", "nobody@example.test", "--name", "x");
+        Assert.Equal(2, unknown.Code);
+        Assert.Contains("No platform manager", unknown.Err);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
