@@ -107,6 +107,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Platform", PlatformManagerRequirement.Policy);
     o.Conventions.AllowAnonymousToPage("/Setup");
     o.Conventions.AllowAnonymousToPage("/Invite");
+    o.Conventions.AllowAnonymousToPage("/Status");
 }).AddMvcOptions(o => o.Filters.Add<DomainErrorsPageFilter>());
 builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
 builder.Services.AddProblemDetails();
@@ -128,8 +129,10 @@ await Startup.PrepareDatabaseAsync(app.Services);
 if (command is not null) return await command.RunAsync(app.Services);
 await Startup.BootstrapAsync(app.Services);
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+// The API answers errors as ProblemDetails; people get a page in the product's layout.
+app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Status/500" });
+app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), web => web.UseStatusCodePagesWithReExecute("/Status/{0}"));
 app.UseStaticFiles();
 // The API documentation is public, like the API description it serves.
 app.UseSwagger(c => c.RouteTemplate = "api-docs/{documentName}/openapi.json");

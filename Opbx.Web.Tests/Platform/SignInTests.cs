@@ -85,7 +85,7 @@ public sealed class SignInTests(OpbxApp app)
         var next = await session.GetAsync("/Org");
         Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
         Assert.Contains("/Identity/Account/Login", next.Headers.Location!.ToString());
-        Assert.Contains("ended=1", next.Headers.Location!.ToString());
+        Assert.Contains("ended=true", next.Headers.Location!.ToString());
 
         // An htmx request is told to go to the sign-in page instead of swapping a login form into the page.
         var htmx = await session.GetAsync("/Org", htmx: true);

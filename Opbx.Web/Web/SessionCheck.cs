@@ -27,7 +27,7 @@ public static class SessionCheck
 
     public static Task RedirectToLoginAsync(RedirectContext<CookieAuthenticationOptions> context)
     {
-        var url = context.HttpContext.Items.ContainsKey(Ended) ? QueryHelpers.AddQueryString(context.RedirectUri, "ended", "1") : context.RedirectUri;
+        var url = context.HttpContext.Items.ContainsKey(Ended) ? QueryHelpers.AddQueryString(context.RedirectUri, "ended", "true") : context.RedirectUri;
         if (context.Request.IsHtmx() || context.Request.Headers.ContainsKey("HX-Request"))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using Opbx.Data;
+using Opbx.Domain;
+using Opbx.Domain.Audit;
+using Opbx.Domain.Organizations;
+using Opbx.Pages.Shared;
+
+namespace Opbx.Pages.Platform.Audit;
+
+/// <summary>Every audit entry of the platform, for platform managers.</summary>
+public sealed class IndexModel(AuditLog log, TenantContext tenant) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Actor { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Action { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Target { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? Org { get; set; }
+    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+
+    public Paged<AuditEntry> Result { get; private set; } = null!;
+    public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, "entry", "#results", p => Link("/Platform/Audit", p));
+    public string CsvUrl => Link("/Platform/Audit", null, "Csv");
+
+    private AuditQuery Query(int page) => new(Actor, Action, Target, From, To, Org, page, 50);
+
+    public async Task OnGetAsync()
+    {
+        using var _ = tenant.AcrossOrganizations();
+        Result = await log.QueryAsync(Query(PageNumber), HttpContext.RequestAborted);
+    }
+
+    public async Task OnGetCsvAsync()
+    {
+        using var _ = tenant.AcrossOrganizations();
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = $"attachment; filename=\"opbx-audit-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv\"";
+        await using var writer = new StreamWriter(Response.Body);
+        await log.WriteCsvAsync(Query(1), writer, HttpContext.RequestAborted);
+    }
+
+    private string Link(string path, int? page, string? handler = null) => QueryHelpers.AddQueryString(path,
+        new Dictionary<string, string?>
+        {
+            ["handler"] = handler, ["actor"] = Actor, ["action"] = Action, ["target"] = Target, ["from"] = From?.ToString("yyyy-MM-dd"),
+            ["to"] = To?.ToString("yyyy-MM-dd"), ["org"] = Org?.ToString(), ["page"] = page?.ToString(),
+        }.Where(kv => !string.IsNullOrEmpty(kv.Value)));
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Opbx.Jobs;
+using Quartz;
+using Quartz.Extensibility;
+
+namespace Opbx.Pages.Platform.Jobs;
+
+/// <summary>Recent job runs from Quartz's execution history (kept in its SQLite store).</summary>
+public sealed class IndexModel(ISchedulerFactory schedulers, IExecutionHistoryStore history) : PageModel
+{
+    public IReadOnlyList<ExecutionHistoryEntry> Runs { get; private set; } = [];
+
+    public async Task OnGetAsync()
+    {
+        var scheduler = await schedulers.GetScheduler(HttpContext.RequestAborted);
+        var page = await history.QueryExecutions(new ExecutionHistoryQuery { SchedulerName = scheduler.SchedulerName, Take = 100 }, HttpContext.RequestAborted);
+        Runs = page.Items;
+    }
+
+    public string Describe(ExecutionHistoryEntry run) => run.JobGroup switch
+    {
+        SendEmailJob.Group => "Send e-mail",
+        _ => run.JobName,
+    };
+}
