@@ -108,7 +108,12 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Setup");
     o.Conventions.AllowAnonymousToPage("/Invite");
     o.Conventions.AllowAnonymousToPage("/Status");
-}).AddMvcOptions(o => o.Filters.Add<DomainErrorsPageFilter>());
+}).AddMvcOptions(o =>
+{
+    o.Filters.Add<DomainErrorsPageFilter>();
+    // Required-ness comes from the domain's own validation, with its own messages.
+    o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+});
 builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<DomainExceptionHandler>();

@@ -73,9 +73,15 @@ public sealed class CommandLine
                     }
                     Directory.CreateDirectory(Path.GetDirectoryName(to)!);
                     var db = sp.GetRequiredService<OpbxDb>();
-                    // VACUUM INTO writes a consistent snapshot while the application keeps running.
-                    await db.Database.ExecuteSqlRawAsync("VACUUM INTO {0}", to);
-                    SqliteConnection.ClearAllPools();
+                    // SQLite's online backup copies the pages as they are (a consistent snapshot, rowids kept)
+                    // while the application keeps running.
+                    var source = (SqliteConnection)db.Database.GetDbConnection();
+                    await source.OpenAsync();
+                    await using (var target = new SqliteConnection($"Data Source={to};Pooling=False"))
+                    {
+                        await target.OpenAsync();
+                        source.BackupDatabase(target);
+                    }
                     Console.WriteLine($"Backed up the database to {to} ({new FileInfo(to).Length:N0} bytes).");
                     return 0;
                 }

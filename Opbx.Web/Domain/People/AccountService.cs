@@ -21,11 +21,7 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
     {
         using var _ = db.Tenant.AcrossOrganizations();
         var query = db.Users.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(q.Search))
-        {
-            var s = OrganizationService.Like(q.Search.Trim());
-            query = query.Where(a => EF.Functions.Like(a.Name, $"%{s}%", "\\") || EF.Functions.Like(a.Email!, $"%{s}%", "\\"));
-        }
+        if (!string.IsNullOrWhiteSpace(q.Search)) query = Search(query, q.Search.Trim());
         if (q.Active is { } active) query = query.Where(a => a.IsActive == active);
         if (q.PlatformManager is { } pm) query = query.Where(a => a.IsPlatformManager == pm);
         if (q.OrganizationId is { } org) query = query.Where(a => a.Memberships.Any(m => m.OrganizationId == org));
@@ -33,15 +29,35 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
         var page = Math.Max(1, q.Page);
         var size = Math.Clamp(q.PageSize, 1, 200);
         var rows = await query.OrderBy(a => a.Name).ThenBy(a => a.Id).Skip((page - 1) * size).Take(size)
-            .Select(a => new
-            {
-                a.Id, a.Name, a.Email, a.IsActive, a.IsPlatformManager, a.LastLoginAt,
-                Memberships = a.Memberships.Select(m => new AccountMembershipRow(m.OrganizationId, m.Organization!.Name, m.Role, m.Status)).ToList(),
-            })
+            .Select(a => new { a.Id, a.Name, a.Email, a.IsActive, a.IsPlatformManager, a.LastLoginAt })
             .ToListAsync(ct);
+        // A second, keyed query for the page's memberships: joining them into the paged query makes SQLite sort every membership.
+        var ids = rows.Select(r => r.Id).ToList();
+        var memberships = (await db.Memberships.AsNoTracking().Where(m => ids.Contains(m.AccountId))
+                .Select(m => new { m.AccountId, Row = new AccountMembershipRow(m.OrganizationId, m.Organization!.Name, m.Role, m.Status) })
+                .ToListAsync(ct))
+            .ToLookup(m => m.AccountId, m => m.Row);
         return new Paged<AccountRow>(
-            rows.Select(r => new AccountRow(r.Id, r.Name, r.Email ?? "", r.IsActive, r.IsPlatformManager, r.LastLoginAt, r.Memberships)).ToList(),
+            rows.Select(r => new AccountRow(r.Id, r.Name, r.Email ?? "", r.IsActive, r.IsPlatformManager, r.LastLoginAt,
+                memberships[r.Id].OrderBy(m => m.Organization).ToList())).ToList(),
             total, page, size);
+    }
+
+    /// <summary>
+    /// Substring match on name or email. Three characters or more go through the trigram index (AccountSearch);
+    /// shorter text falls back to LIKE, which is cheap when it matches many accounts, as short text does.
+    /// </summary>
+    private IQueryable<Account> Search(IQueryable<Account> query, string text)
+    {
+        if (text.Length < 3)
+        {
+            var like = $"%{OrganizationService.Like(text)}%";
+            return query.Where(a => EF.Functions.Like(a.Name, like, "\\") || EF.Functions.Like(a.Email!, like, "\\"));
+        }
+        var phrase = "\"" + text.Replace("\"", "\"\"") + "\"";
+        var matches = db.Database.SqlQuery<Guid>(
+            $"SELECT a.Id AS Value FROM Accounts AS a JOIN AccountSearch AS s ON s.rowid = a.rowid WHERE AccountSearch MATCH {phrase}");
+        return query.Where(a => matches.Contains(a.Id));
     }
 
     public async Task<Account> GetAsync(Guid id, CancellationToken ct = default)

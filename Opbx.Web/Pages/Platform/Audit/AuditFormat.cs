@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Opbx.Domain;
 
@@ -7,22 +6,23 @@ namespace Opbx.Pages.Platform.Audit;
 /// <summary>Before/after values of an audit entry as short readable lines.</summary>
 public static class AuditFormat
 {
-    public static string Changes(AuditEntry entry)
+    /// <summary>Created and deleted entries list every field: the view folds those away behind a summary.</summary>
+    public static bool IsWholeRecord(AuditEntry entry) =>
+        entry.Action.EndsWith(".created", StringComparison.Ordinal) || entry.Action.EndsWith(".deleted", StringComparison.Ordinal);
+
+    public static IReadOnlyList<string> Lines(AuditEntry entry)
     {
-        var text = new StringBuilder();
-        if (JsonNode.Parse(entry.Changes) is JsonObject changes)
+        var lines = new List<string>();
+        if (JsonNode.Parse(entry.Changes) is not JsonObject changes) return lines;
+        foreach (var (field, change) in changes)
         {
-            foreach (var (field, change) in changes)
-            {
-                if (change is not JsonObject c) continue;
-                if (c.ContainsKey("changed")) text.Append(field).AppendLine(": changed");
-                else if (c.ContainsKey("from") && c.ContainsKey("to")) text.Append(field).Append(": ").Append(Show(c["from"])).Append(" → ").AppendLine(Show(c["to"]));
-                else if (entry.Action.EndsWith(".created", StringComparison.Ordinal) && c.ContainsKey("to") && c["to"] is not null) text.Append(field).Append(": ").AppendLine(Show(c["to"]));
-            }
+            if (change is not JsonObject c) continue;
+            if (c.ContainsKey("changed")) lines.Add($"{field}: changed");
+            else if (c.ContainsKey("from") && c.ContainsKey("to")) lines.Add($"{field}: {Show(c["from"])} → {Show(c["to"])}");
+            else if (c.ContainsKey("to")) lines.Add($"{field}: {Show(c["to"])}");
+            else if (c.ContainsKey("from")) lines.Add($"{field}: {Show(c["from"])}");
         }
-        if (entry.Note is not null) text.AppendLine(entry.Note);
-        var result = text.ToString().TrimEnd();
-        return result.Length > 600 ? result[..600] + "…" : result;
+        return lines;
     }
 
     private static string Show(JsonNode? node) => node is null ? "—" : node.ToString();

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Opbx.Data;
+using Opbx.Domain;
+
+// Seeds a benchmark database: Opbx.Bench seed --data DIR --orgs N --users N [--org-members N]
+// Accounts get no password (nobody signs in as them); the benchmark's platform manager is made with the app's own CLI.
+var options = new Dictionary<string, string>();
+for (var i = 1; i + 1 < args.Length; i += 2) options[args[i].TrimStart('-')] = args[i + 1];
+if (args.FirstOrDefault() != "seed" || !options.ContainsKey("data"))
+{
+    Console.Error.WriteLine("usage: Opbx.Bench seed --data DIR --orgs N --users N [--org-members N]");
+    return 2;
+}
+var dataDir = options["data"];
+var orgCount = int.Parse(options.GetValueOrDefault("orgs", "1000"));
+var userCount = int.Parse(options.GetValueOrDefault("users", "100000"));
+var bigOrgMembers = int.Parse(options.GetValueOrDefault("org-members", "0"));
+Directory.CreateDirectory(dataDir);
+
+var tenant = new TenantContext();
+using var cross = tenant.AcrossOrganizations();
+var dbOptions = new DbContextOptionsBuilder<OpbxDb>().UseSqlite($"Data Source={Path.Combine(dataDir, "opbx.db")}").Options;
+var clock = Stopwatch.StartNew();
+await using (var db = new OpbxDb(dbOptions, tenant))
+{
+    await db.Database.MigrateAsync();
+    await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+}
+
+var random = new Random(42);
+var industries = new[] { Industry.General, Industry.Hotel, Industry.Hospital };
+var roles = new[] { OrgRole.PbxUser, OrgRole.PbxUser, OrgRole.PbxUser, OrgRole.Reporter, OrgRole.PbxAdmin };
+var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+var orgs = Enumerable.Range(0, orgCount).Select(i => new Organization
+{
+    Name = $"Acme {i:D5} {(i % 3 == 0 ? "Hotels" : i % 3 == 1 ? "Clinic" : "Traders")}",
+    Slug = $"acme-{i:D5}",
+    Industry = industries[i % 3],
+    Status = i % 10 == 0 ? OrganizationStatus.Suspended : OrganizationStatus.Active,
+    CreatedAt = start.AddHours(i),
+    MaxUsers = 500, MaxDids = 10, MaxTrunks = 2, MaxQueues = 3, ConcurrentCalls = 10, MonthlyMinutes = 10000, StorageGb = 10,
+    CdrRetentionDays = 180, RecordingRetentionDays = 30,
+}).ToList();
+
+await using (var db = new OpbxDb(dbOptions, tenant))
+{
+    db.ChangeTracker.AutoDetectChangesEnabled = false;
+    db.Organizations.AddRange(orgs);
+    await db.SaveChangesAsync();
+}
+
+async Task AddPeople(int count, Func<int, Organization> orgOf, Func<int, string> extensionOf, string prefix)
+{
+    const int batch = 5000;
+    for (var first = 0; first < count; first += batch)
+    {
+        await using var db = new OpbxDb(dbOptions, tenant);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        for (var i = first; i < Math.Min(count, first + batch); i++)
+        {
+            var org = orgOf(i);
+            var email = $"{prefix}{i:D6}@example.test";
+            var account = new Account
+            {
+                Name = $"{FirstNames[i % FirstNames.Length]} {LastNames[i / FirstNames.Length % LastNames.Length]} {i}",
+                Email = email, UserName = email, NormalizedEmail = email.ToUpperInvariant(), NormalizedUserName = email.ToUpperInvariant(),
+                IsActive = i % 17 != 0, CreatedAt = start.AddMinutes(i), DefaultOrganizationId = org.Id,
+                LastLoginAt = i % 3 == 0 ? null : start.AddDays(random.Next(0, 600)),
+            };
+            var role = i < orgCount ? OrgRole.Owner : roles[i % roles.Length];
+            var membership = new Membership
+            {
+                OrganizationId = org.Id, AccountId = account.Id, Role = role,
+                Status = i % 13 == 0 && role != OrgRole.Owner ? MembershipStatus.Inactive : MembershipStatus.Active, CreatedAt = account.CreatedAt,
+            };
+            db.Users.Add(account);
+            db.Memberships.Add(membership);
+            db.Extensions.Add(new Extension
+            {
+                OrganizationId = org.Id, Number = extensionOf(i), DisplayName = account.Name, MembershipId = membership.Id,
+                SipSecret = "x", CreatedAt = account.CreatedAt,
+            });
+        }
+        await db.SaveChangesAsync();
+    }
+}
+
+// Every organization gets an owner first, then the rest are spread round-robin.
+await AddPeople(userCount, i => orgs[i % orgCount], i => (1000 + i / orgCount).ToString(), "user");
+if (bigOrgMembers > 0)
+{
+    var big = new Organization
+    {
+        Name = "Big Hospital", Slug = "big-hospital", Industry = Industry.Hospital, CreatedAt = start, MaxUsers = bigOrgMembers + 10,
+        MaxDids = 50, MaxTrunks = 4, MaxQueues = 20, ConcurrentCalls = 60, MonthlyMinutes = 100000, StorageGb = 100, CdrRetentionDays = 365,
+        RecordingRetentionDays = 90,
+    };
+    await using (var db = new OpbxDb(dbOptions, tenant))
+    {
+        db.Organizations.Add(big);
+        await db.SaveChangesAsync();
+    }
+    await AddPeople(bigOrgMembers, _ => big, i => (10000 + i).ToString(), "staff");
+}
+Console.WriteLine($"Seeded {orgCount:N0} organizations and {userCount + bigOrgMembers:N0} users in {clock.Elapsed.TotalSeconds:N1} s into {dataDir}.");
+return 0;
+
+public partial class Program
+{
+    private static readonly string[] FirstNames = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana", "Ivan", "Jo", "Kemal", "Lena", "Mo", "Nia", "Omar", "Pia"];
+    private static readonly string[] LastNames = ["Smith", "Garcia", "Okafor", "Novak", "Tanaka", "Silva", "Muller", "Kowalski", "Rossi", "Haddad"];
+}
