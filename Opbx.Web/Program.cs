@@ -63,12 +63,16 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.Events.OnRedirectToLogin = SessionCheck.RedirectToLoginAsync;
 });
 builder.Services.AddAuthentication()
-    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, PlatformTokenAuthenticationHandler>(PlatformTokenAuthenticationHandler.SchemeName, null);
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, PlatformTokenAuthenticationHandler>(PlatformTokenAuthenticationHandler.SchemeName, null)
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorization(o =>
 {
     o.AddPolicy(PlatformManagerRequirement.Policy, p => p.RequireAuthenticatedUser().AddRequirements(new PlatformManagerRequirement()));
     o.AddPolicy(PlatformApi.Policy, p => p.AddAuthenticationSchemes(PlatformTokenAuthenticationHandler.SchemeName)
         .RequireAuthenticatedUser().AddRequirements(new PlatformManagerRequirement()));
+    o.AddPolicy(OrganizationApi.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+    o.AddPolicy(OrganizationApi.AnyPolicy, p => p.AddAuthenticationSchemes(PlatformTokenAuthenticationHandler.SchemeName, ApiKeyAuthenticationHandler.SchemeName)
+        .RequireAuthenticatedUser());
     o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
 });
 
@@ -82,6 +86,7 @@ builder.Services.AddScoped<PlatformTokenService>();
 builder.Services.AddScoped<ApiKeyService>();
 builder.Services.AddScoped<Invitations>();
 builder.Services.AddScoped<PlatformDashboard>();
+builder.Services.AddScoped<OrganizationProfile>();
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddSingleton<SetupToken>();
 
@@ -154,6 +159,7 @@ app.UseAuthorization();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapRazorPages();
 app.MapPlatformApi();
+app.MapOrganizationApi();
 app.MapApiFallback();
 
 app.Run();

@@ -222,4 +222,18 @@ public sealed class AccessRulesTests
     [InlineData("owner", 'F')]
     [InlineData("api_key", 'F')]
     public void ManagePlatform(string actor, char expected) => Assert.Equal(expected, Code(AccessRules.ManagePlatform(ActorOf(actor))));
+
+    // Organization settings and API keys: actor, settings, keys.
+    [Theory]
+    [InlineData("owner", 'A', 'A')]
+    [InlineData("platform", 'A', 'A')]
+    [InlineData("pbx_admin", 'F', 'F')]
+    [InlineData("pbx_user", 'F', 'F')]
+    [InlineData("reporter", 'F', 'F')]
+    [InlineData("api_key", 'A', 'F')]
+    public void OrganizationSettingsAndKeys(string actor, char settings, char keys)
+    {
+        Assert.Equal(settings, Code(AccessRules.ManageOrganizationSettings(ActorOf(actor))));
+        Assert.Equal(keys, Code(AccessRules.ManageApiKeys(ActorOf(actor))));
+    }
 }

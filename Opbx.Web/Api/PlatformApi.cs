@@ -92,7 +92,7 @@ public static class PlatformApi
     /// <summary>Unknown API paths answer 404 ProblemDetails (after credentials are checked), not a sign-in redirect.</summary>
     public static void MapApiFallback(this IEndpointRouteBuilder app) =>
         app.Map("/api/{**rest}", () => Results.Problem(statusCode: 404, title: "Not found", detail: "There is no such API resource."))
-            .RequireAuthorization(Policy).ExcludeFromDescription();
+            .RequireAuthorization(OrganizationApi.AnyPolicy).ExcludeFromDescription();
 
     private static bool QuotaGiven(JsonObject raw) =>
         raw["settings"] is JsonObject s && s.ContainsKey("max_requests_per_day");

@@ -15,6 +15,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<PlatformToken> PlatformTokens => Set<PlatformToken>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ApiUsage> ApiUsage => Set<ApiUsage>();
 
     public TenantContext Tenant => tenant;
 
@@ -32,6 +33,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
             e.Property(a => a.Name).HasMaxLength(100);
             e.HasIndex(a => a.NormalizedEmail).IsUnique();
             e.HasIndex(a => a.Name);
+            e.HasIndex(a => new { a.IsActive, a.Name });
         });
         b.Entity<IdentityUserClaim<Guid>>().ToTable("AccountClaims");
         b.Entity<IdentityUserLogin<Guid>>().ToTable("AccountLogins");
@@ -80,6 +82,13 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
         {
             e.HasIndex(k => k.KeyId).IsUnique();
             e.HasOne<Organization>().WithMany().HasForeignKey(k => k.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<ApiUsage>(e =>
+        {
+            e.ToTable("ApiUsage");
+            e.HasKey(u => new { u.OrganizationId, u.Day });
+            e.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<PlatformToken>(e =>

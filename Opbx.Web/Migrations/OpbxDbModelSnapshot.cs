@@ -171,6 +171,8 @@ namespace Opbx.Migrations
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("IsActive", "Name");
+
                     b.ToTable("Accounts", (string)null);
                 });
 
@@ -213,6 +215,22 @@ namespace Opbx.Migrations
                     b.HasIndex("OrganizationId");
 
                     b.ToTable("ApiKeys");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.ApiUsage", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "Day");
+
+                    b.ToTable("ApiUsage", (string)null);
                 });
 
             modelBuilder.Entity("Opbx.Domain.AuditEntry", b =>
@@ -579,6 +597,15 @@ namespace Opbx.Migrations
                 });
 
             modelBuilder.Entity("Opbx.Domain.ApiKey", b =>
+                {
+                    b.HasOne("Opbx.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Opbx.Domain.ApiUsage", b =>
                 {
                     b.HasOne("Opbx.Domain.Organization", null)
                         .WithMany()

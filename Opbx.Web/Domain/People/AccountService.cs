@@ -20,8 +20,7 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
     public async Task<Paged<AccountRow>> ListAsync(AccountListQuery q, CancellationToken ct = default)
     {
         using var _ = db.Tenant.AcrossOrganizations();
-        var query = db.Users.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(q.Search)) query = Search(query, q.Search.Trim());
+        var query = string.IsNullOrWhiteSpace(q.Search) ? db.Users.AsNoTracking() : Search(q.Search.Trim());
         if (q.Active is { } active) query = query.Where(a => a.IsActive == active);
         if (q.PlatformManager is { } pm) query = query.Where(a => a.IsPlatformManager == pm);
         if (q.OrganizationId is { } org) query = query.Where(a => a.Memberships.Any(m => m.OrganizationId == org));
@@ -47,17 +46,17 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
     /// Substring match on name or email. Three characters or more go through the trigram index (AccountSearch);
     /// shorter text falls back to LIKE, which is cheap when it matches many accounts, as short text does.
     /// </summary>
-    private IQueryable<Account> Search(IQueryable<Account> query, string text)
+    private IQueryable<Account> Search(string text)
     {
         if (text.Length < 3)
         {
             var like = $"%{OrganizationService.Like(text)}%";
-            return query.Where(a => EF.Functions.Like(a.Name, like, "\\") || EF.Functions.Like(a.Email!, like, "\\"));
+            return db.Users.AsNoTracking().Where(a => EF.Functions.Like(a.Name, like, "\\") || EF.Functions.Like(a.Email!, like, "\\"));
         }
         var phrase = "\"" + text.Replace("\"", "\"\"") + "\"";
-        var matches = db.Database.SqlQuery<Guid>(
-            $"SELECT a.Id AS Value FROM Accounts AS a JOIN AccountSearch AS s ON s.rowid = a.rowid WHERE AccountSearch MATCH {phrase}");
-        return query.Where(a => matches.Contains(a.Id));
+        // By rowid, the key the index shares with Accounts: no join back through the Id column.
+        return db.Users.FromSql($"SELECT * FROM Accounts WHERE rowid IN (SELECT rowid FROM AccountSearch WHERE AccountSearch MATCH {phrase})")
+            .AsNoTracking();
     }
 
     public async Task<Account> GetAsync(Guid id, CancellationToken ct = default)

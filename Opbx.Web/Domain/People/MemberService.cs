@@ -3,16 +3,66 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
+using Opbx.Domain.Organizations;
 using Opbx.Domain.Rules;
 
 namespace Opbx.Domain.People;
 
-/// <summary>Members of the current organization (TenantContext): the door both the UI and the API go through.</summary>
+/// <summary>Members of the current organization (TenantContext): the one door both the UI and the API go through.</summary>
 public sealed partial class MemberService(OpbxDb db, UserManager<Account> users, Invitations invitations, AuditActor audit, TimeProvider clock)
 {
+    private Guid OrganizationId => db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
+
+    public async Task<Paged<MemberRow>> ListAsync(MemberListQuery q, CancellationToken ct = default)
+    {
+        var query = db.Memberships.AsNoTracking();
+        if (q.Status is { } status) query = query.Where(m => m.Status == status);
+        if (q.Role is { } role) query = query.Where(m => m.Role == role);
+        if (!string.IsNullOrWhiteSpace(q.Search))
+        {
+            var like = $"%{OrganizationService.Like(q.Search.Trim())}%";
+            query = query.Where(m => EF.Functions.Like(m.Account!.Name, like, "\\") || EF.Functions.Like(m.Account!.Email!, like, "\\"));
+        }
+        var total = await query.CountAsync(ct);
+        query = (q.Sort, q.Descending) switch
+        {
+            ("email", false) => query.OrderBy(m => m.Account!.NormalizedEmail),
+            ("email", true) => query.OrderByDescending(m => m.Account!.NormalizedEmail),
+            ("role", false) => query.OrderBy(m => m.Role).ThenBy(m => m.Account!.Name),
+            ("role", true) => query.OrderByDescending(m => m.Role).ThenBy(m => m.Account!.Name),
+            ("extension", false) => query.OrderBy(m => m.Extension!.Number).ThenBy(m => m.Account!.Name),
+            ("extension", true) => query.OrderByDescending(m => m.Extension!.Number).ThenBy(m => m.Account!.Name),
+            ("last_login", false) => query.OrderBy(m => m.Account!.LastLoginAt).ThenBy(m => m.Account!.Name),
+            ("last_login", true) => query.OrderByDescending(m => m.Account!.LastLoginAt).ThenBy(m => m.Account!.Name),
+            (_, true) => query.OrderByDescending(m => m.Account!.Name),
+            _ => query.OrderBy(m => m.Account!.Name).ThenBy(m => m.Id),
+        };
+        var page = Math.Max(1, q.Page);
+        var size = Math.Clamp(q.PageSize, 1, 200);
+        var items = await query.Skip((page - 1) * size).Take(size)
+            .Select(m => new MemberRow(m.Id, m.AccountId, m.Account!.Name, m.Account.Email ?? "", m.Role, m.Status, m.Extension!.Number,
+                m.Extension != null && m.Status == MembershipStatus.Active && m.Account.IsActive && m.Organization!.Status == OrganizationStatus.Active,
+                m.Account.LastLoginAt, m.DeleteOn))
+            .ToListAsync(ct);
+        return new Paged<MemberRow>(items, total, page, size);
+    }
+
+    public async Task<MemberRow> GetRowAsync(Guid membershipId, CancellationToken ct = default) =>
+        (await db.Memberships.AsNoTracking().Where(m => m.Id == membershipId)
+            .Select(m => new MemberRow(m.Id, m.AccountId, m.Account!.Name, m.Account.Email ?? "", m.Role, m.Status, m.Extension!.Number,
+                m.Extension != null && m.Status == MembershipStatus.Active && m.Account.IsActive && m.Organization!.Status == OrganizationStatus.Active,
+                m.Account.LastLoginAt, m.DeleteOn))
+            .FirstOrDefaultAsync(ct)) ?? throw new NotFoundException("Member");
+
+    public async Task<SeatUsage> SeatsAsync(CancellationToken ct = default)
+    {
+        var limit = await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.MaxUsers).FirstAsync(ct);
+        return new SeatUsage(await db.Memberships.CountAsync(m => m.Status == MembershipStatus.Active, ct), limit);
+    }
+
     public async Task<Membership> AddAsync(Actor actor, NewMember input, CancellationToken ct = default)
     {
-        var organizationId = db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
+        var organizationId = OrganizationId;
         var errors = new FieldErrors();
         var name = input.Name?.Trim() ?? "";
         var email = input.Email?.Trim() ?? "";
@@ -25,14 +75,17 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
             errors.Add(nameof(NewMember.Extension), "An extension is 2 to 8 digits, like 101.");
         if (!input.SendInvitation && string.IsNullOrEmpty(input.Password))
             errors.Add(nameof(NewMember.Password), "Enter a password, or choose to send an invitation.");
+        if (!string.IsNullOrEmpty(input.Password)) await CheckPasswordAsync(input.Password, errors);
         errors.ThrowIfAny();
 
         AccessRules.AddMember(actor, role).ThrowIfDenied();
         var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == organizationId, ct) ?? throw new NotFoundException("Organization");
+        var known = await users.FindByEmailAsync(email);
+        if (known is not null && await db.Memberships.AnyAsync(m => m.AccountId == known.Id, ct))
+            throw new RuleViolationException(Verdict.Conflict($"{email} is already a member of this organization."));
         var activeMembers = await db.Memberships.CountAsync(m => m.Status == MembershipStatus.Active, ct);
         AccessRules.WithinLimit("users", organization.MaxUsers, activeMembers).ThrowIfDenied();
-        if (extension is not null && await db.Extensions.AnyAsync(x => x.Number == extension, ct))
-            throw new ValidationException(nameof(NewMember.Extension), $"Extension {extension} is already taken in this organization.");
+        if (extension is not null) await EnsureExtensionFreeAsync(extension, null, nameof(NewMember.Extension), ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var account = await users.FindByEmailAsync(email);
@@ -55,19 +108,263 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
             OrganizationId = organizationId, AccountId = account.Id, Account = account, Role = role, CreatedAt = clock.GetUtcNow(),
         };
         db.Memberships.Add(membership);
-        if (extension is not null)
-        {
-            db.Extensions.Add(new Extension
-            {
-                OrganizationId = organizationId, Number = extension, DisplayName = name, MembershipId = membership.Id,
-                SipSecret = NewSipSecret(), CreatedAt = clock.GetUtcNow(),
-            });
-        }
+        if (extension is not null) AssignExtension(membership, extension, name);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
         if (input.SendInvitation) await invitations.SendAsync(account, organization, role, audit.Name, ct);
         return membership;
+    }
+
+    /// <summary>Changes any of name, email, role, status and extension, each checked against the rules; all or nothing.</summary>
+    public async Task<Membership> UpdateAsync(Actor actor, Guid membershipId, MemberUpdate update, CancellationToken ct = default)
+    {
+        var membership = await LoadAsync(membershipId, ct);
+        var account = membership.Account!;
+        var facts = Facts(membership);
+        var errors = new FieldErrors();
+
+        string? name = update.Name?.Trim();
+        if (name is not null && name.Length is < 1 or > 100) errors.Add(nameof(MemberUpdate.Name), "Enter a name of 1 to 100 characters.");
+        string? email = update.Email?.Trim();
+        if (email is not null && !EmailAddress.IsValid(email)) errors.Add(nameof(MemberUpdate.Email), "Enter a valid email address, like ana@example.com.");
+        OrgRole? role = null;
+        if (update.Role is not null)
+        {
+            if (Names.TryParseRole(update.Role, out var r)) role = r;
+            else errors.Add(nameof(MemberUpdate.Role), "Choose a role: owner, pbx_admin, pbx_user or reporter (lower case).");
+        }
+        MembershipStatus? status = null;
+        if (update.Status is not null)
+        {
+            if (Names.TryParseMembershipStatus(update.Status, out var s)) status = s;
+            else errors.Add(nameof(MemberUpdate.Status), "Choose a status: active or inactive (lower case).");
+        }
+        var extension = update.Extension?.Trim();
+        if (!string.IsNullOrEmpty(extension) && !ExtensionPattern().IsMatch(extension))
+            errors.Add(nameof(MemberUpdate.Extension), "An extension is 2 to 8 digits, like 101.");
+        errors.ThrowIfAny();
+
+        var activeOwners = await db.ActiveOwnersAsync(membership.OrganizationId, ct);
+        if (role is { } newRole && newRole != membership.Role) AccessRules.ChangeRole(actor, facts, newRole, activeOwners).ThrowIfDenied();
+        if (status is { } newStatus && newStatus != membership.Status) AccessRules.SetStatus(actor, facts, newStatus, activeOwners).ThrowIfDenied();
+        if (name is not null && name != account.Name || extension is not null) AccessRules.EditMember(actor, facts).ThrowIfDenied();
+        var emailChanges = email is not null && !string.Equals(email, account.Email, StringComparison.Ordinal);
+        if (emailChanges) await GuardCredentialsAsync(actor, membership, ct);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (status == MembershipStatus.Active && membership.Status == MembershipStatus.Inactive)
+        {
+            var limit = await db.Organizations.Where(o => o.Id == membership.OrganizationId).Select(o => o.MaxUsers).FirstAsync(ct);
+            AccessRules.WithinLimit("users", limit, await db.Memberships.CountAsync(m => m.Status == MembershipStatus.Active, ct)).ThrowIfDenied();
+        }
+        if (name is not null) account.Name = name;
+        if (role is not null) membership.Role = role.Value;
+        if (status is not null && status != membership.Status)
+        {
+            membership.Status = status.Value;
+            // Reactivating cancels a scheduled deletion; either way the person's sessions are re-checked.
+            if (status == MembershipStatus.Active) membership.DeleteOn = null;
+            account.SecurityStamp = Guid.NewGuid().ToString("N");
+        }
+        if (emailChanges)
+        {
+            var other = await users.FindByEmailAsync(email!);
+            if (other is not null && other.Id != account.Id) throw new RuleViolationException(Verdict.Conflict($"Another account already uses {email}."));
+            account.Email = email;
+            account.UserName = email;
+            account.NormalizedEmail = users.NormalizeEmail(email);
+            account.NormalizedUserName = users.NormalizeName(email);
+            account.SecurityStamp = Guid.NewGuid().ToString("N");
+        }
+        if (extension is not null) await SetExtensionAsync(membership, extension, account.Name, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return membership;
+    }
+
+    /// <summary>"Deactivate now, delete later": deactivates and sets the day the nightly job deletes the member (null: keep).</summary>
+    public async Task ScheduleDeletionAsync(Actor actor, Guid membershipId, DateOnly? deleteOn, CancellationToken ct = default)
+    {
+        var membership = await LoadAsync(membershipId, ct);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (deleteOn is { } day && day <= today) throw new ValidationException("DeleteOn", "Choose a day after today.");
+        var activeOwners = await db.ActiveOwnersAsync(membership.OrganizationId, ct);
+        AccessRules.SetStatus(actor, Facts(membership), MembershipStatus.Inactive, activeOwners).ThrowIfDenied();
+        AccessRules.DeleteMember(actor, Facts(membership), activeOwners).ThrowIfDenied();
+        if (membership.Status == MembershipStatus.Active) membership.Account!.SecurityStamp = Guid.NewGuid().ToString("N");
+        membership.Status = MembershipStatus.Inactive;
+        membership.DeleteOn = deleteOn;
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task ResetPasswordAsync(Actor actor, Guid membershipId, string password, bool mustChange, CancellationToken ct = default)
+    {
+        var membership = await LoadAsync(membershipId, ct);
+        await GuardCredentialsAsync(actor, membership, ct);
+        var account = membership.Account!;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var token = await users.GeneratePasswordResetTokenAsync(account);
+        var result = await users.ResetPasswordAsync(account, token, password ?? "");
+        if (!result.Succeeded) throw IdentityErrors(result);
+        account.MustChangePassword = mustChange;
+        await users.UpdateAsync(account);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Removes the membership: the extension is unassigned, the seat freed, call records lose the person's name and email,
+    /// and an account left with no membership (platform managers aside) is removed. Audit entries stay.
+    /// </summary>
+    public async Task DeleteAsync(Actor actor, Guid membershipId, CancellationToken ct = default)
+    {
+        var membership = await LoadAsync(membershipId, ct);
+        AccessRules.DeleteMember(actor, Facts(membership), await db.ActiveOwnersAsync(membership.OrganizationId, ct)).ThrowIfDenied();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await RemoveAsync(membership, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Activates, deactivates or deletes several members, each checked on its own; one audit entry each.</summary>
+    public async Task<IReadOnlyList<BulkResult>> BulkAsync(Actor actor, IReadOnlyCollection<Guid> membershipIds, string action, CancellationToken ct = default)
+    {
+        if (action is not ("activate" or "deactivate" or "delete")) throw new ValidationException("Action", "Choose activate, deactivate or delete.");
+        if (membershipIds.Count == 0) throw new ValidationException("Selected", "Select at least one user.");
+        if (membershipIds.Count > 500) throw new ValidationException("Selected", "Select at most 500 users at a time.");
+        var results = new List<BulkResult>();
+        foreach (var id in membershipIds.Distinct())
+        {
+            var name = await db.Memberships.Where(m => m.Id == id).Select(m => m.Account!.Name).FirstOrDefaultAsync(ct);
+            if (name is null)
+            {
+                results.Add(new BulkResult(id, "(unknown)", false, "Not found in this organization."));
+                continue;
+            }
+            try
+            {
+                switch (action)
+                {
+                    case "delete":
+                        await DeleteAsync(actor, id, ct);
+                        break;
+                    default:
+                        await UpdateAsync(actor, id, new MemberUpdate { Status = action == "activate" ? "active" : "inactive" }, ct);
+                        break;
+                }
+                results.Add(new BulkResult(id, name, true, action switch { "delete" => "Deleted.", "activate" => "Activated.", _ => "Deactivated." }));
+            }
+            catch (Exception e) when (e is RuleViolationException or ValidationException or NotFoundException)
+            {
+                results.Add(new BulkResult(id, name, false, e.Message));
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+        return results;
+    }
+
+    /// <summary>Nightly: deletes members whose deletion day has come and who are still inactive.</summary>
+    public async Task<int> DeleteScheduledAsync(DateOnly today, CancellationToken ct = default)
+    {
+        var due = await db.Memberships.Include(m => m.Account)
+            .Where(m => m.DeleteOn != null && m.DeleteOn <= today && m.Status == MembershipStatus.Inactive).ToListAsync(ct);
+        foreach (var membership in due)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await RemoveAsync(membership, ct);
+            await tx.CommitAsync(ct);
+        }
+        return due.Count;
+    }
+
+    private async Task RemoveAsync(Membership membership, CancellationToken ct)
+    {
+        await db.CallRecords.Where(c => c.MembershipId == membership.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.CallerName, (string?)null).SetProperty(c => c.CallerEmail, (string?)null)
+                .SetProperty(c => c.MembershipId, (Guid?)null), ct);
+        var extension = await db.Extensions.FirstOrDefaultAsync(x => x.MembershipId == membership.Id, ct);
+        if (extension is not null) extension.MembershipId = null;
+        var account = membership.Account!;
+        db.Memberships.Remove(membership);
+        // The account stays signed in nowhere else in this organization; its sessions are re-checked.
+        account.SecurityStamp = Guid.NewGuid().ToString("N");
+        if (account.DefaultOrganizationId == membership.OrganizationId) account.DefaultOrganizationId = null;
+        await db.SaveChangesAsync(ct);
+        var remaining = await db.Memberships.IgnoreQueryFilters().AnyAsync(m => m.AccountId == account.Id, ct);
+        if (!remaining && !account.IsPlatformManager)
+        {
+            db.Users.Remove(account);
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private async Task<Membership> LoadAsync(Guid membershipId, CancellationToken ct) =>
+        await db.Memberships.Include(m => m.Account).FirstOrDefaultAsync(m => m.Id == membershipId, ct) ?? throw new NotFoundException("Member");
+
+    private static MemberFacts Facts(Membership m) => new(m.AccountId, m.Role, m.Account!.IsActive ? m.Status : MembershipStatus.Inactive);
+
+    /// <summary>Email and password belong to the whole account: the actor must administer every organization it is in.</summary>
+    private async Task GuardCredentialsAsync(Actor actor, Membership membership, CancellationToken ct)
+    {
+        var targetOrgs = await db.Memberships.IgnoreQueryFilters().Where(m => m.AccountId == membership.AccountId)
+            .Select(m => m.OrganizationId).ToListAsync(ct);
+        List<Guid> administers = actor.AccountId is { } me
+            ? await db.Memberships.IgnoreQueryFilters()
+                .Where(m => m.AccountId == me && m.Status == MembershipStatus.Active && (m.Role == OrgRole.Owner || m.Role == OrgRole.PbxAdmin))
+                .Select(m => m.OrganizationId).ToListAsync(ct)
+            : [membership.OrganizationId];
+        AccessRules.ChangeCredentials(actor, Facts(membership), targetOrgs, administers).ThrowIfDenied();
+    }
+
+    private async Task SetExtensionAsync(Membership membership, string number, string displayName, CancellationToken ct)
+    {
+        var current = await db.Extensions.FirstOrDefaultAsync(x => x.MembershipId == membership.Id, ct);
+        if (number.Length == 0)
+        {
+            if (current is not null) current.MembershipId = null;
+            return;
+        }
+        if (current?.Number == number) return;
+        var existing = await db.Extensions.FirstOrDefaultAsync(x => x.Number == number, ct);
+        if (existing is not null && existing.MembershipId is not null && existing.MembershipId != membership.Id)
+            throw new ValidationException(nameof(MemberUpdate.Extension), $"Extension {number} is already taken in this organization.");
+        if (current is not null) current.MembershipId = null;
+        if (existing is not null)
+        {
+            // An unassigned extension keeps its settings and is handed to this member.
+            existing.MembershipId = membership.Id;
+            existing.DisplayName = displayName;
+        }
+        else
+        {
+            if (current is not null) await db.SaveChangesAsync(ct); // free the one-extension-per-member index first
+            AssignExtension(membership, number, displayName);
+        }
+    }
+
+    private void AssignExtension(Membership membership, string number, string displayName) =>
+        db.Extensions.Add(new Extension
+        {
+            OrganizationId = membership.OrganizationId, Number = number, DisplayName = displayName, MembershipId = membership.Id,
+            SipSecret = NewSipSecret(), CreatedAt = clock.GetUtcNow(),
+        });
+
+    private async Task EnsureExtensionFreeAsync(string number, Guid? membershipId, string field, CancellationToken ct)
+    {
+        if (await db.Extensions.AnyAsync(x => x.Number == number && x.MembershipId != null && x.MembershipId != membershipId, ct))
+            throw new ValidationException(field, $"Extension {number} is already taken in this organization.");
+    }
+
+    /// <summary>Identity's password rules, checked with the other fields so every problem is reported at once.</summary>
+    private async Task CheckPasswordAsync(string password, FieldErrors errors)
+    {
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, null!, password);
+            foreach (var e in result.Errors) errors.Add(nameof(NewMember.Password), e.Description);
+        }
     }
 
     internal static ValidationException IdentityErrors(IdentityResult result)
@@ -86,5 +383,5 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
     internal static string NewSipSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
 
     [GeneratedRegex("^[0-9]{2,8}$")]
-    private static partial Regex ExtensionPattern();
+    internal static partial Regex ExtensionPattern();
 }

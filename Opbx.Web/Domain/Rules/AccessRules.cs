@@ -20,6 +20,8 @@ public static class AccessRules
     public const string AdminTargets = "PBX admins can only manage PBX users and reporters.";
     public const string AdminGrants = "PBX admins can only give the roles PBX user and reporter.";
     public const string OnlyPlatformManagers = "Only platform managers can do this.";
+    public const string OnlyOwnersKeys = "Only owners manage API keys.";
+    public const string OnlyOwnersSettings = "Only owners change the organization's settings.";
     public const string CrossTenantCredentials =
         "This person also belongs to an organization you do not administer; only a platform manager can change their email or password.";
 
@@ -94,6 +96,14 @@ public static class AccessRules
         return Verdict.Forbid($"The organization's limit of {limit} {what} is reached ({current} in use).",
             new Dictionary<string, object?> { ["limit"] = limit, ["current"] = current, ["resource"] = what });
     }
+
+    /// <summary>API keys are managed by people with owner authority, never by another API key.</summary>
+    public static Verdict ManageApiKeys(Actor actor) =>
+        actor.AccountId is not null && HasOwnerAuthority(actor) ? Verdict.Allow : Verdict.Forbid(OnlyOwnersKeys);
+
+    /// <summary>Contact details and compliance settings of the organization: owners (and keys acting with owner authority).</summary>
+    public static Verdict ManageOrganizationSettings(Actor actor) =>
+        HasOwnerAuthority(actor) ? Verdict.Allow : Verdict.Forbid(OnlyOwnersSettings);
 
     public static Verdict ManagePlatform(Actor actor) =>
         actor.IsPlatformManager ? Verdict.Allow : Verdict.Forbid(OnlyPlatformManagers);

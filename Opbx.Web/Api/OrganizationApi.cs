@@ -1,0 +1,176 @@
+using System.Text.Json.Nodes;
+using Opbx.Domain;
+using Opbx.Domain.Access;
+using Opbx.Domain.Audit;
+using Opbx.Domain.Organizations;
+using Opbx.Domain.People;
+using Opbx.Domain.Rules;
+using Opbx.Web;
+
+namespace Opbx.Api;
+
+public sealed record UserDto(Guid Id, Guid AccountId, string Name, string Email, string Role, string Status, string? Extension,
+    bool ExtensionLive, DateTimeOffset? LastLoginAt, DateOnly? DeleteOn);
+
+public sealed record NewUserDto(string? Name, string? Email, string? Role, string? Extension, string? Password, bool? MustChangePassword);
+
+public sealed record InviteDto(string? Name, string? Email, string? Role, string? Extension);
+
+public sealed record UserPatchDto(string? Name, string? Email, string? Role, string? Status, string? Extension);
+
+public sealed record AuditEntryDto(long Id, DateTimeOffset At, string Actor, string Source, string Action, string TargetType, string TargetId,
+    string TargetName, JsonNode? Changes, string? Note);
+
+/// <summary>The organization endpoints of SPEC §8, for organization API keys (HTTP Basic), scoped per endpoint.</summary>
+public static class OrganizationApi
+{
+    public const string Policy = "OrganizationApi";
+    public const string AnyPolicy = "AnyApiCredential";
+    public const string KeyItem = "opbx.api-key";
+
+    public static void MapOrganizationApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization(Policy).AddEndpointFilter(QuotaAsync)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429);
+        var users = api.MapGroup("/users").WithTags("Users (organization)");
+
+        users.MapGet("", async (MemberService members, string? status, string? role, string? q, string? sort, string? order, int? page, int? page_size) =>
+        {
+            var errors = new FieldErrors();
+            MembershipStatus? statusFilter = MembershipStatus.Active;
+            if (status is "all") statusFilter = null;
+            else if (status is not null)
+            {
+                if (Names.TryParseMembershipStatus(status, out var s)) statusFilter = s;
+                else errors.Add("status", "Use active, inactive or all.");
+            }
+            OrgRole? roleFilter = null;
+            if (role is not null)
+            {
+                if (Names.TryParseRole(role, out var r)) roleFilter = r;
+                else errors.Add("role", "Use owner, pbx_admin, pbx_user or reporter.");
+            }
+            if (page is < 1) errors.Add("page", "Pages start at 1.");
+            if (page_size is < 1 or > 200) errors.Add("page_size", "Use a page size from 1 to 200.");
+            errors.ThrowIfAny();
+            var result = await members.ListAsync(new MemberListQuery(q, statusFilter, roleFilter, sort ?? "name", order == "desc", page ?? 1, page_size ?? 25));
+            return TypedResults.Ok(new PageDto<UserDto>(result.Items.Select(ToDto).ToList(), result.Page, result.PageSize, result.Total));
+        }).RequireScope("users:read").WithName("ListUsers");
+
+        users.MapGet("/{id:guid}", async (Guid id, MemberService members) => TypedResults.Ok(ToDto(await members.GetRowAsync(id))))
+            .RequireScope("users:read").WithName("GetUser").ProducesProblem(404);
+
+        users.MapPost("", async (HttpRequest request, MemberService members) =>
+        {
+            var (input, _) = await ApiBody.ReadAsync<NewUserDto>(request);
+            var membership = await Fields(() => members.AddAsync(Actor.ApiKey(), new NewMember
+            {
+                Name = input.Name ?? "", Email = input.Email ?? "", Role = input.Role ?? "", Extension = input.Extension, Password = input.Password,
+                SendInvitation = string.IsNullOrEmpty(input.Password), MustChangePassword = input.MustChangePassword ?? false,
+            }));
+            return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(await members.GetRowAsync(membership.Id)));
+        }).RequireScope("users:write").WithName("CreateUser").ProducesProblem(409);
+
+        api.MapPost("/org-users/invite", async (HttpRequest request, MemberService members) =>
+        {
+            var (input, _) = await ApiBody.ReadAsync<InviteDto>(request);
+            var membership = await Fields(() => members.AddAsync(Actor.ApiKey(), new NewMember
+            {
+                Name = input.Name ?? "", Email = input.Email ?? "", Role = input.Role ?? "", Extension = input.Extension, SendInvitation = true,
+            }));
+            return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(await members.GetRowAsync(membership.Id)));
+        }).RequireScope("users:write").WithTags("Users (organization)").WithName("InviteUser").ProducesProblem(409);
+
+        users.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, MemberService members) =>
+        {
+            var (input, raw) = await ApiBody.ReadAsync<UserPatchDto>(request);
+            // "extension": null removes the member's extension; leaving the field out keeps it.
+            var extension = raw.ContainsKey("extension") ? input.Extension ?? "" : null;
+            await Fields(() => members.UpdateAsync(Actor.ApiKey(), id, new MemberUpdate
+            {
+                Name = input.Name, Email = input.Email, Role = input.Role, Status = input.Status, Extension = extension,
+            }));
+            return TypedResults.Ok(ToDto(await members.GetRowAsync(id)));
+        }).RequireScope("users:write").WithName("UpdateUser").ProducesProblem(404).ProducesProblem(409);
+
+        users.MapDelete("/{id:guid}", async (Guid id, MemberService members) =>
+        {
+            await members.DeleteAsync(Actor.ApiKey(), id);
+            return TypedResults.NoContent();
+        }).RequireScope("users:write").WithName("DeleteUser").ProducesProblem(404).ProducesProblem(409);
+
+        api.MapGet("/compliance", async (OrganizationProfile profile) => TypedResults.Ok(ToDto(await profile.GetAsync())))
+            .RequireScope("compliance:read").WithTags("Compliance (organization)").WithName("GetCompliance");
+
+        api.MapPut("/compliance", async (HttpRequest request, OrganizationProfile profile) =>
+        {
+            var (input, _) = await ApiBody.ReadAsync<ComplianceDto>(request);
+            var errors = new FieldErrors();
+            if (!Names.TryParseConsent(input.RecordingConsentMode, out var mode)) errors.Add("recording_consent_mode", "Use one of: none, announcement, opt_in, opt_out.");
+            if (input.CdrRetentionDays is null) errors.Add("cdr_retention_days", "Give the number of days to keep call records.");
+            if (input.RecordingRetentionDays is null) errors.Add("recording_retention_days", "Give the number of days to keep recordings.");
+            if (input.PiiMasking is null) errors.Add("pii_masking", "Say true or false.");
+            errors.ThrowIfAny();
+            var saved = await Fields(() => profile.UpdateComplianceAsync(Actor.ApiKey(),
+                new Compliance(mode, input.CdrRetentionDays!.Value, input.RecordingRetentionDays!.Value, input.PiiMasking!.Value)));
+            return TypedResults.Ok(ToDto(saved));
+        }).RequireScope("compliance:write").WithTags("Compliance (organization)").WithName("UpdateCompliance");
+
+        api.MapGet("/audit-log", async (AuditLog log, string? actor, string? action, string? target, DateOnly? from, DateOnly? to, int? page, int? page_size) =>
+        {
+            if (page_size is < 1 or > 500) throw new ValidationException("page_size", "Use a page size from 1 to 500.");
+            var result = await log.QueryAsync(new AuditQuery(actor, action, target, from, to, null, page ?? 1, page_size ?? 50));
+            return TypedResults.Ok(new PageDto<AuditEntryDto>(result.Items.Select(e => new AuditEntryDto(e.Id, e.At, e.Actor,
+                e.Source.ToString().ToLowerInvariant(), e.Action, e.TargetType, e.TargetId, e.TargetName, JsonNode.Parse(e.Changes), e.Note)).ToList(),
+                result.Page, result.PageSize, result.Total));
+        }).RequireScope("audit:read").WithTags("Audit log (organization)").WithName("GetAuditLog");
+    }
+
+    private static UserDto ToDto(MemberRow m) => new(m.Id, m.AccountId, m.Name, m.Email, Names.Of(m.Role), Names.Of(m.Status), m.Extension,
+        m.ExtensionLive, m.LastLoginAt, m.DeleteOn);
+
+    private static ComplianceDto ToDto(Organization o) =>
+        new(Names.Of(o.RecordingConsentMode), o.CdrRetentionDays, o.RecordingRetentionDays, o.PiiMasking);
+
+    /// <summary>Field errors keyed as the API spells the fields.</summary>
+    private static async Task<T> Fields<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (ValidationException e)
+        {
+            throw new ValidationException(e.Errors.ToDictionary(kv => Json.Name(kv.Key), kv => kv.Value));
+        }
+    }
+
+    private static RouteHandlerBuilder RequireScope(this RouteHandlerBuilder endpoint, string scope) =>
+        endpoint.AddEndpointFilter(async (context, next) =>
+            context.HttpContext.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, scope)
+                ? await next(context)
+                : Results.Problem(statusCode: 403, title: "Forbidden", detail: $"This API key lacks the scope {scope}."));
+
+    /// <summary>max_requests_per_day: beyond it, 429 with Retry-After until the next UTC day.</summary>
+    private static async ValueTask<object?> QuotaAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var profile = http.RequestServices.GetRequiredService<OrganizationProfile>();
+        var organization = await profile.GetAsync(http.RequestAborted);
+        if (organization.MaxRequestsPerDay is { } quota)
+        {
+            var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            var count = await http.RequestServices.GetRequiredService<ApiKeyService>().CountRequestAsync(organization.Id, today, http.RequestAborted);
+            if (count > quota)
+            {
+                var retryAfter = (int)Math.Ceiling((today.AddDays(1).ToDateTime(TimeOnly.MinValue) - now.UtcDateTime).TotalSeconds);
+                http.Response.Headers.RetryAfter = Math.Max(1, retryAfter).ToString();
+                return Results.Problem(statusCode: 429, title: "Too many requests",
+                    detail: $"The organization's quota of {quota:N0} API requests a day is used up; it renews at 00:00 UTC.",
+                    extensions: new Dictionary<string, object?> { ["limit"] = quota, ["current"] = count - 1 });
+            }
+        }
+        return await next(context);
+    }
+}

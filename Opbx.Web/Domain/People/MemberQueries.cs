@@ -1,0 +1,22 @@
+namespace Opbx.Domain.People;
+
+public sealed record MemberListQuery(string? Search = null, MembershipStatus? Status = MembershipStatus.Active, OrgRole? Role = null,
+    string Sort = "name", bool Descending = false, int Page = 1, int PageSize = 25);
+
+/// <summary>A member as the users list shows it; <see cref="ExtensionLive"/> says whether the extension registers and rings.</summary>
+public sealed record MemberRow(Guid Id, Guid AccountId, string Name, string Email, OrgRole Role, MembershipStatus Status, string? Extension,
+    bool ExtensionLive, DateTimeOffset? LastLoginAt, DateOnly? DeleteOn);
+
+/// <summary>A change to a member; null fields stay as they are. Extension "" removes the extension.</summary>
+public sealed class MemberUpdate
+{
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public string? Role { get; set; }
+    public string? Status { get; set; }
+    public string? Extension { get; set; }
+}
+
+public sealed record BulkResult(Guid MembershipId, string Name, bool Succeeded, string Message);
+
+public sealed record SeatUsage(int Active, int Limit);
