@@ -225,6 +225,8 @@ public sealed class OrganizationsApiTests(OpbxApp app)
         var doc = JsonNode.Parse(await (await anonymous.GetAsync("/api-docs/v1/openapi.json")).Content.ReadAsStringAsync())!;
         Assert.NotNull(doc["paths"]!["/api/v1/organizations"]);
         Assert.NotNull(doc["paths"]!["/api/v1/organizations/{id}/suspend"]);
+        Assert.NotNull(doc["paths"]!["/api/v1/users/{id}"]);
+        Assert.NotNull(doc["paths"]!["/api/v1/compliance"]);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api-docs/index.html")).StatusCode);
     }
 }

@@ -14,6 +14,11 @@ public static class ApiDocs
             Description = "Platform endpoints take a platform token (Authorization: Bearer). Organization endpoints take an API key " +
                           "(HTTP Basic: key id as user, secret as password). JSON is snake_case; errors are RFC 7807 ProblemDetails.",
         });
-        o.CustomSchemaIds(t => t.Name.Replace("Dto", "", StringComparison.Ordinal));
+        o.CustomSchemaIds(SchemaId);
     }
+
+    /// <summary>PageDto&lt;UserDto&gt; becomes "UserPage"; other types lose their "Dto" suffix.</summary>
+    private static string SchemaId(Type type) => type.IsGenericType
+        ? string.Concat(type.GetGenericArguments().Select(SchemaId)) + type.Name[..type.Name.IndexOf('`')].Replace("Dto", "", StringComparison.Ordinal)
+        : type.Name.Replace("Dto", "", StringComparison.Ordinal);
 }
