@@ -78,10 +78,13 @@ builder.Services.AddAuthorization(o =>
 
 // Domain services: the one door for both the UI and the API.
 builder.Services.AddScoped<CurrentUser>();
+builder.Services.AddScoped<OrgContext>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddSingleton<OrganizationFiles>();
 builder.Services.AddScoped<AccountService>();
 builder.Services.AddScoped<MemberService>();
+builder.Services.AddScoped<MemberCsv>();
+builder.Services.AddScoped<ScheduledDeletions>();
 builder.Services.AddScoped<PlatformTokenService>();
 builder.Services.AddScoped<ApiKeyService>();
 builder.Services.AddScoped<Invitations>();
@@ -103,6 +106,9 @@ builder.Services.AddQuartz(q =>
         s.ProvisionSchema();
         s.UseExecutionHistory();
     });
+    q.ScheduleJob<NightlyMaintenanceJob>(
+        t => t.WithIdentity("nightly-maintenance").WithCronSchedule(options.Jobs.NightlyCron),
+        j => j.WithIdentity(NightlyMaintenanceJob.Key).WithDescription("Scheduled member deletions"));
 });
 if (command is null) builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
 
@@ -115,6 +121,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Status");
 }).AddMvcOptions(o =>
 {
+    o.Filters.Add<OrganizationScopeFilter>();
     o.Filters.Add<DomainErrorsPageFilter>();
     // Required-ness comes from the domain's own validation, with its own messages.
     o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;

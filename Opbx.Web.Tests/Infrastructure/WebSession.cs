@@ -40,13 +40,30 @@ public sealed partial class WebSession : IDisposable
     }
 
     /// <summary>Posts a form the way a browser would: the antiforgery token comes from a GET of <paramref name="pagePath"/>.</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields, string? pagePath = null)
+    public Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields, string? pagePath = null) =>
+        PostFormAsync(path, fields.AsEnumerable(), pagePath);
+
+    /// <summary>The same, for forms that repeat a field (checkbox lists).</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string path, IEnumerable<KeyValuePair<string, string>> fields, string? pagePath = null)
     {
         var page = await _client.GetStringAsync(pagePath ?? path.Split('?')[0]);
         var token = TokenPattern().Match(page);
         if (!token.Success) throw new InvalidOperationException($"No antiforgery token on {pagePath ?? path}.");
-        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token.Groups[1].Value };
+        var form = fields.Append(new KeyValuePair<string, string>("__RequestVerificationToken", token.Groups[1].Value));
         return await _client.PostAsync(path, new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>Uploads a file the way a browser form with enctype multipart/form-data would.</summary>
+    public async Task<HttpResponseMessage> PostFileAsync(string path, string field, string fileName, byte[] content, string pagePath)
+    {
+        var page = await _client.GetStringAsync(pagePath);
+        var token = TokenPattern().Match(page);
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(token.Groups[1].Value), "__RequestVerificationToken" },
+            { new ByteArrayContent(content), field, fileName },
+        };
+        return await _client.PostAsync(path, form);
     }
 
     /// <summary>The validation messages a page shows (summary and next to fields).</summary>

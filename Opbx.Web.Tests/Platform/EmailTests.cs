@@ -28,7 +28,7 @@ public sealed partial class EmailTests(OpbxApp app)
         Assert.Contains("Welcome to " + name, await session.GetHtmlAsync(path));
         var accept = await session.PostFormAsync(path, new() { ["Password"] = "Chosen-password-1", ["Confirm"] = "Chosen-password-1" }, pagePath: path);
         Assert.Equal(HttpStatusCode.Redirect, accept.StatusCode);
-        Assert.StartsWith("/Org?org=", accept.Headers.Location!.ToString());
+        Assert.StartsWith("/Org/", accept.Headers.Location!.ToString());
         Assert.Contains(name, await session.GetHtmlAsync(accept.Headers.Location!.ToString()));
 
         // The link works once.

@@ -77,18 +77,18 @@ public sealed class SignInTests(OpbxApp app)
     {
         var created = await app.CreateOrganizationAsync();
         using var session = await WebSession.SignInAsync(app, created.Owner.Email!, "Owner-password-1");
-        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/Org")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync($"/Org/{created.Organization.Id}")).StatusCode);
 
         var admin = await app.AdminActorAsync();
         await app.WithScopeAsync(sp => sp.GetRequiredService<OrganizationService>().SuspendAsync(admin, created.Organization.Id));
 
-        var next = await session.GetAsync("/Org");
+        var next = await session.GetAsync($"/Org/{created.Organization.Id}");
         Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
         Assert.Contains("/Identity/Account/Login", next.Headers.Location!.ToString());
         Assert.Contains("ended=true", next.Headers.Location!.ToString());
 
         // An htmx request is told to go to the sign-in page instead of swapping a login form into the page.
-        var htmx = await session.GetAsync("/Org", htmx: true);
+        var htmx = await session.GetAsync($"/Org/{created.Organization.Id}", htmx: true);
         Assert.Equal(HttpStatusCode.Unauthorized, htmx.StatusCode);
         Assert.Contains("/Identity/Account/Login", htmx.Headers.GetValues("HX-Redirect").Single());
     }
@@ -114,12 +114,12 @@ public sealed class SignInTests(OpbxApp app)
         var admin = await app.AdminActorAsync();
         await app.WithScopeAsync(sp => sp.GetRequiredService<AccountService>().ResetPasswordAsync(admin, created.Owner.Id, "Reset-password-22", mustChange: true));
 
-        var next = await session.GetAsync("/Org");
+        var next = await session.GetAsync($"/Org/{created.Organization.Id}");
         Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
         Assert.Contains("/Identity/Account/Login", next.Headers.Location!.ToString());
 
         using var again = await WebSession.SignInAsync(app, created.Owner.Email!, "Reset-password-22");
-        var forced = await again.GetAsync("/Org");
+        var forced = await again.GetAsync($"/Org/{created.Organization.Id}");
         Assert.Equal(HttpStatusCode.Redirect, forced.StatusCode);
         Assert.Equal("/Identity/Account/Manage/ChangePassword", forced.Headers.Location!.ToString());
 
@@ -128,7 +128,7 @@ public sealed class SignInTests(OpbxApp app)
             ["Input.OldPassword"] = "Reset-password-22", ["Input.NewPassword"] = "Chosen-password-33", ["Input.ConfirmPassword"] = "Chosen-password-33",
         });
         Assert.Equal(HttpStatusCode.Redirect, change.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/Org")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync($"/Org/{created.Organization.Id}")).StatusCode);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class InviteModel(UserManager<Account> users, SignInManager<Accoun
         account.DefaultOrganizationId ??= Org;
         await users.UpdateAsync(account);
         await signIn.SignInAsync(account, isPersistent: false);
-        return Redirect($"/Org?org={Org}");
+        return Redirect($"/Org/{Org}");
     }
 
     private async Task<Account?> LoadAsync()

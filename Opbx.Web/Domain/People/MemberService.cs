@@ -15,6 +15,19 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
 
     public async Task<Paged<MemberRow>> ListAsync(MemberListQuery q, CancellationToken ct = default)
     {
+        var query = Filtered(q);
+        var total = await query.CountAsync(ct);
+        var page = Math.Max(1, q.Page);
+        var size = Math.Clamp(q.PageSize, 1, 200);
+        var items = await Rows(Ordered(query, q)).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        return new Paged<MemberRow>(items, total, page, size);
+    }
+
+    /// <summary>Every member the query matches, in its order, streamed (CSV export).</summary>
+    public IAsyncEnumerable<MemberRow> AllAsync(MemberListQuery q) => Rows(Ordered(Filtered(q), q)).AsAsyncEnumerable();
+
+    private IQueryable<Membership> Filtered(MemberListQuery q)
+    {
         var query = db.Memberships.AsNoTracking();
         if (q.Status is { } status) query = query.Where(m => m.Status == status);
         if (q.Role is { } role) query = query.Where(m => m.Role == role);
@@ -23,36 +36,30 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
             var like = $"%{OrganizationService.Like(q.Search.Trim())}%";
             query = query.Where(m => EF.Functions.Like(m.Account!.Name, like, "\\") || EF.Functions.Like(m.Account!.Email!, like, "\\"));
         }
-        var total = await query.CountAsync(ct);
-        query = (q.Sort, q.Descending) switch
-        {
-            ("email", false) => query.OrderBy(m => m.Account!.NormalizedEmail),
-            ("email", true) => query.OrderByDescending(m => m.Account!.NormalizedEmail),
-            ("role", false) => query.OrderBy(m => m.Role).ThenBy(m => m.Account!.Name),
-            ("role", true) => query.OrderByDescending(m => m.Role).ThenBy(m => m.Account!.Name),
-            ("extension", false) => query.OrderBy(m => m.Extension!.Number).ThenBy(m => m.Account!.Name),
-            ("extension", true) => query.OrderByDescending(m => m.Extension!.Number).ThenBy(m => m.Account!.Name),
-            ("last_login", false) => query.OrderBy(m => m.Account!.LastLoginAt).ThenBy(m => m.Account!.Name),
-            ("last_login", true) => query.OrderByDescending(m => m.Account!.LastLoginAt).ThenBy(m => m.Account!.Name),
-            (_, true) => query.OrderByDescending(m => m.Account!.Name),
-            _ => query.OrderBy(m => m.Account!.Name).ThenBy(m => m.Id),
-        };
-        var page = Math.Max(1, q.Page);
-        var size = Math.Clamp(q.PageSize, 1, 200);
-        var items = await query.Skip((page - 1) * size).Take(size)
-            .Select(m => new MemberRow(m.Id, m.AccountId, m.Account!.Name, m.Account.Email ?? "", m.Role, m.Status, m.Extension!.Number,
-                m.Extension != null && m.Status == MembershipStatus.Active && m.Account.IsActive && m.Organization!.Status == OrganizationStatus.Active,
-                m.Account.LastLoginAt, m.DeleteOn))
-            .ToListAsync(ct);
-        return new Paged<MemberRow>(items, total, page, size);
+        return query;
     }
 
+    private static IQueryable<Membership> Ordered(IQueryable<Membership> query, MemberListQuery q) => (q.Sort, q.Descending) switch
+    {
+        ("email", false) => query.OrderBy(m => m.Account!.NormalizedEmail),
+        ("email", true) => query.OrderByDescending(m => m.Account!.NormalizedEmail),
+        ("role", false) => query.OrderBy(m => m.Role).ThenBy(m => m.Account!.Name),
+        ("role", true) => query.OrderByDescending(m => m.Role).ThenBy(m => m.Account!.Name),
+        ("extension", false) => query.OrderBy(m => m.Extension!.Number).ThenBy(m => m.Account!.Name),
+        ("extension", true) => query.OrderByDescending(m => m.Extension!.Number).ThenBy(m => m.Account!.Name),
+        ("last_login", false) => query.OrderBy(m => m.Account!.LastLoginAt).ThenBy(m => m.Account!.Name),
+        ("last_login", true) => query.OrderByDescending(m => m.Account!.LastLoginAt).ThenBy(m => m.Account!.Name),
+        (_, true) => query.OrderByDescending(m => m.Account!.Name),
+        _ => query.OrderBy(m => m.Account!.Name).ThenBy(m => m.Id),
+    };
+
+    private static IQueryable<MemberRow> Rows(IQueryable<Membership> query) =>
+        query.Select(m => new MemberRow(m.Id, m.AccountId, m.Account!.Name, m.Account.Email ?? "", m.Role, m.Status, m.Extension!.Number,
+            m.Extension != null && m.Status == MembershipStatus.Active && m.Account.IsActive && m.Organization!.Status == OrganizationStatus.Active,
+            m.Account.LastLoginAt, m.DeleteOn));
+
     public async Task<MemberRow> GetRowAsync(Guid membershipId, CancellationToken ct = default) =>
-        (await db.Memberships.AsNoTracking().Where(m => m.Id == membershipId)
-            .Select(m => new MemberRow(m.Id, m.AccountId, m.Account!.Name, m.Account.Email ?? "", m.Role, m.Status, m.Extension!.Number,
-                m.Extension != null && m.Status == MembershipStatus.Active && m.Account.IsActive && m.Organization!.Status == OrganizationStatus.Active,
-                m.Account.LastLoginAt, m.DeleteOn))
-            .FirstOrDefaultAsync(ct)) ?? throw new NotFoundException("Member");
+        await Rows(db.Memberships.AsNoTracking().Where(m => m.Id == membershipId)).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Member");
 
     public async Task<SeatUsage> SeatsAsync(CancellationToken ct = default)
     {

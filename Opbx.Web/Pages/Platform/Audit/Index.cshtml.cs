@@ -32,13 +32,14 @@ public sealed class IndexModel(AuditLog log, TenantContext tenant) : PageModel
         Result = await log.QueryAsync(Query(PageNumber), HttpContext.RequestAborted);
     }
 
-    public async Task OnGetCsvAsync()
+    public async Task<IActionResult> OnGetCsvAsync()
     {
         using var _ = tenant.AcrossOrganizations();
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = $"attachment; filename=\"opbx-audit-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv\"";
         await using var writer = new StreamWriter(Response.Body);
         await log.WriteCsvAsync(Query(1), writer, HttpContext.RequestAborted);
+        return new EmptyResult();
     }
 
     private string Link(string path, int? page, string? handler = null) => QueryHelpers.AddQueryString(path,

@@ -20,6 +20,7 @@ public sealed class IndexModel(ISchedulerFactory schedulers, IExecutionHistorySt
     public string Describe(ExecutionHistoryEntry run) => run.JobGroup switch
     {
         SendEmailJob.Group => "Send e-mail",
+        _ when run.JobName == NightlyMaintenanceJob.Key.Name => "Nightly maintenance",
         _ => run.JobName,
     };
 }

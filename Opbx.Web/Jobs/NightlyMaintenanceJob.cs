@@ -1,0 +1,19 @@
+using Opbx.Data;
+using Opbx.Domain;
+using Opbx.Domain.People;
+using Quartz;
+
+namespace Opbx.Jobs;
+
+/// <summary>Nightly: scheduled member deletions. Failures are thrown to the scheduler, which records them on the jobs page.</summary>
+public sealed class NightlyMaintenanceJob(ScheduledDeletions deletions, AuditActor audit, TimeProvider clock) : IJob
+{
+    public static readonly JobKey Key = new("nightly-maintenance", "maintenance");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        audit.Set("job: nightly maintenance", null, AuditSource.Job);
+        var deleted = await deletions.RunAsync(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
+        context.Result = $"Deleted {deleted} members whose scheduled deletion day had come.";
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using Opbx.Domain;
+using Opbx.Domain.Audit;
+using Opbx.Domain.Organizations;
+using Opbx.Pages.Shared;
+using Opbx.Web;
+
+namespace Opbx.Pages.Org.Settings;
+
+/// <summary>The organization's own audit entries (the data layer's organization filter decides which).</summary>
+[OrgAccess(OrgAccess.Admin)]
+public sealed class AuditModel(AuditLog log, OrgContext org) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Actor { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Action { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Target { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
+    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+
+    public Paged<AuditEntry> Result { get; private set; } = null!;
+    public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, "entry", "#results", p => Link(p));
+
+    private AuditQuery Query(int page) => new(Actor, Action, Target, From, To, null, page, 50);
+
+    public async Task OnGetAsync() => Result = await log.QueryAsync(Query(PageNumber), HttpContext.RequestAborted);
+
+    public async Task<IActionResult> OnGetCsvAsync()
+    {
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = $"attachment; filename=\"{org.Organization!.Slug}-audit-{DateTime.UtcNow:yyyyMMdd}.csv\"";
+        await using var writer = new StreamWriter(Response.Body);
+        await log.WriteCsvAsync(Query(1), writer, HttpContext.RequestAborted);
+        return new EmptyResult();
+    }
+
+    public string Link(int? page, string? handler = null) => QueryHelpers.AddQueryString(org.Path("/Settings/Audit"),
+        new Dictionary<string, string?>
+        {
+            ["handler"] = handler, ["actor"] = Actor, ["action"] = Action, ["target"] = Target, ["from"] = From?.ToString("yyyy-MM-dd"),
+            ["to"] = To?.ToString("yyyy-MM-dd"), ["page"] = page?.ToString(),
+        }.Where(kv => !string.IsNullOrEmpty(kv.Value)));
+}

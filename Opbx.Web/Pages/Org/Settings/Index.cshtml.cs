@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Opbx.Data;
+using Opbx.Domain;
+using Opbx.Domain.Access;
+using Opbx.Domain.Organizations;
+using Opbx.Web;
+
+namespace Opbx.Pages.Org.Settings;
+
+/// <summary>Owners: contact details, compliance and API keys of their organization.</summary>
+[OrgAccess(OrgAccess.Owner)]
+public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, OpbxDb db, OrgContext org) : PageModel, IReloadablePage
+{
+    [BindProperty] public string? ContactEmail { get; set; }
+    [BindProperty] public string? ContactPhone { get; set; }
+    [BindProperty] public string ConsentMode { get; set; } = "none";
+    [BindProperty] public int CdrRetentionDays { get; set; }
+    [BindProperty] public int RecordingRetentionDays { get; set; }
+    [BindProperty] public bool PiiMasking { get; set; }
+    [BindProperty] public string KeyName { get; set; } = "";
+    [BindProperty] public List<string> KeyScopes { get; set; } = ["users:read"];
+
+    public Organization Organization { get; private set; } = null!;
+    public List<ApiKey> Keys { get; private set; } = [];
+    public IssuedApiKey? Issued { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        await ReloadAsync();
+        ContactEmail = Organization.ContactEmail;
+        ContactPhone = Organization.ContactPhone;
+        ConsentMode = Names.Of(Organization.RecordingConsentMode);
+        CdrRetentionDays = Organization.CdrRetentionDays;
+        RecordingRetentionDays = Organization.RecordingRetentionDays;
+        PiiMasking = Organization.PiiMasking;
+    }
+
+    public async Task ReloadAsync()
+    {
+        Organization = await profile.GetAsync(HttpContext.RequestAborted);
+        Keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(HttpContext.RequestAborted);
+    }
+
+    public async Task<IActionResult> OnPostContactAsync()
+    {
+        await profile.UpdateContactAsync(org.Actor, ContactEmail, ContactPhone, HttpContext.RequestAborted);
+        return Done("Saved the contact details.");
+    }
+
+    public async Task<IActionResult> OnPostComplianceAsync()
+    {
+        if (!Names.TryParseConsent(ConsentMode, out var mode)) throw new ValidationException(nameof(ConsentMode), "Choose none, announcement, opt_in or opt_out.");
+        await profile.UpdateComplianceAsync(org.Actor, new Compliance(mode, CdrRetentionDays, RecordingRetentionDays, PiiMasking), HttpContext.RequestAborted);
+        return Done("Saved the compliance settings.");
+    }
+
+    public async Task<IActionResult> OnPostCreateKeyAsync()
+    {
+        Issued = await keys.CreateAsync(org.Actor, KeyName, KeyScopes, HttpContext.RequestAborted);
+        return await ShowOnce();
+    }
+
+    public async Task<IActionResult> OnPostRotateAsync(Guid keyId)
+    {
+        Issued = await keys.RotateAsync(org.Actor, keyId, HttpContext.RequestAborted);
+        return await ShowOnce();
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(Guid keyId)
+    {
+        await keys.RevokeAsync(org.Actor, keyId, HttpContext.RequestAborted);
+        return Done("The key was revoked.");
+    }
+
+    /// <summary>The secret is in this response only; the page shows the rest of the settings as they are.</summary>
+    private async Task<IActionResult> ShowOnce()
+    {
+        var issued = Issued;
+        ModelState.Clear();
+        await OnGetAsync();
+        Issued = issued;
+        KeyName = "";
+        return Page();
+    }
+
+    private RedirectResult Done(string message)
+    {
+        TempData.Success(message);
+        return Redirect(org.Path("/Settings"));
+    }
+}

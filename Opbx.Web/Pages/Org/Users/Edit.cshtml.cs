@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Opbx.Domain;
+using Opbx.Domain.People;
+using Opbx.Web;
+
+namespace Opbx.Pages.Org.Users;
+
+[OrgAccess(OrgAccess.Admin)]
+public sealed class EditModel(MemberService members, OrgContext org) : PageModel, IReloadablePage
+{
+    [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
+    [BindProperty] public MemberUpdate Input { get; set; } = new();
+    [BindProperty] public string NewPassword { get; set; } = "";
+    [BindProperty] public bool MustChange { get; set; } = true;
+    [BindProperty] public DateOnly? DeleteOn { get; set; }
+    public MemberRow Member { get; private set; } = null!;
+
+    public async Task OnGetAsync()
+    {
+        await ReloadAsync();
+        Input = new MemberUpdate { Name = Member.Name, Email = Member.Email, Role = Names.Of(Member.Role), Status = Names.Of(Member.Status), Extension = Member.Extension };
+        DeleteOn = Member.DeleteOn;
+    }
+
+    public async Task ReloadAsync() => Member = await members.GetRowAsync(Id, HttpContext.RequestAborted);
+
+    public async Task<IActionResult> OnPostSaveAsync()
+    {
+        Input.Extension ??= "";
+        await members.UpdateAsync(org.Actor, Id, Input, HttpContext.RequestAborted);
+        return Done("Saved.");
+    }
+
+    public async Task<IActionResult> OnPostPasswordAsync()
+    {
+        if (string.IsNullOrEmpty(NewPassword)) throw new ValidationException(nameof(NewPassword), "Enter the new password.");
+        try
+        {
+            await members.ResetPasswordAsync(org.Actor, Id, NewPassword, MustChange, HttpContext.RequestAborted);
+        }
+        catch (ValidationException e)
+        {
+            throw new ValidationException(nameof(NewPassword), string.Join(" ", e.Errors.SelectMany(x => x.Value)));
+        }
+        return Done("Password reset; their open sessions ended.");
+    }
+
+    public async Task<IActionResult> OnPostScheduleAsync()
+    {
+        if (DeleteOn is null) throw new ValidationException(nameof(DeleteOn), "Choose the day to delete them.");
+        await members.ScheduleDeletionAsync(org.Actor, Id, DeleteOn, HttpContext.RequestAborted);
+        return Done($"Deactivated; they will be deleted on {DeleteOn:yyyy-MM-dd} unless reactivated.");
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync()
+    {
+        await ReloadAsync();
+        await members.DeleteAsync(org.Actor, Id, HttpContext.RequestAborted);
+        TempData.Success($"Deleted {Member.Name}.");
+        return Redirect(org.Path("/Users"));
+    }
+
+    private RedirectResult Done(string message)
+    {
+        TempData.Success(message);
+        return Redirect(org.Path($"/Users/{Id}"));
+    }
+}

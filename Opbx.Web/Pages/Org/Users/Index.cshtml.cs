@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using Opbx.Domain;
+using Opbx.Domain.Organizations;
+using Opbx.Domain.People;
+using Opbx.Domain.Rules;
+using Opbx.Pages.Shared;
+using Opbx.Web;
+
+namespace Opbx.Pages.Org.Users;
+
+/// <summary>The inline edit row: the values being edited and, after a refused save, why.</summary>
+public sealed record InlineEdit(MemberRow Row, string Name, string Role, string Status, string? Error);
+
+[OrgAccess(OrgAccess.Admin)]
+public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext org) : PageModel, IReloadablePage
+{
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string Status { get; set; } = "active";
+    [BindProperty(SupportsGet = true)] public string? Role { get; set; }
+    [BindProperty(SupportsGet = true)] public string Sort { get; set; } = "name";
+    [BindProperty(SupportsGet = true)] public string Order { get; set; } = "asc";
+    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+
+    public Paged<MemberRow> Result { get; private set; } = null!;
+    public SeatUsage Seats { get; private set; } = null!;
+    public IReadOnlyList<BulkResult>? BulkResults { get; private set; }
+    public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, "user", "#results", p => Link(p));
+
+    public Task OnGetAsync() => ReloadAsync();
+
+    public async Task ReloadAsync()
+    {
+        Result = await members.ListAsync(Query(PageNumber, 25), HttpContext.RequestAborted);
+        Seats = await members.SeatsAsync(HttpContext.RequestAborted);
+    }
+
+    public async Task<IActionResult> OnGetCsvAsync()
+    {
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = $"attachment; filename=\"{org.Organization!.Slug}-users-{DateTime.UtcNow:yyyyMMdd}.csv\"";
+        await using var writer = new StreamWriter(Response.Body);
+        await csv.ExportAsync(Query(1, int.MaxValue), writer, HttpContext.RequestAborted);
+        return new EmptyResult();
+    }
+
+    public async Task<IActionResult> OnGetRowAsync(Guid id) => Partial("_Row", await members.GetRowAsync(id, HttpContext.RequestAborted));
+
+    public async Task<IActionResult> OnGetEditRowAsync(Guid id)
+    {
+        var row = await members.GetRowAsync(id, HttpContext.RequestAborted);
+        return Partial("_EditRow", new InlineEdit(row, row.Name, Names.Of(row.Role), Names.Of(row.Status), null));
+    }
+
+    /// <summary>Saves the inline edit; a refused change keeps the row open with the reason in it.</summary>
+    public async Task<IActionResult> OnPostSaveRowAsync(Guid id, string? name, string? role, string? status)
+    {
+        try
+        {
+            await members.UpdateAsync(org.Actor, id, new MemberUpdate { Name = name, Role = role, Status = status }, HttpContext.RequestAborted);
+            return Partial("_Row", await members.GetRowAsync(id, HttpContext.RequestAborted));
+        }
+        catch (Exception e) when (e is RuleViolationException or ValidationException)
+        {
+            var row = await members.GetRowAsync(id, HttpContext.RequestAborted);
+            return Partial("_EditRow", new InlineEdit(row, name ?? row.Name, role ?? Names.Of(row.Role), status ?? Names.Of(row.Status), e.Message));
+        }
+    }
+
+    public async Task<IActionResult> OnPostBulkAsync(string? action, List<Guid> selected)
+    {
+        if (selected.Count == 0)
+        {
+            ModelState.AddModelError("", "Select at least one user first.");
+            await ReloadAsync();
+            return Page();
+        }
+        BulkResults = await members.BulkAsync(org.Actor, selected, action ?? "", HttpContext.RequestAborted);
+        await ReloadAsync();
+        return Page();
+    }
+
+    public string Link(int page, string? handler = null) => QueryHelpers.AddQueryString(org.Path("/Users"),
+        new Dictionary<string, string?> { ["handler"] = handler, ["q"] = Q, ["status"] = Status, ["role"] = Role, ["sort"] = Sort, ["order"] = Order, ["page"] = page.ToString() }
+            .Where(kv => !string.IsNullOrEmpty(kv.Value)));
+
+    public string SortLink(string column) => QueryHelpers.AddQueryString(org.Path("/Users"),
+        new Dictionary<string, string?> { ["q"] = Q, ["status"] = Status, ["role"] = Role, ["sort"] = column, ["order"] = Sort == column && Order == "asc" ? "desc" : "asc" }
+            .Where(kv => !string.IsNullOrEmpty(kv.Value)));
+
+    private MemberListQuery Query(int page, int size)
+    {
+        MembershipStatus? status = Status switch { "inactive" => MembershipStatus.Inactive, "all" => null, _ => MembershipStatus.Active };
+        OrgRole? role = Names.TryParseRole(Role, out var r) ? r : null;
+        return new MemberListQuery(Q, status, role, Sort, Order == "desc", page, size);
+    }
+}
