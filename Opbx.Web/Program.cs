@@ -53,7 +53,6 @@ builder.Services.AddDefaultIdentity<Account>(o =>
     .AddSignInManager<OpbxSignInManager>()
     .AddEntityFrameworkStores<OpbxDb>();
 builder.Services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = Invitations.ValidFor);
-builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
 builder.Services.ConfigureApplicationCookie(o =>
 {
     o.LoginPath = "/Identity/Account/Login";

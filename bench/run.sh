@@ -49,6 +49,22 @@ run_size() {
     wrk -t2 -c4 -d"${DURATION}s" -H "Cookie: $cookie" -s bench/latency.lua "$URL$path" 2>/dev/null \
       | awk -v n="$name" '/^LATENCY/ {printf "%-44s %8s %8s %8s\n", n, $2, $3, $4}'
   done < <(scenarios "$big")
+
+  if [ "$big" -gt 0 ]; then
+    # CSV import dry run of 5,000 rows (half new people, half existing members with a changed role), timed end to end.
+    local csv="$data/import.csv"
+    { echo "name,email,role,extension"
+      for i in $(seq 0 2499); do printf 'New Person %d,new%06d@example.test,pbx_user,%d\n' "$i" "$i" $((20000 + i)); done
+      for i in $(seq 0 2499); do printf 'Staff %d,staff%06d@example.test,reporter,\n' "$i" "$i"; done
+    } > "$csv"
+    local page="$URL/Org/$big_id/Users/Import" times=()
+    for _ in 1 2 3 4 5; do
+      token=$(curl -s -b "$jar" -c "$jar" "$page" | sed -n 's/.*"RequestVerificationToken": "\([^"]*\)".*/\1/p')
+      times+=("$(curl -s -b "$jar" -o "$data/dryrun.html" -w '%{time_total}' -F "__RequestVerificationToken=$token" -F "file=@$csv;type=text/csv" "$page?handler=Check")")
+    done
+    grep -q "Would create" "$data/dryrun.html" || echo "import dry run did not produce a report"
+    printf '%-44s %s\n' "import dry run, 5,000 rows (5 runs, s)" "${times[*]}"
+  fi
   kill $pid; wait $pid 2>/dev/null || true
   rm -rf "$data"
 }
@@ -65,10 +81,18 @@ users: search name|/Platform/Users?q=Okafor%2014
 users: broad search (22k matches)|/Platform/Users?q=ana
 users: inactive, page 5|/Platform/Users?status=inactive&page=5
 S
+  if [ "$1" -gt 0 ]; then
+    cat <<'S'
+org users (5,000 members): first page|/Org/BIG/Users
+org users: search|/Org/BIG/Users?q=staff00424
+org users: inactive, page 3|/Org/BIG/Users?status=inactive&page=3
+org users: reporters by extension, page 2|/Org/BIG/Users?role=reporter&sort=extension&page=2
+S
+  fi
 }
 
 {
   echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; wrk -t2 -c4 -d${DURATION}s"
   run_size "1k users" 1000 1000 0
-  run_size "100k users" 1000 100000 0
+  run_size "100k users" 1000 100000 5000
 } | tee "$RESULTS/latest.txt"

@@ -103,7 +103,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
             e.HasIndex(a => a.At);
             e.HasIndex(a => new { a.OrganizationId, a.At });
             // Platform entries have no organization; only cross-organization code reads them.
-            e.HasQueryFilter(a => CrossOrganization || a.OrganizationId == CurrentOrganizationId);
+            e.HasQueryFilter(a => EF.Constant(CrossOrganization) || a.OrganizationId == CurrentOrganizationId);
         });
 
         // SQLite cannot order by DateTimeOffset; store it as ticks-preserving UTC text that sorts.
@@ -127,10 +127,11 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
 
     private LambdaExpression OwnedFilter(Type type)
     {
-        // e => CrossOrganization || e.OrganizationId == CurrentOrganizationId
+        // e => EF.Constant(CrossOrganization) || e.OrganizationId == CurrentOrganizationId
+        // The flag is inlined (two cached plans) rather than a parameter: "@p OR OrganizationId = @o" keeps SQLite off the index.
         var e = Expression.Parameter(type, "e");
         var self = Expression.Constant(this);
-        var cross = Expression.Property(self, nameof(CrossOrganization));
+        var cross = Expression.Call(typeof(EF).GetMethod(nameof(EF.Constant))!.MakeGenericMethod(typeof(bool)), Expression.Property(self, nameof(CrossOrganization)));
         var current = Expression.Property(self, nameof(CurrentOrganizationId));
         var owner = Expression.Convert(Expression.Property(e, nameof(IOrganizationOwned.OrganizationId)), typeof(Guid?));
         return Expression.Lambda(Expression.OrElse(cross, Expression.Equal(owner, current)), e);

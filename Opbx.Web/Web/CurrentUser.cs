@@ -44,6 +44,15 @@ public sealed class CurrentUser(OpbxDb db, AuditActor audit)
         return Refusal is null;
     }
 
+    /// <summary>Forgets the person: their session was refused after they were loaded.</summary>
+    public void Clear()
+    {
+        Account = null;
+        Memberships = [];
+        Refusal = null;
+        audit.Set("anonymous", null, AuditSource.Web);
+    }
+
     /// <summary>The rules' view of this person in the given organization.</summary>
     public Actor ActorIn(Guid? organizationId) =>
         Actor.Person(Id, IsPlatformManager, Memberships.FirstOrDefault(m => m.OrganizationId == organizationId && SignInPolicy.Usable(m))?.Role);

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using System.Security.Claims;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Opbx.Domain;
 
 namespace Opbx.Web;
@@ -17,9 +19,18 @@ public static class SessionCheck
 
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        await SecurityStampValidator.ValidatePrincipalAsync(context);
-        var current = context.HttpContext.RequestServices.GetRequiredService<CurrentUser>();
-        if (context.Principal is not null && await current.LoadAsync(context.Principal, AuditSource.Web, context.HttpContext.RequestAborted)) return;
+        var services = context.HttpContext.RequestServices;
+        var current = services.GetRequiredService<CurrentUser>();
+        var stampClaim = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        // One read of the account serves both checks: the stamp in the cookie must still be the account's
+        // (password resets, deactivation and deletion change it), and the sign-in policy must still allow the person in.
+        if (context.Principal is not null
+            && await current.LoadAsync(context.Principal, AuditSource.Web, context.HttpContext.RequestAborted)
+            && context.Principal.FindFirstValue(stampClaim) == current.Account!.SecurityStamp)
+        {
+            return;
+        }
+        current.Clear();
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
         context.HttpContext.Items[Ended] = true;

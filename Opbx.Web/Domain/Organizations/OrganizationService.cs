@@ -80,7 +80,7 @@ public sealed partial class OrganizationService(
         var owner = await users.FindByEmailAsync(ownerEmail);
         if (owner is null)
         {
-            owner = new Account { Name = ownerName, Email = ownerEmail, UserName = ownerEmail, CreatedAt = clock.GetUtcNow(), DefaultOrganizationId = organization.Id };
+            owner = new Account { Name = ownerName, Email = ownerEmail, UserName = ownerEmail, EmailConfirmed = true, CreatedAt = clock.GetUtcNow(), DefaultOrganizationId = organization.Id };
             var created = await users.CreateAsync(owner);
             if (!created.Succeeded) throw new ValidationException("OwnerEmail", string.Join(" ", created.Errors.Select(e => e.Description)));
         }

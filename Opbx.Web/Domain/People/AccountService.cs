@@ -20,7 +20,7 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
     public async Task<Paged<AccountRow>> ListAsync(AccountListQuery q, CancellationToken ct = default)
     {
         using var _ = db.Tenant.AcrossOrganizations();
-        var query = string.IsNullOrWhiteSpace(q.Search) ? db.Users.AsNoTracking() : Search(q.Search.Trim());
+        var query = string.IsNullOrWhiteSpace(q.Search) ? db.Users.AsNoTracking() : AccountSearch.Matching(db, q.Search);
         if (q.Active is { } active) query = query.Where(a => a.IsActive == active);
         if (q.PlatformManager is { } pm) query = query.Where(a => a.IsPlatformManager == pm);
         if (q.OrganizationId is { } org) query = query.Where(a => a.Memberships.Any(m => m.OrganizationId == org));
@@ -40,23 +40,6 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
             rows.Select(r => new AccountRow(r.Id, r.Name, r.Email ?? "", r.IsActive, r.IsPlatformManager, r.LastLoginAt,
                 memberships[r.Id].OrderBy(m => m.Organization).ToList())).ToList(),
             total, page, size);
-    }
-
-    /// <summary>
-    /// Substring match on name or email. Three characters or more go through the trigram index (AccountSearch);
-    /// shorter text falls back to LIKE, which is cheap when it matches many accounts, as short text does.
-    /// </summary>
-    private IQueryable<Account> Search(string text)
-    {
-        if (text.Length < 3)
-        {
-            var like = $"%{OrganizationService.Like(text)}%";
-            return db.Users.AsNoTracking().Where(a => EF.Functions.Like(a.Name, like, "\\") || EF.Functions.Like(a.Email!, like, "\\"));
-        }
-        var phrase = "\"" + text.Replace("\"", "\"\"") + "\"";
-        // By rowid, the key the index shares with Accounts: no join back through the Id column.
-        return db.Users.FromSql($"SELECT * FROM Accounts WHERE rowid IN (SELECT rowid FROM AccountSearch WHERE AccountSearch MATCH {phrase})")
-            .AsNoTracking();
     }
 
     public async Task<Account> GetAsync(Guid id, CancellationToken ct = default)

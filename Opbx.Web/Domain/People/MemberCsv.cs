@@ -179,7 +179,7 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
     private Account NewAccount(string name, string email, Guid organizationId) => new()
     {
         Name = name, Email = email, UserName = email, NormalizedEmail = users.NormalizeEmail(email), NormalizedUserName = users.NormalizeName(email),
-        CreatedAt = clock.GetUtcNow(), DefaultOrganizationId = organizationId, LockoutEnabled = true,
+        CreatedAt = clock.GetUtcNow(), DefaultOrganizationId = organizationId, LockoutEnabled = true, EmailConfirmed = true,
     };
 
     private void StageExtension(Dictionary<string, Extension> extensions, string number, Membership membership, string name, Guid organizationId)

@@ -33,8 +33,8 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         if (q.Role is { } role) query = query.Where(m => m.Role == role);
         if (!string.IsNullOrWhiteSpace(q.Search))
         {
-            var like = $"%{OrganizationService.Like(q.Search.Trim())}%";
-            query = query.Where(m => EF.Functions.Like(m.Account!.Name, like, "\\") || EF.Functions.Like(m.Account!.Email!, like, "\\"));
+            var matches = AccountSearch.Matching(db, q.Search).Select(a => a.Id);
+            query = query.Where(m => matches.Contains(m.AccountId));
         }
         return query;
     }
@@ -98,7 +98,7 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         var account = await users.FindByEmailAsync(email);
         if (account is null)
         {
-            account = new Account { Name = name, Email = email, UserName = email, CreatedAt = clock.GetUtcNow(), DefaultOrganizationId = organizationId,
+            account = new Account { Name = name, Email = email, UserName = email, EmailConfirmed = true, CreatedAt = clock.GetUtcNow(), DefaultOrganizationId = organizationId,
                 MustChangePassword = input.MustChangePassword };
             var result = string.IsNullOrEmpty(input.Password)
                 ? await users.CreateAsync(account)
