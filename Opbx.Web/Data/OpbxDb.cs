@@ -19,6 +19,9 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
 
     public TenantContext Tenant => tenant;
 
+    /// <summary>Shadow column on Memberships: the member's name, for sorting.</summary>
+    public const string AccountNameColumn = "AccountName";
+
     // Read by the query filters; EF evaluates them per context instance.
     private Guid? CurrentOrganizationId => tenant.OrganizationId;
     private bool CrossOrganization => tenant.CrossOrganization;
@@ -57,6 +60,11 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
             e.HasIndex(m => new { m.OrganizationId, m.AccountId }).IsUnique();
             e.HasIndex(m => new { m.AccountId, m.Status });
             e.HasIndex(m => new { m.OrganizationId, m.Status, m.Role });
+            // A copy of the account's name kept by triggers (see migration MembershipAccountName), so an organization's
+            // members list is read in name order from an index instead of sorting every member.
+            e.Property<string>(AccountNameColumn).HasMaxLength(100).HasDefaultValue("").ValueGeneratedOnAddOrUpdate();
+            e.HasIndex(nameof(Membership.OrganizationId), nameof(Membership.Status), AccountNameColumn);
+            e.HasIndex(nameof(Membership.OrganizationId), AccountNameColumn);
             e.Property(m => m.Role).HasConversion<string>().HasMaxLength(20);
             e.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
             e.HasOne(m => m.Organization).WithMany(o => o.Memberships).HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);

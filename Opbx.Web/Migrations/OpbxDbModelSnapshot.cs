@@ -383,6 +383,12 @@ namespace Opbx.Migrations
                     b.Property<Guid>("AccountId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AccountName")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -408,6 +414,10 @@ namespace Opbx.Migrations
 
                     b.HasIndex("OrganizationId", "AccountId")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "AccountName");
+
+                    b.HasIndex("OrganizationId", "Status", "AccountName");
 
                     b.HasIndex("OrganizationId", "Status", "Role");
 

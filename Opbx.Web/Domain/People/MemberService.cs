@@ -19,8 +19,10 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         var total = await query.CountAsync(ct);
         var page = Math.Max(1, q.Page);
         var size = Math.Clamp(q.PageSize, 1, 200);
-        var items = await Rows(Ordered(query, q)).Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        return new Paged<MemberRow>(items, total, page, size);
+        // Two steps: the page's ids in order (from the index on the members' names), then the full rows of those ids.
+        var ids = await Ordered(query, q).Select(m => m.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        var rows = (await Rows(db.Memberships.AsNoTracking().Where(m => ids.Contains(m.Id))).ToListAsync(ct)).ToDictionary(r => r.Id);
+        return new Paged<MemberRow>(ids.Select(id => rows[id]).ToList(), total, page, size);
     }
 
     /// <summary>Every member the query matches, in its order, streamed (CSV export).</summary>
@@ -49,8 +51,8 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         ("extension", true) => query.OrderByDescending(m => m.Extension!.Number).ThenBy(m => m.Account!.Name),
         ("last_login", false) => query.OrderBy(m => m.Account!.LastLoginAt).ThenBy(m => m.Account!.Name),
         ("last_login", true) => query.OrderByDescending(m => m.Account!.LastLoginAt).ThenBy(m => m.Account!.Name),
-        (_, true) => query.OrderByDescending(m => m.Account!.Name),
-        _ => query.OrderBy(m => m.Account!.Name).ThenBy(m => m.Id),
+        (_, true) => query.OrderByDescending(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenByDescending(m => m.Id),
+        _ => query.OrderBy(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenBy(m => m.Id),
     };
 
     private static IQueryable<MemberRow> Rows(IQueryable<Membership> query) =>

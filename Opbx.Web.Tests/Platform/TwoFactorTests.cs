@@ -1,0 +1,71 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Opbx.Domain;
+using Opbx.Tests.Infrastructure;
+
+namespace Opbx.Tests.Platform;
+
+[Collection(AppCollection.Name)]
+public sealed class TwoFactorTests(OpbxApp app)
+{
+    [Fact]
+    public async Task AnAccountWithAnAuthenticatorNeedsItsCodeToSignIn()
+    {
+        var org = await app.CreateOrganizationAsync();
+        var key = await app.WithScopeAsync(async sp =>
+        {
+            var users = sp.GetRequiredService<UserManager<Account>>();
+            var account = (await users.FindByIdAsync(org.Owner.Id.ToString()))!;
+            await users.ResetAuthenticatorKeyAsync(account);
+            await users.SetTwoFactorEnabledAsync(account, true);
+            return (await users.GetAuthenticatorKeyAsync(account))!;
+        });
+
+        using var session = new WebSession(app.BaseUrl);
+        var login = await session.PostFormAsync("/Identity/Account/Login", new() { ["Input.Email"] = org.Owner.Email!, ["Input.Password"] = "Owner-password-1" });
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        var twoFactor = login.Headers.Location!.ToString();
+        Assert.Contains("/Identity/Account/LoginWith2fa", twoFactor);
+        Assert.Equal(HttpStatusCode.Redirect, (await session.GetAsync($"/Org/{org.Organization.Id}")).StatusCode);   // not signed in yet
+
+        var wrong = await session.PostFormAsync(twoFactor, new() { ["Input.TwoFactorCode"] = "000000", ["Input.RememberMachine"] = "false" }, pagePath: twoFactor);
+        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        var right = await session.PostFormAsync(twoFactor, new() { ["Input.TwoFactorCode"] = Totp(key), ["Input.RememberMachine"] = "false" }, pagePath: twoFactor);
+        Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync($"/Org/{org.Organization.Id}")).StatusCode);
+    }
+
+    /// <summary>RFC 6238 code (30-second steps, 6 digits, HMAC-SHA1) from a base32 key, as an authenticator app computes it.</summary>
+    private static string Totp(string base32Key)
+    {
+        var key = Base32(base32Key);
+        var counter = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+        var message = BitConverter.GetBytes(counter);
+        if (BitConverter.IsLittleEndian) Array.Reverse(message);
+        var hash = HMACSHA1.HashData(key, message);
+        var offset = hash[^1] & 0x0f;
+        var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
+        return (binary % 1_000_000).ToString("D6");
+    }
+
+    private static byte[] Base32(string text)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var bits = 0;
+        var value = 0;
+        var output = new List<byte>();
+        foreach (var c in text.TrimEnd('=').ToUpperInvariant())
+        {
+            value = (value << 5) | alphabet.IndexOf(c);
+            bits += 5;
+            if (bits >= 8)
+            {
+                output.Add((byte)(value >> (bits - 8)));
+                bits -= 8;
+            }
+        }
+        return output.ToArray();
+    }
+}
