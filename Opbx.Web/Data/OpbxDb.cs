@@ -60,6 +60,8 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
             e.HasIndex(m => new { m.OrganizationId, m.AccountId }).IsUnique();
             e.HasIndex(m => new { m.AccountId, m.Status });
             e.HasIndex(m => new { m.OrganizationId, m.Status, m.Role });
+            // The organizations list shows each organization's first owner.
+            e.HasIndex(m => new { m.OrganizationId, m.Role, m.CreatedAt });
             // A copy of the account's name kept by triggers (see migration MembershipAccountName), so an organization's
             // members list is read in name order from an index instead of sorting every member.
             e.Property<string>(AccountNameColumn).HasMaxLength(100).HasDefaultValue("").ValueGeneratedOnAddOrUpdate();

@@ -417,6 +417,8 @@ namespace Opbx.Migrations
 
                     b.HasIndex("OrganizationId", "AccountName");
 
+                    b.HasIndex("OrganizationId", "Role", "CreatedAt");
+
                     b.HasIndex("OrganizationId", "Status", "AccountName");
 
                     b.HasIndex("OrganizationId", "Status", "Role");
