@@ -115,11 +115,7 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
         var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var token = await users.GeneratePasswordResetTokenAsync(account);
-        var result = await users.ResetPasswordAsync(account, token, password ?? "");
-        if (!result.Succeeded) throw MemberService.IdentityErrors(result);
-        account.MustChangePassword = mustChange;
-        await users.UpdateAsync(account);
+        await PasswordReset.SetAsync(users, account, password, mustChange);
         await tx.CommitAsync(ct);
     }
 

@@ -211,13 +211,8 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
     {
         var membership = await LoadAsync(membershipId, ct);
         await GuardCredentialsAsync(actor, membership, ct);
-        var account = membership.Account!;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var token = await users.GeneratePasswordResetTokenAsync(account);
-        var result = await users.ResetPasswordAsync(account, token, password ?? "");
-        if (!result.Succeeded) throw IdentityErrors(result);
-        account.MustChangePassword = mustChange;
-        await users.UpdateAsync(account);
+        await PasswordReset.SetAsync(users, membership.Account!, password, mustChange);
         await tx.CommitAsync(ct);
     }
 

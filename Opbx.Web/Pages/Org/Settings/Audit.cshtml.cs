@@ -29,10 +29,7 @@ public sealed class AuditModel(AuditLog log, OrgContext org) : PageModel
 
     public async Task<IActionResult> OnGetCsvAsync()
     {
-        Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = $"attachment; filename=\"{org.Organization!.Slug}-audit-{DateTime.UtcNow:yyyyMMdd}.csv\"";
-        await using var writer = new StreamWriter(Response.Body);
-        await log.WriteCsvAsync(Query(1), writer, HttpContext.RequestAborted);
+        await CsvDownload.WriteAsync(Response, $"{org.Organization!.Slug}-audit-{DateTime.UtcNow:yyyyMMdd}.csv", w => log.WriteCsvAsync(Query(1), w, HttpContext.RequestAborted));
         return new EmptyResult();
     }
 

@@ -38,10 +38,7 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
 
     public async Task<IActionResult> OnGetCsvAsync()
     {
-        Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = $"attachment; filename=\"{org.Organization!.Slug}-users-{DateTime.UtcNow:yyyyMMdd}.csv\"";
-        await using var writer = new StreamWriter(Response.Body);
-        await csv.ExportAsync(Query(1, int.MaxValue), writer, HttpContext.RequestAborted);
+        await CsvDownload.WriteAsync(Response, $"{org.Organization!.Slug}-users-{DateTime.UtcNow:yyyyMMdd}.csv", w => csv.ExportAsync(Query(1, int.MaxValue), w, HttpContext.RequestAborted));
         return new EmptyResult();
     }
 

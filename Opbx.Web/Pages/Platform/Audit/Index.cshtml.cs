@@ -6,6 +6,7 @@ using Opbx.Domain;
 using Opbx.Domain.Audit;
 using Opbx.Domain.Organizations;
 using Opbx.Pages.Shared;
+using Opbx.Web;
 
 namespace Opbx.Pages.Platform.Audit;
 
@@ -35,10 +36,7 @@ public sealed class IndexModel(AuditLog log, TenantContext tenant) : PageModel
     public async Task<IActionResult> OnGetCsvAsync()
     {
         using var _ = tenant.AcrossOrganizations();
-        Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = $"attachment; filename=\"opbx-audit-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv\"";
-        await using var writer = new StreamWriter(Response.Body);
-        await log.WriteCsvAsync(Query(1), writer, HttpContext.RequestAborted);
+        await CsvDownload.WriteAsync(Response, $"opbx-audit-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv", w => log.WriteCsvAsync(Query(1), w, HttpContext.RequestAborted));
         return new EmptyResult();
     }
 
