@@ -34,7 +34,11 @@ var connectionString = builder.Configuration.GetConnectionString("Opbx") ?? $"Da
 builder.Services.AddScoped<TenantContext>();
 builder.Services.AddScoped<AuditActor>();
 builder.Services.AddScoped<AuditInterceptor>();
-builder.Services.AddDbContext<OpbxDb>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+// A list of ids goes to SQLite as one JSON parameter (json_each): with EF's default of one parameter per id, SQLite's planner
+// preferred walking a large organization's members over looking up the 25 ids by key (4 ms instead of 0.1 ms).
+builder.Services.AddDbContext<OpbxDb>((sp, o) => o
+    .UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
 builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(options.DataPath("keys"))).SetApplicationName("Opbx");
 
 // Identity: accounts, lockout, 2FA, password reset; checked against the database on every request.

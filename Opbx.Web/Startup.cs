@@ -16,6 +16,7 @@ public static class Startup
         var db = scope.ServiceProvider.GetRequiredService<OpbxDb>();
         await db.Database.MigrateAsync();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        await PlannerStatistics.RefreshAsync(db);
     }
 
     public static async Task BootstrapAsync(IServiceProvider services)

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Opbx.Domain;
 
 namespace Opbx.Data;
@@ -93,6 +94,8 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
             var name = property.Metadata.Name;
             var member = property.Metadata.PropertyInfo;
             if (IgnoredProperties.Contains(name) || member?.GetCustomAttribute<NotAuditedAttribute>() is not null) continue;
+            // Copies and counters the database keeps itself (triggers) are not changes anyone made.
+            if (property.Metadata.ValueGenerated == ValueGenerated.OnAddOrUpdate) continue;
             if (entry.State == EntityState.Modified && !property.IsModified) continue;
             if (entry.State == EntityState.Modified && Equals(property.OriginalValue, property.CurrentValue)) continue;
 

@@ -16,11 +16,20 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     public DbSet<PlatformToken> PlatformTokens => Set<PlatformToken>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ApiUsage> ApiUsage => Set<ApiUsage>();
+    public DbSet<AccountTally> AccountTally => Set<AccountTally>();
 
     public TenantContext Tenant => tenant;
 
-    /// <summary>Shadow column on Memberships: the member's name, for sorting.</summary>
+    // Copies and counts kept by triggers (migrations MembershipAccountName and ListCounters), so lists sort, search
+    // and count from an index instead of joining or counting every row. EF never writes them.
+    /// <summary>Shadow column on Memberships: the member's name, for sorting and searching within the organization.</summary>
     public const string AccountNameColumn = "AccountName";
+    /// <summary>Shadow column on Memberships: the member's email, for sorting and searching within the organization.</summary>
+    public const string AccountEmailColumn = "AccountEmail";
+    /// <summary>Shadow columns on Organizations: all members, active members (seats used), extensions.</summary>
+    public const string MemberCountColumn = "MemberCount";
+    public const string ActiveMemberCountColumn = "ActiveMemberCount";
+    public const string ExtensionCountColumn = "ExtensionCount";
 
     // Read by the query filters; EF evaluates them per context instance.
     private Guid? CurrentOrganizationId => tenant.OrganizationId;
@@ -38,6 +47,11 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
             e.HasIndex(a => a.Name);
             e.HasIndex(a => new { a.IsActive, a.Name });
         });
+        b.Entity<AccountTally>(e =>
+        {
+            e.ToTable("AccountTally");
+            e.HasKey(t => new { t.IsActive, t.IsPlatformManager });
+        });
         b.Entity<IdentityUserClaim<Guid>>().ToTable("AccountClaims");
         b.Entity<IdentityUserLogin<Guid>>().ToTable("AccountLogins");
         b.Entity<IdentityUserToken<Guid>>().ToTable("AccountTokens");
@@ -53,6 +67,11 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
             e.Property(o => o.Industry).HasConversion<string>().HasMaxLength(20);
             e.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
             e.Property(o => o.RecordingConsentMode).HasConversion<string>().HasMaxLength(20);
+            foreach (var counter in new[] { MemberCountColumn, ActiveMemberCountColumn, ExtensionCountColumn })
+            {
+                e.Property<int>(counter).HasDefaultValue(0).ValueGeneratedOnAddOrUpdate();
+            }
+            e.HasIndex(ActiveMemberCountColumn, nameof(Organization.Name));
         });
 
         b.Entity<Membership>(e =>
@@ -65,8 +84,10 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
             // A copy of the account's name kept by triggers (see migration MembershipAccountName), so an organization's
             // members list is read in name order from an index instead of sorting every member.
             e.Property<string>(AccountNameColumn).HasMaxLength(100).HasDefaultValue("").ValueGeneratedOnAddOrUpdate();
-            e.HasIndex(nameof(Membership.OrganizationId), nameof(Membership.Status), AccountNameColumn);
-            e.HasIndex(nameof(Membership.OrganizationId), AccountNameColumn);
+            e.Property<string>(AccountEmailColumn).HasMaxLength(256).HasDefaultValue("").UseCollation("NOCASE").ValueGeneratedOnAddOrUpdate();
+            // Name order from the index; the email rides along so a search within the organization reads only the index.
+            e.HasIndex(nameof(Membership.OrganizationId), nameof(Membership.Status), AccountNameColumn, AccountEmailColumn);
+            e.HasIndex(nameof(Membership.OrganizationId), AccountNameColumn, AccountEmailColumn);
             e.Property(m => m.Role).HasConversion<string>().HasMaxLength(20);
             e.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
             e.HasOne(m => m.Organization).WithMany(o => o.Memberships).HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);

@@ -5,8 +5,8 @@ using Quartz;
 
 namespace Opbx.Jobs;
 
-/// <summary>Nightly: scheduled member deletions. Failures are thrown to the scheduler, which records them on the jobs page.</summary>
-public sealed class NightlyMaintenanceJob(ScheduledDeletions deletions, AuditActor audit, TimeProvider clock) : IJob
+/// <summary>Nightly: scheduled member deletions, then fresh table statistics for the query planner. Failures are thrown to the scheduler, which records them on the jobs page.</summary>
+public sealed class NightlyMaintenanceJob(ScheduledDeletions deletions, OpbxDb db, AuditActor audit, TimeProvider clock) : IJob
 {
     public static readonly JobKey Key = new("nightly-maintenance", "maintenance");
 
@@ -14,6 +14,7 @@ public sealed class NightlyMaintenanceJob(ScheduledDeletions deletions, AuditAct
     {
         audit.Set("job: nightly maintenance", null, AuditSource.Job);
         var deleted = await deletions.RunAsync(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
-        context.Result = $"Deleted {deleted} members whose scheduled deletion day had come.";
+        await PlannerStatistics.RefreshAsync(db, cancellationToken);
+        context.Result = $"Deleted {deleted} members whose scheduled deletion day had come; table statistics refreshed.";
     }
 }

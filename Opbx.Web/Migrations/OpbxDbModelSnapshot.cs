@@ -83,6 +83,22 @@ namespace Opbx.Migrations
                     b.ToTable("AccountTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Opbx.Data.AccountTally", b =>
+                {
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsPlatformManager")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("IsActive", "IsPlatformManager");
+
+                    b.ToTable("AccountTally", (string)null);
+                });
+
             modelBuilder.Entity("Opbx.Domain.Account", b =>
                 {
                     b.Property<Guid>("Id")
@@ -380,6 +396,13 @@ namespace Opbx.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AccountEmail")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("")
+                        .UseCollation("NOCASE");
+
                     b.Property<Guid>("AccountId")
                         .HasColumnType("TEXT");
 
@@ -415,13 +438,13 @@ namespace Opbx.Migrations
                     b.HasIndex("OrganizationId", "AccountId")
                         .IsUnique();
 
-                    b.HasIndex("OrganizationId", "AccountName");
+                    b.HasIndex("OrganizationId", "AccountName", "AccountEmail");
 
                     b.HasIndex("OrganizationId", "Role", "CreatedAt");
 
-                    b.HasIndex("OrganizationId", "Status", "AccountName");
-
                     b.HasIndex("OrganizationId", "Status", "Role");
+
+                    b.HasIndex("OrganizationId", "Status", "AccountName", "AccountEmail");
 
                     b.ToTable("Memberships");
                 });
@@ -431,6 +454,11 @@ namespace Opbx.Migrations
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ActiveMemberCount")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
 
                     b.Property<bool>("AiAgent")
                         .HasColumnType("INTEGER");
@@ -459,6 +487,11 @@ namespace Opbx.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ExtensionCount")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
+
                     b.Property<string>("Industry")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -484,6 +517,11 @@ namespace Opbx.Migrations
 
                     b.Property<int>("MaxUsers")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("MemberCount")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
 
                     b.Property<int>("MonthlyMinutes")
                         .HasColumnType("INTEGER");
@@ -535,6 +573,8 @@ namespace Opbx.Migrations
 
                     b.HasIndex("Slug")
                         .IsUnique();
+
+                    b.HasIndex("ActiveMemberCount", "Name");
 
                     b.HasIndex("Status", "CreatedAt");
 

@@ -33,22 +33,21 @@ public sealed partial class OrganizationService(
             ("name", true) => query.OrderByDescending(o => o.Name),
             ("status", false) => query.OrderBy(o => o.Status).ThenBy(o => o.Name),
             ("status", true) => query.OrderByDescending(o => o.Status).ThenBy(o => o.Name),
-            ("users", false) => query.OrderBy(o => o.Memberships.Count).ThenBy(o => o.Name),
-            ("users", true) => query.OrderByDescending(o => o.Memberships.Count).ThenBy(o => o.Name),
+            ("users", false) => query.OrderBy(o => EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn)).ThenBy(o => o.Name),
+            ("users", true) => query.OrderByDescending(o => EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn)).ThenBy(o => o.Name),
             (_, false) => query.OrderBy(o => o.CreatedAt),
             _ => query.OrderByDescending(o => o.CreatedAt),
         };
         var page = Math.Max(1, q.Page);
         var size = Math.Clamp(q.PageSize, 1, 200);
-        var rows = await query.Skip((page - 1) * size).Take(size)
+        var rows = await PageReader.ReadAsync(query.Select(o => o.Id), ids => db.Organizations.AsNoTracking().Where(o => ids.Contains(o.Id))
             .Select(o => new OrganizationRow(o.Id, o.Name, o.Slug, o.Industry, o.Status, o.CreatedAt,
                 o.Memberships.Where(m => m.Role == OrgRole.Owner).OrderBy(m => m.CreatedAt).Select(m => m.Account!.Name).FirstOrDefault(),
                 o.Memberships.Where(m => m.Role == OrgRole.Owner).OrderBy(m => m.CreatedAt).Select(m => m.Account!.Email).FirstOrDefault(),
-                o.Memberships.Count,
-                o.Memberships.Count(m => m.Status == MembershipStatus.Active),
+                EF.Property<int>(o, OpbxDb.MemberCountColumn),
+                EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn),
                 o.MaxUsers,
-                db.Extensions.Count(e => e.OrganizationId == o.Id)))
-            .ToListAsync(ct);
+                EF.Property<int>(o, OpbxDb.ExtensionCountColumn))), r => r.Id, page, size, ct);
         return new Paged<OrganizationRow>(rows, total, page, size);
     }
 

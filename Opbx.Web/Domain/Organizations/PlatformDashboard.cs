@@ -16,9 +16,9 @@ public sealed class PlatformDashboard(OpbxDb db)
         var active = byStatus.FirstOrDefault(s => s.Key == OrganizationStatus.Active)?.Count ?? 0;
         var suspended = byStatus.FirstOrDefault(s => s.Key == OrganizationStatus.Suspended)?.Count ?? 0;
         return new PlatformStats(active + suspended, active, suspended,
-            await db.Users.CountAsync(ct),
-            await db.Users.CountAsync(a => a.IsActive, ct),
-            await db.Extensions.CountAsync(ct),
+            await db.AccountTally.SumAsync(t => t.Count, ct),
+            await db.AccountTally.Where(t => t.IsActive).SumAsync(t => t.Count, ct),
+            await db.Organizations.SumAsync(o => EF.Property<int>(o, OpbxDb.ExtensionCountColumn), ct),
             await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(10).ToListAsync(ct));
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
 using Opbx.Domain.Organizations;
@@ -5,23 +6,110 @@ using Opbx.Domain.Organizations;
 namespace Opbx.Domain.People;
 
 /// <summary>
-/// Substring search over account names and emails. Three characters or more go through the FTS5 trigram index
-/// (table AccountSearch, kept by triggers); shorter text falls back to LIKE, which is cheap when it matches many
-/// accounts, as short text does.
+/// Substring search over every account's name and email (the platform users list). Three characters or more go through
+/// the FTS5 trigram index (table AccountSearch, kept by triggers, keyed by the Accounts rowid); shorter text falls back to
+/// LIKE, which is cheap when it matches many accounts, as short text does.
 /// </summary>
-public static class AccountSearch
+public sealed class AccountSearch
 {
-    public static IQueryable<Account> Matching(OpbxDb db, string text)
+    /// <summary>Up to this many matches are read once, as rowids, and looked up directly.</summary>
+    private const int FewMatches = 2000;
+
+    private const string ByRowids = "SELECT * FROM Accounts WHERE rowid IN (SELECT value FROM json_each({0}))";
+    private const string ByIndex = "SELECT * FROM Accounts WHERE rowid IN (SELECT rowid FROM AccountSearch WHERE AccountSearch MATCH {0})";
+    private const string InNameOrder = """
+        SELECT * FROM Accounts INDEXED BY IX_Accounts_Name
+        WHERE EXISTS (SELECT 1 FROM AccountSearch AS s WHERE s.rowid = Accounts.rowid AND s.AccountSearch MATCH {0})
+        """;
+    private const string InStatusAndNameOrder = """
+        SELECT * FROM Accounts INDEXED BY IX_Accounts_IsActive_Name
+        WHERE EXISTS (SELECT 1 FROM AccountSearch AS s WHERE s.rowid = Accounts.rowid AND s.AccountSearch MATCH {0})
+        """;
+
+    private readonly string _text;
+    private readonly string _phrase;
+    private List<long>? _rowids;
+
+    private AccountSearch(string text)
     {
-        text = text.Trim();
-        if (text.Length < 3)
+        _text = text.Trim();
+        _phrase = "\"" + _text.Replace("\"", "\"\"") + "\"";
+    }
+
+    /// <summary>How many accounts match (before other filters); null for text too short for the index.</summary>
+    public int? Matches { get; private set; }
+
+    private bool Indexed => _text.Length >= 3;
+
+    /// <summary>Runs the full-text match once: a few matches are kept as rowids, many are only counted.</summary>
+    public static async Task<AccountSearch> RunAsync(OpbxDb db, string text, CancellationToken ct)
+    {
+        var search = new AccountSearch(text);
+        if (!search.Indexed) return search;
+        var rowids = await db.Database
+            .SqlQuery<long>($"SELECT rowid AS Value FROM AccountSearch WHERE AccountSearch MATCH {search._phrase} LIMIT {FewMatches + 1}")
+            .ToListAsync(ct);
+        if (rowids.Count <= FewMatches)
         {
-            var like = $"%{OrganizationService.Like(text)}%";
+            search._rowids = rowids;
+            search.Matches = rowids.Count;
+        }
+        else
+        {
+            search.Matches = await db.Database.SqlQuery<int>($"SELECT COUNT(*) AS Value FROM AccountSearch WHERE AccountSearch MATCH {search._phrase}")
+                .SingleAsync(ct);
+        }
+        return search;
+    }
+
+    /// <summary>How to fetch the matches.</summary>
+    public enum Plan
+    {
+        /// <summary>Text under three characters: LIKE over names and emails.</summary>
+        Like,
+        /// <summary>A few matches, already read as rowids: look them up by key.</summary>
+        Rowids,
+        /// <summary>Many matches: look each up through the index and sort them.</summary>
+        Lookup,
+        /// <summary>Very many matches: walk the accounts in name order, checking each against the index.</summary>
+        NameOrder,
+        /// <summary>The same, for a list filtered by active or inactive.</summary>
+        StatusAndNameOrder,
+    }
+
+    /// <summary>The cheapest plan for a page that needs <paramref name="rowsNeeded"/> rows in name order.</summary>
+    public Plan Choose(int accounts, int rowsNeeded, bool activeFiltered) =>
+        !Indexed ? Plan.Like
+        : _rowids is not null ? Plan.Rowids
+        : WalkNameIndex(Matches!.Value, accounts, rowsNeeded, _text.Length - 2) ? activeFiltered ? Plan.StatusAndNameOrder : Plan.NameOrder
+        : Plan.Lookup;
+
+    public IQueryable<Account> Matching(OpbxDb db, Plan plan)
+    {
+        if (plan == Plan.Like)
+        {
+            var like = $"%{OrganizationService.Like(_text)}%";
             return db.Users.AsNoTracking().Where(a => EF.Functions.Like(a.Name, like, "\\") || EF.Functions.Like(a.Email!, like, "\\"));
         }
-        var phrase = "\"" + text.Replace("\"", "\"\"") + "\"";
-        // By rowid, the key the index shares with Accounts: no join back through the Id column.
-        return db.Users.FromSql($"SELECT * FROM Accounts WHERE rowid IN (SELECT rowid FROM AccountSearch WHERE AccountSearch MATCH {phrase})")
-            .AsNoTracking();
+        if (plan == Plan.Rowids)
+        {
+            var rowids = _rowids ?? throw new InvalidOperationException("The matches were counted, not read.");
+            return db.Users.FromSqlRaw(ByRowids, JsonSerializer.Serialize(rowids)).AsNoTracking();
+        }
+        var sql = plan switch
+        {
+            Plan.NameOrder => InNameOrder,
+            Plan.StatusAndNameOrder => InStatusAndNameOrder,
+            _ => ByIndex,
+        };
+        return db.Users.FromSqlRaw(sql, _phrase).AsNoTracking();
     }
+
+    /// <summary>
+    /// Walking the accounts in name order checks about (rows to skip and show) × (accounts ÷ matches) rows against the
+    /// index, each check costing roughly 20 µs per trigram of the text (measured: "ana" 10 µs, "okafor 14" 180 µs);
+    /// looking up and sorting every match costs about 1 µs per match. Take the cheaper.
+    /// </summary>
+    public static bool WalkNameIndex(int matches, int accounts, int rowsNeeded, int trigrams) =>
+        matches > 0 && 20L * Math.Max(1, trigrams) * rowsNeeded * accounts < (long)matches * matches;
 }

@@ -20,13 +20,28 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
     public async Task<Paged<AccountRow>> ListAsync(AccountListQuery q, CancellationToken ct = default)
     {
         using var _ = db.Tenant.AcrossOrganizations();
-        var query = string.IsNullOrWhiteSpace(q.Search) ? db.Users.AsNoTracking() : AccountSearch.Matching(db, q.Search);
+        var page = Math.Max(1, q.Page);
+        var size = Math.Clamp(q.PageSize, 1, 200);
+        var filtered = q.Active is not null || q.PlatformManager is not null || q.OrganizationId is not null;
+
+        IQueryable<Account> query;
+        int? total = null;
+        if (string.IsNullOrWhiteSpace(q.Search))
+        {
+            query = db.Users.AsNoTracking();
+            if (q.OrganizationId is null) total = await TallyAsync(q, ct);
+        }
+        else
+        {
+            var search = await AccountSearch.RunAsync(db, q.Search, ct);
+            if (!filtered) total = search.Matches;
+            query = search.Matching(db, search.Choose(await TallyAsync(new AccountListQuery(), ct), page * size, q.Active is not null));
+        }
         if (q.Active is { } active) query = query.Where(a => a.IsActive == active);
         if (q.PlatformManager is { } pm) query = query.Where(a => a.IsPlatformManager == pm);
         if (q.OrganizationId is { } org) query = query.Where(a => a.Memberships.Any(m => m.OrganizationId == org));
-        var total = await query.CountAsync(ct);
-        var page = Math.Max(1, q.Page);
-        var size = Math.Clamp(q.PageSize, 1, 200);
+        total ??= await query.CountAsync(ct);
+
         var rows = await query.OrderBy(a => a.Name).ThenBy(a => a.Id).Skip((page - 1) * size).Take(size)
             .Select(a => new { a.Id, a.Name, a.Email, a.IsActive, a.IsPlatformManager, a.LastLoginAt })
             .ToListAsync(ct);
@@ -39,7 +54,16 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
         return new Paged<AccountRow>(
             rows.Select(r => new AccountRow(r.Id, r.Name, r.Email ?? "", r.IsActive, r.IsPlatformManager, r.LastLoginAt,
                 memberships[r.Id].OrderBy(m => m.Organization).ToList())).ToList(),
-            total, page, size);
+            total.Value, page, size);
+    }
+
+    /// <summary>How many accounts have the given active and platform-manager flags, from the trigger-kept tally.</summary>
+    private Task<int> TallyAsync(AccountListQuery q, CancellationToken ct)
+    {
+        var tally = db.AccountTally.AsQueryable();
+        if (q.Active is { } active) tally = tally.Where(t => t.IsActive == active);
+        if (q.PlatformManager is { } pm) tally = tally.Where(t => t.IsPlatformManager == pm);
+        return tally.SumAsync(t => t.Count, ct);
     }
 
     public async Task<Account> GetAsync(Guid id, CancellationToken ct = default)

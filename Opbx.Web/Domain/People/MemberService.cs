@@ -19,10 +19,9 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         var total = await query.CountAsync(ct);
         var page = Math.Max(1, q.Page);
         var size = Math.Clamp(q.PageSize, 1, 200);
-        // Two steps: the page's ids in order (from the index on the members' names), then the full rows of those ids.
-        var ids = await Ordered(query, q).Select(m => m.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        var rows = (await Rows(db.Memberships.AsNoTracking().Where(m => ids.Contains(m.Id))).ToListAsync(ct)).ToDictionary(r => r.Id);
-        return new Paged<MemberRow>(ids.Select(id => rows[id]).ToList(), total, page, size);
+        var rows = await PageReader.ReadAsync(Ordered(query, q).Select(m => m.Id),
+            ids => Rows(db.Memberships.AsNoTracking().Where(m => ids.Contains(m.Id))), r => r.Id, page, size, ct);
+        return new Paged<MemberRow>(rows, total, page, size);
     }
 
     /// <summary>Every member the query matches, in its order, streamed (CSV export).</summary>
@@ -35,22 +34,26 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         if (q.Role is { } role) query = query.Where(m => m.Role == role);
         if (!string.IsNullOrWhiteSpace(q.Search))
         {
-            var matches = AccountSearch.Matching(db, q.Search).Select(a => a.Id);
-            query = query.Where(m => matches.Contains(m.AccountId));
+            // Within one organization, a scan of its members' name and email copies in the index beats the platform-wide
+            // trigram index (whose matches would all have to be checked against the organization). Case-insensitive for ASCII.
+            var like = $"%{OrganizationService.Like(q.Search.Trim())}%";
+            query = query.Where(m => EF.Functions.Like(EF.Property<string>(m, OpbxDb.AccountNameColumn), like, "\\")
+                || EF.Functions.Like(EF.Property<string>(m, OpbxDb.AccountEmailColumn), like, "\\"));
         }
         return query;
     }
 
+    // Name and email come from the members' own copies, so sorting never joins the accounts; ties break on the name, then the id.
     private static IQueryable<Membership> Ordered(IQueryable<Membership> query, MemberListQuery q) => (q.Sort, q.Descending) switch
     {
-        ("email", false) => query.OrderBy(m => m.Account!.NormalizedEmail),
-        ("email", true) => query.OrderByDescending(m => m.Account!.NormalizedEmail),
-        ("role", false) => query.OrderBy(m => m.Role).ThenBy(m => m.Account!.Name),
-        ("role", true) => query.OrderByDescending(m => m.Role).ThenBy(m => m.Account!.Name),
-        ("extension", false) => query.OrderBy(m => m.Extension!.Number).ThenBy(m => m.Account!.Name),
-        ("extension", true) => query.OrderByDescending(m => m.Extension!.Number).ThenBy(m => m.Account!.Name),
-        ("last_login", false) => query.OrderBy(m => m.Account!.LastLoginAt).ThenBy(m => m.Account!.Name),
-        ("last_login", true) => query.OrderByDescending(m => m.Account!.LastLoginAt).ThenBy(m => m.Account!.Name),
+        ("email", false) => query.OrderBy(m => EF.Property<string>(m, OpbxDb.AccountEmailColumn)).ThenBy(m => m.Id),
+        ("email", true) => query.OrderByDescending(m => EF.Property<string>(m, OpbxDb.AccountEmailColumn)).ThenBy(m => m.Id),
+        ("role", false) => query.OrderBy(m => m.Role).ThenBy(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenBy(m => m.Id),
+        ("role", true) => query.OrderByDescending(m => m.Role).ThenBy(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenBy(m => m.Id),
+        ("extension", false) => query.OrderBy(m => m.Extension!.Number).ThenBy(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenBy(m => m.Id),
+        ("extension", true) => query.OrderByDescending(m => m.Extension!.Number).ThenBy(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenBy(m => m.Id),
+        ("last_login", false) => query.OrderBy(m => m.Account!.LastLoginAt).ThenBy(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenBy(m => m.Id),
+        ("last_login", true) => query.OrderByDescending(m => m.Account!.LastLoginAt).ThenBy(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenBy(m => m.Id),
         (_, true) => query.OrderByDescending(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenByDescending(m => m.Id),
         _ => query.OrderBy(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenBy(m => m.Id),
     };
@@ -65,8 +68,9 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
 
     public async Task<SeatUsage> SeatsAsync(CancellationToken ct = default)
     {
-        var limit = await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.MaxUsers).FirstAsync(ct);
-        return new SeatUsage(await db.Memberships.CountAsync(m => m.Status == MembershipStatus.Active, ct), limit);
+        var seats = await db.Organizations.Where(o => o.Id == OrganizationId)
+            .Select(o => new SeatUsage(EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn), o.MaxUsers)).FirstAsync(ct);
+        return seats;
     }
 
     public async Task<Membership> AddAsync(Actor actor, NewMember input, CancellationToken ct = default)

@@ -1,0 +1,167 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Opbx.Data;
+using Opbx.Domain;
+using Opbx.Domain.Organizations;
+using Opbx.Domain.People;
+using Opbx.Tests.Infrastructure;
+
+namespace Opbx.Tests.Data;
+
+/// <summary>
+/// The copies and counts the database keeps by triggers (members' name and email, member and extension counts per
+/// organization, account tally) agree with the rows they summarize after every kind of change.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class ListCountersTests(OpbxApp app)
+{
+    [Fact]
+    public async Task CountsAndCopiesFollowEveryChange()
+    {
+        var admin = await app.AdminActorAsync();
+        var created = await app.CreateOrganizationAsync();
+        var orgId = created.Organization.Id;
+        var first = await app.AddMemberAsync(orgId, "pbx_user", extension: "301");
+        var second = await app.AddMemberAsync(orgId, "reporter", extension: "302");
+        var third = await app.AddMemberAsync(orgId, "pbx_admin");
+        Assert.Equal((4, 4, 2), await CountersAsync(orgId));
+
+        await InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>()
+            .UpdateAsync(admin, first.Id, new MemberUpdate { Status = "inactive", Name = "Renamed Person", Email = $"renamed-{Guid.NewGuid():N}@example.test" }));
+        Assert.Equal((4, 3, 2), await CountersAsync(orgId));
+        await InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().UpdateAsync(admin, second.Id, new MemberUpdate { Extension = "" }));
+        await InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().DeleteAsync(admin, third.Id));
+        Assert.Equal((3, 2, 2), await CountersAsync(orgId));
+
+        // Platform-level changes: the tally moves between its four cells.
+        var manager = await app.CreatePlatformManagerAsync();
+        await app.WithScopeAsync(sp => sp.GetRequiredService<AccountService>().SetActiveAsync(admin, second.AccountId, false));
+        await app.WithScopeAsync(sp => sp.GetRequiredService<AccountService>().SetPlatformManagerAsync(admin, manager.Id, false));
+        await app.WithScopeAsync(sp => sp.GetRequiredService<AccountService>().UpdateProfileAsync(admin, second.AccountId, "Profile Renamed",
+            $"profile-{Guid.NewGuid():N}@example.test", null));
+        await app.WithScopeAsync(sp => sp.GetRequiredService<AccountService>().DeleteAsync(admin, manager.Id));
+
+        await AssertAgreeAsync();
+
+        // Deleting the organization cascades through the triggers without leaving anything out of step.
+        await app.WithScopeAsync(sp => sp.GetRequiredService<OrganizationService>().DeleteAsync(admin, orgId, created.Organization.Name));
+        await AssertAgreeAsync();
+    }
+
+    [Fact]
+    public async Task ListsCountFromTheCountersAndSearchTheCopies()
+    {
+        var admin = await app.AdminActorAsync();
+        var created = await app.CreateOrganizationAsync();
+        var orgId = created.Organization.Id;
+        var member = await app.AddMemberAsync(orgId, "pbx_user");
+        var email = $"searchable-{Guid.NewGuid():N}@example.test";
+        await InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>()
+            .UpdateAsync(admin, member.Id, new MemberUpdate { Name = "Zoë Quartermaine", Email = email }));
+
+        var byEmail = await InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().ListAsync(new MemberListQuery(Search: email.ToUpperInvariant())));
+        Assert.Equal("Zoë Quartermaine", Assert.Single(byEmail.Items).Name);
+        var byName = await InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().ListAsync(new MemberListQuery(Search: "quarterm")));
+        Assert.Equal(member.Id, Assert.Single(byName.Items).Id);
+        var seats = await InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().SeatsAsync());
+        Assert.Equal(2, seats.Active);
+
+        // The platform list's totals come from the tally and the trigram index; they match a plain count.
+        var counts = await ScalarsAsync("SELECT COUNT(*) FROM Accounts", "SELECT COUNT(*) FROM Accounts WHERE IsActive = 1");
+        var all = await app.WithScopeAsync(sp => sp.GetRequiredService<AccountService>().ListAsync(new AccountListQuery()));
+        var onlyActive = await app.WithScopeAsync(sp => sp.GetRequiredService<AccountService>().ListAsync(new AccountListQuery(Active: true)));
+        Assert.Equal(counts, [all.Total, onlyActive.Total]);
+        var found = await app.WithScopeAsync(sp => sp.GetRequiredService<AccountService>().ListAsync(new AccountListQuery(Search: "quartermaine")));
+        Assert.Equal(member.AccountId, Assert.Single(found.Items).Id);
+        Assert.Equal(1, found.Total);
+    }
+
+    // Matches, accounts, rows the page needs, trigrams in the text, walk the name index?
+    [Theory]
+    [InlineData(22_000, 105_000, 25, 1, true)]       // "ana": a fifth of everyone matches, the first page is a short walk away
+    [InlineData(22_000, 105_000, 12_500, 1, false)]  // page 500 of it: sorting the matches is cheaper than the walk
+    [InlineData(10_500, 105_000, 25, 3, false)]      // "okafo": each check reads three trigrams' lists
+    [InlineData(128, 105_000, 25, 7, false)]         // a surname and number: look up 128 rows and sort them
+    [InlineData(0, 105_000, 25, 1, false)]
+    public void BroadSearchesWalkTheNameIndex(int matches, int accounts, int rowsNeeded, int trigrams, bool walk) =>
+        Assert.Equal(walk, AccountSearch.WalkNameIndex(matches, accounts, rowsNeeded, trigrams));
+
+    [Fact]
+    public async Task EverySearchPlanFindsTheSameAccounts()
+    {
+        var marker = "Zyx" + Guid.NewGuid().ToString("N")[..5];
+        var created = await app.CreateOrganizationAsync();
+        for (var i = 0; i < 3; i++) await app.AddMemberAsync(created.Organization.Id, "pbx_user", email: $"{marker.ToLowerInvariant()}{i}@example.test");
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<OpbxDb>();
+            using var _ = db.Tenant.AcrossOrganizations();
+            var search = await AccountSearch.RunAsync(db, marker, default);
+            Assert.Equal(3, search.Matches);
+            Assert.Equal(AccountSearch.Plan.Rowids, search.Choose(100_000, 25, false));
+            var results = new List<List<Guid>>();
+            foreach (var plan in Enum.GetValues<AccountSearch.Plan>())
+            {
+                results.Add(await search.Matching(db, plan).OrderBy(a => a.Name).Select(a => a.Id).ToListAsync());
+            }
+            Assert.Equal(3, results[0].Count);
+            Assert.All(results, r => Assert.Equal(results[0], r));
+        });
+    }
+
+    private async Task AssertAgreeAsync()
+    {
+        var mismatches = await ScalarsAsync(
+            """
+            SELECT COUNT(*) FROM Organizations o
+            WHERE MemberCount <> (SELECT COUNT(*) FROM Memberships WHERE OrganizationId = o.Id)
+               OR ActiveMemberCount <> (SELECT COUNT(*) FROM Memberships WHERE OrganizationId = o.Id AND Status = 'Active')
+               OR ExtensionCount <> (SELECT COUNT(*) FROM Extensions WHERE OrganizationId = o.Id)
+            """,
+            """
+            SELECT COUNT(*) FROM AccountTally t
+            WHERE Count <> (SELECT COUNT(*) FROM Accounts WHERE IsActive = t.IsActive AND IsPlatformManager = t.IsPlatformManager)
+            """,
+            "SELECT COUNT(*) FROM Memberships m JOIN Accounts a ON a.Id = m.AccountId WHERE m.AccountName IS NOT a.Name OR m.AccountEmail IS NOT a.Email",
+            "SELECT COUNT(*) FROM AccountTally");
+        // Organizations, tally cells and member copies out of step; then the number of tally cells.
+        Assert.Equal([0, 0, 0, 4], mismatches);
+    }
+
+    private async Task<(int Members, int Active, int Extensions)> CountersAsync(Guid orgId)
+    {
+        var id = orgId.ToString().ToUpperInvariant();
+        var counts = await ScalarsAsync(
+            $"SELECT MemberCount FROM Organizations WHERE Id = '{id}'",
+            $"SELECT ActiveMemberCount FROM Organizations WHERE Id = '{id}'",
+            $"SELECT ExtensionCount FROM Organizations WHERE Id = '{id}'");
+        return (counts[0], counts[1], counts[2]);
+    }
+
+    private async Task<List<int>> ScalarsAsync(params string[] queries)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "opbx.db")}");
+        await connection.OpenAsync();
+        var values = new List<int>();
+        foreach (var sql in queries)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            values.Add(Convert.ToInt32(await command.ExecuteScalarAsync()));
+        }
+        return values;
+    }
+
+    private Task InOrganizationAsync(Guid orgId, Func<IServiceProvider, Task> work) => app.WithScopeAsync(sp =>
+    {
+        sp.GetRequiredService<TenantContext>().Enter(orgId);
+        return work(sp);
+    });
+
+    private Task<T> InOrganizationAsync<T>(Guid orgId, Func<IServiceProvider, Task<T>> work) => app.WithScopeAsync(sp =>
+    {
+        sp.GetRequiredService<TenantContext>().Enter(orgId);
+        return work(sp);
+    });
+}
