@@ -21,9 +21,8 @@ public sealed class OrganizationBrowserTests(OpbxApp app)
         var erin = await app.AddMemberAsync(org.Organization.Id, "pbx_user", extension: "103");
         await Rename(org.Organization.Id, (carla, "Carla Nurse"), (dan, "Dan Records"), (erin, "Erin Desk"), (admin, "Alex Admin"));
         var owner = Actor.Person(org.Owner.Id, false, OrgRole.Owner);
-        await app.WithScopeAsync(sp =>
+        await app.InOrganizationAsync(org.Organization.Id, sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(org.Organization.Id);
             return sp.GetRequiredService<MemberService>().UpdateAsync(owner, erin.Id, new MemberUpdate { Status = "inactive" });
         });
 
@@ -143,9 +142,8 @@ public sealed class OrganizationBrowserTests(OpbxApp app)
         await page.Context.CloseAsync();
     }
 
-    private Task Rename(Guid organizationId, params (Membership Member, string Name)[] names) => app.WithScopeAsync(async sp =>
+    private Task Rename(Guid organizationId, params (Membership Member, string Name)[] names) => app.InOrganizationAsync(organizationId, async sp =>
     {
-        sp.GetRequiredService<TenantContext>().Enter(organizationId);
         var members = sp.GetRequiredService<MemberService>();
         foreach (var (member, name) in names)
             await members.UpdateAsync(Actor.Person(Guid.Empty, true, null), member.Id, new MemberUpdate { Name = name });

@@ -27,11 +27,11 @@ public sealed class ListCountersTests(OpbxApp app)
         var third = await app.AddMemberAsync(orgId, "pbx_admin");
         Assert.Equal((4, 4, 2), await CountersAsync(orgId));
 
-        await InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>()
+        await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>()
             .UpdateAsync(admin, first.Id, new MemberUpdate { Status = "inactive", Name = "Renamed Person", Email = $"renamed-{Guid.NewGuid():N}@example.test" }));
         Assert.Equal((4, 3, 2), await CountersAsync(orgId));
-        await InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().UpdateAsync(admin, second.Id, new MemberUpdate { Extension = "" }));
-        await InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().DeleteAsync(admin, third.Id));
+        await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().UpdateAsync(admin, second.Id, new MemberUpdate { Extension = "" }));
+        await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().DeleteAsync(admin, third.Id));
         Assert.Equal((3, 2, 2), await CountersAsync(orgId));
 
         // Platform-level changes: the tally moves between its four cells.
@@ -57,14 +57,14 @@ public sealed class ListCountersTests(OpbxApp app)
         var orgId = created.Organization.Id;
         var member = await app.AddMemberAsync(orgId, "pbx_user");
         var email = $"searchable-{Guid.NewGuid():N}@example.test";
-        await InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>()
+        await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>()
             .UpdateAsync(admin, member.Id, new MemberUpdate { Name = "Zoë Quartermaine", Email = email }));
 
-        var byEmail = await InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().ListAsync(new MemberListQuery(Search: email.ToUpperInvariant())));
+        var byEmail = await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().ListAsync(new MemberListQuery(Search: email.ToUpperInvariant())));
         Assert.Equal("Zoë Quartermaine", Assert.Single(byEmail.Items).Name);
-        var byName = await InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().ListAsync(new MemberListQuery(Search: "quarterm")));
+        var byName = await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().ListAsync(new MemberListQuery(Search: "quarterm")));
         Assert.Equal(member.Id, Assert.Single(byName.Items).Id);
-        var seats = await InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().SeatsAsync());
+        var seats = await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().SeatsAsync());
         Assert.Equal(2, seats.Active);
 
         // The platform list's totals come from the tally and the trigram index; they match a plain count.
@@ -152,16 +152,4 @@ public sealed class ListCountersTests(OpbxApp app)
         }
         return values;
     }
-
-    private Task InOrganizationAsync(Guid orgId, Func<IServiceProvider, Task> work) => app.WithScopeAsync(sp =>
-    {
-        sp.GetRequiredService<TenantContext>().Enter(orgId);
-        return work(sp);
-    });
-
-    private Task<T> InOrganizationAsync<T>(Guid orgId, Func<IServiceProvider, Task<T>> work) => app.WithScopeAsync(sp =>
-    {
-        sp.GetRequiredService<TenantContext>().Enter(orgId);
-        return work(sp);
-    });
 }

@@ -78,6 +78,16 @@ public sealed class OpbxApp : IAsyncLifetime
 
     public Task WithScopeAsync(Func<IServiceProvider, Task> work) => WithScopeAsync(async sp => { await work(sp); return true; });
 
+    /// <summary>Like <see cref="WithScopeAsync{T}"/>, inside one organization (the data layer filters to it).</summary>
+    public Task<T> InOrganizationAsync<T>(Guid organizationId, Func<IServiceProvider, Task<T>> work) => WithScopeAsync(sp =>
+    {
+        sp.GetRequiredService<TenantContext>().Enter(organizationId);
+        return work(sp);
+    });
+
+    public Task InOrganizationAsync(Guid organizationId, Func<IServiceProvider, Task> work) =>
+        InOrganizationAsync(organizationId, async sp => { await work(sp); return true; });
+
     public Task<Guid> AdminIdAsync() => WithScopeAsync(async sp =>
         (await sp.GetRequiredService<OpbxDb>().Users.SingleAsync(a => a.Email == AdminEmail)).Id);
 
@@ -115,9 +125,8 @@ public sealed class OpbxApp : IAsyncLifetime
         string? extension = null)
     {
         var actor = await AdminActorAsync();
-        return await WithScopeAsync(async sp =>
+        return await InOrganizationAsync(organizationId, async sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(organizationId);
             return await sp.GetRequiredService<MemberService>().AddAsync(actor, new NewMember
             {
                 Name = "Member " + role, Email = email ?? $"{role}-{Guid.NewGuid():N}@example.test", Role = role, Password = password,

@@ -17,9 +17,8 @@ public sealed partial class ImportTests(OpbxApp app)
     private static Actor Owner(Domain.Organizations.CreatedOrganization org) => Actor.Person(org.Owner.Id, false, OrgRole.Owner);
 
     private Task<ImportPlan> PlanAsync(Domain.Organizations.CreatedOrganization org, string csv, Actor? actor = null) =>
-        app.WithScopeAsync(sp =>
+        app.InOrganizationAsync(org.Organization.Id, sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(org.Organization.Id);
             return sp.GetRequiredService<MemberCsv>().PlanAsync(actor ?? Owner(org), Encoding.UTF8.GetBytes(csv));
         });
 
@@ -58,9 +57,8 @@ public sealed partial class ImportTests(OpbxApp app)
         var org = await app.CreateOrganizationAsync(configure: s => s.MaxUsers = 3);
         var admin = await app.AddMemberAsync(org.Organization.Id, "pbx_admin");
         var taken = await app.AddMemberAsync(org.Organization.Id, "pbx_user", extension: "200");
-        await app.WithScopeAsync(sp =>
+        await app.InOrganizationAsync(org.Organization.Id, sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(org.Organization.Id);
             return sp.GetRequiredService<MemberService>().UpdateAsync(Owner(org), taken.Id, new MemberUpdate { Status = "inactive" });
         });
         var csv = """
@@ -86,9 +84,8 @@ public sealed partial class ImportTests(OpbxApp app)
         Assert.Contains("No seat left", Message(8));
         Assert.Equal(AccessRules.AdminGrants, Message(9));
         Assert.False(plan.CanApply);
-        await Assert.ThrowsAsync<ValidationException>(() => app.WithScopeAsync(sp =>
+        await Assert.ThrowsAsync<ValidationException>(() => app.InOrganizationAsync(org.Organization.Id, sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(org.Organization.Id);
             return sp.GetRequiredService<MemberCsv>().ApplyAsync(Owner(org), Encoding.UTF8.GetBytes(csv), false);
         }));
     }
@@ -109,9 +106,8 @@ public sealed partial class ImportTests(OpbxApp app)
     {
         var org = await app.CreateOrganizationAsync();
         var latin1 = Encoding.Latin1.GetBytes("name,email,role\nJosé Müller,jose@example.test,pbx_user\n");
-        var plan = await app.WithScopeAsync(sp =>
+        var plan = await app.InOrganizationAsync(org.Organization.Id, sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(org.Organization.Id);
             return sp.GetRequiredService<MemberCsv>().PlanAsync(Owner(org), latin1);
         });
         Assert.Contains("not UTF-8", plan.FileError);
@@ -122,9 +118,8 @@ public sealed partial class ImportTests(OpbxApp app)
         Assert.Contains("10,000 rows", tooMany.FileError);
     }
 
-    private Task<int> CountMembersAsync(Guid organizationId, string nameContains) => app.WithScopeAsync(async sp =>
+    private Task<int> CountMembersAsync(Guid organizationId, string nameContains) => app.InOrganizationAsync(organizationId, async sp =>
     {
-        sp.GetRequiredService<TenantContext>().Enter(organizationId);
         return await sp.GetRequiredService<OpbxDb>().Memberships.CountAsync(m => m.Account!.Name.Contains(nameContains));
     });
 

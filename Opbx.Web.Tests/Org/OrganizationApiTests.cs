@@ -148,9 +148,8 @@ public sealed class OrganizationApiTests(OpbxApp app)
         var inA = await app.AddMemberAsync(a.Organization.Id, "pbx_user", email: shared.Account!.Email);
         // An owner of A (signed in, not a key) may not change the email of someone B relies on.
         var ownerActor = Actor.Person(a.Owner.Id, false, Domain.OrgRole.Owner);
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => app.WithScopeAsync(sp =>
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => app.InOrganizationAsync(a.Organization.Id, sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(a.Organization.Id);
             return sp.GetRequiredService<Domain.People.MemberService>().UpdateAsync(ownerActor, inA.Id, new Domain.People.MemberUpdate { Email = Email("stolen") });
         }));
         Assert.Equal(AccessRules.CrossTenantCredentials, error.Message);
@@ -161,9 +160,8 @@ public sealed class OrganizationApiTests(OpbxApp app)
     {
         var org = await app.CreateOrganizationAsync();
         var owner = Actor.Person(org.Owner.Id, false, Domain.OrgRole.Owner);
-        var readOnly = await app.WithScopeAsync(sp =>
+        var readOnly = await app.InOrganizationAsync(org.Organization.Id, sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(org.Organization.Id);
             return sp.GetRequiredService<ApiKeyService>().CreateAsync(owner, "read only", ["users:read"]);
         });
         using (var reader = ApiClient.Basic(app, readOnly.Key.KeyId, readOnly.Secret))
@@ -178,9 +176,8 @@ public sealed class OrganizationApiTests(OpbxApp app)
         // Rotating the secret refuses the old one at once.
         using var old = ApiClient.Key(app, org);
         Assert.Equal(HttpStatusCode.OK, (await old.GetAsync("/api/v1/users")).StatusCode);
-        var rotated = await app.WithScopeAsync(sp =>
+        var rotated = await app.InOrganizationAsync(org.Organization.Id, sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(org.Organization.Id);
             var db = sp.GetRequiredService<OpbxDb>();
             var key = db.ApiKeys.Single(k => k.KeyId == org.ApiKeyId);
             return sp.GetRequiredService<ApiKeyService>().RotateAsync(owner, key.Id);

@@ -44,12 +44,35 @@ public sealed class OrganizationAreaTests(OpbxApp app)
         Assert.Equal(HttpStatusCode.NotFound, save.StatusCode);
         var bulk = await ownerOfA.PostFormAsync($"/Org/{aId}/Users?handler=Bulk", Form(("action", "delete"), ("selected", memberOfB.Id.ToString())), pagePath: $"/Org/{aId}/Users");
         Assert.Contains("Not found in this organization", await bulk.Content.ReadAsStringAsync());
-        var still = await app.WithScopeAsync(async sp =>
+        var still = await app.InOrganizationAsync(bId, async sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(bId);
             return await sp.GetRequiredService<OpbxDb>().Memberships.AnyAsync(m => m.Id == memberOfB.Id);
         });
         Assert.True(still);
+    }
+
+    [Fact]
+    public async Task APlatformManagerOpeningAnOrganizationIsRecordedInItsAuditLog()
+    {
+        var org = await app.CreateOrganizationAsync();
+        var orgId = org.Organization.Id;
+        using var manager = await WebSession.SignInAsync(app, OpbxApp.AdminEmail, OpbxApp.AdminPassword);
+        Assert.Equal(HttpStatusCode.OK, (await manager.GetAsync($"/Org/{orgId}/Users")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await manager.GetAsync($"/Org/{orgId}")).StatusCode);
+
+        // Once per manager and day, in the organization's own log, where its owner can read it.
+        var entries = await app.InOrganizationAsync(orgId, sp =>
+            sp.GetRequiredService<OpbxDb>().AuditEntries.Where(a => a.Action == Domain.Audit.AuditLog.SupportAccess).ToListAsync());
+        var entry = Assert.Single(entries);
+        Assert.Equal(OpbxApp.AdminEmail, entry.Actor);
+        using var owner = await WebSession.SignInAsync(app, org.Owner.Email!, OwnerPassword);
+        Assert.Contains(Domain.Audit.AuditLog.SupportAccess, await owner.GetHtmlAsync($"/Org/{orgId}/Settings/Audit"));
+
+        // A member working in their own organization is not "reaching across".
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/Org/{orgId}/Users")).StatusCode);
+        var count = await app.InOrganizationAsync(orgId, sp =>
+            sp.GetRequiredService<OpbxDb>().AuditEntries.CountAsync(a => a.Action == Domain.Audit.AuditLog.SupportAccess));
+        Assert.Equal(1, count);
     }
 
     [Theory]
@@ -91,9 +114,8 @@ public sealed class OrganizationAreaTests(OpbxApp app)
         var refusedHtml = await refused.Content.ReadAsStringAsync();
         Assert.Contains(AccessRules.AdminGrants, System.Net.WebUtility.HtmlDecode(refusedHtml));
         Assert.Contains("<select", refusedHtml);
-        var row = await app.WithScopeAsync(sp =>
+        var row = await app.InOrganizationAsync(org.Organization.Id, sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(org.Organization.Id);
             return sp.GetRequiredService<MemberService>().GetRowAsync(user.Id);
         });
         Assert.Equal(OrgRole.Reporter, row.Role);
@@ -106,9 +128,8 @@ public sealed class OrganizationAreaTests(OpbxApp app)
         var admin = await app.AddMemberAsync(org.Organization.Id, "pbx_admin");
         var u1 = await app.AddMemberAsync(org.Organization.Id, "pbx_user");
         var u2 = await app.AddMemberAsync(org.Organization.Id, "reporter");
-        var ownerMembership = await app.WithScopeAsync(async sp =>
+        var ownerMembership = await app.InOrganizationAsync(org.Organization.Id, async sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(org.Organization.Id);
             return await sp.GetRequiredService<OpbxDb>().Memberships.SingleAsync(m => m.Role == OrgRole.Owner);
         });
         using var session = await WebSession.SignInAsync(app, admin.Account!.Email!, "Member-password-1");
@@ -121,9 +142,8 @@ public sealed class OrganizationAreaTests(OpbxApp app)
         Assert.Contains(System.Net.WebUtility.HtmlEncode(AccessRules.AdminTargets), html);
         Assert.Contains(System.Net.WebUtility.HtmlEncode(AccessRules.OwnStatus), html);
 
-        var audit = await app.WithScopeAsync(async sp =>
+        var audit = await app.InOrganizationAsync(org.Organization.Id, async sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(org.Organization.Id);
             return await sp.GetRequiredService<OpbxDb>().AuditEntries.CountAsync(e => e.Action == "membership.updated" && e.Actor == admin.Account!.Email);
         });
         Assert.Equal(2, audit);
@@ -158,9 +178,8 @@ public sealed class OrganizationAreaTests(OpbxApp app)
         var staying = await app.AddMemberAsync(org.Organization.Id, "pbx_user");
         var owner = Actor.Person(org.Owner.Id, false, OrgRole.Owner);
         var day = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(3);
-        await app.WithScopeAsync(async sp =>
+        await app.InOrganizationAsync(org.Organization.Id, async sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(org.Organization.Id);
             var members = sp.GetRequiredService<MemberService>();
             await members.ScheduleDeletionAsync(owner, leaving.Id, day);
             await members.ScheduleDeletionAsync(owner, staying.Id, day);
@@ -168,9 +187,8 @@ public sealed class OrganizationAreaTests(OpbxApp app)
         });
         Assert.Equal(0, await app.WithScopeAsync(sp => sp.GetRequiredService<ScheduledDeletions>().RunAsync(day.AddDays(-1))));
         Assert.Equal(1, await app.WithScopeAsync(sp => sp.GetRequiredService<ScheduledDeletions>().RunAsync(day)));
-        await app.WithScopeAsync(async sp =>
+        await app.InOrganizationAsync(org.Organization.Id, async sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(org.Organization.Id);
             var db = sp.GetRequiredService<OpbxDb>();
             Assert.False(await db.Memberships.AnyAsync(m => m.Id == leaving.Id));
             Assert.True(await db.Memberships.AnyAsync(m => m.Id == staying.Id && m.DeleteOn == null && m.Status == MembershipStatus.Active));
@@ -183,9 +201,8 @@ public sealed class OrganizationAreaTests(OpbxApp app)
     {
         var org = await app.CreateOrganizationAsync();
         var member = await app.AddMemberAsync(org.Organization.Id, "pbx_user", extension: "250");
-        await app.WithScopeAsync(async sp =>
+        await app.InOrganizationAsync(org.Organization.Id, async sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(org.Organization.Id);
             var db = sp.GetRequiredService<OpbxDb>();
             db.CallRecords.Add(new CallRecord
             {
@@ -196,9 +213,8 @@ public sealed class OrganizationAreaTests(OpbxApp app)
         });
         using var api = ApiClient.Key(app, org);
         Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/v1/users/{member.Id}")).StatusCode);
-        await app.WithScopeAsync(async sp =>
+        await app.InOrganizationAsync(org.Organization.Id, async sp =>
         {
-            sp.GetRequiredService<TenantContext>().Enter(org.Organization.Id);
             var db = sp.GetRequiredService<OpbxDb>();
             var record = await db.CallRecords.SingleAsync(c => c.Source == "250");
             Assert.Null(record.CallerName);

@@ -25,10 +25,9 @@ public sealed class OrganizationLifecycleTests(OpbxApp app)
         var manager = await app.CreatePlatformManagerAsync();
         await app.AddMemberAsync(orgId, "pbx_admin", email: manager.Email);
 
-        await app.WithScopeAsync(async sp =>
+        await app.InOrganizationAsync(orgId, async sp =>
         {
             var db = sp.GetRequiredService<OpbxDb>();
-            sp.GetRequiredService<TenantContext>().Enter(orgId);
             db.CallRecords.Add(new CallRecord { OrganizationId = orgId, StartedAt = DateTimeOffset.UtcNow, Source = "201", Destination = "5551234", MembershipId = member.Id });
             await db.SaveChangesAsync();
         });

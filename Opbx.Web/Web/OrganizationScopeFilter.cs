@@ -2,17 +2,18 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
+using Opbx.Domain.Audit;
 using Opbx.Domain.People;
 
 namespace Opbx.Web;
 
 /// <summary>
 /// Every page whose route has {org}: the visitor must be an active member of that active organization (or a platform
-/// manager, which reaches across explicitly); otherwise 404, as if it did not exist. Enters the organization in the
-/// data layer, so all queries of the request are filtered to it, then checks the page's <see cref="OrgAccessAttribute"/>.
+/// manager, which reaches across explicitly and is recorded in the organization's audit log); otherwise 404, as if it
+/// did not exist. Enters the organization in the data layer, so all queries of the request are filtered to it, then checks the page's <see cref="OrgAccessAttribute"/>.
 /// Fails closed: a page under /Org without the route value is refused.
 /// </summary>
-public sealed class OrganizationScopeFilter(CurrentUser current, TenantContext tenant, OrgContext org, OpbxDb db) : IAsyncPageFilter
+public sealed class OrganizationScopeFilter(CurrentUser current, TenantContext tenant, OrgContext org, OpbxDb db, AuditLog audit) : IAsyncPageFilter
 {
     public async Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context)
     {
@@ -27,6 +28,7 @@ public sealed class OrganizationScopeFilter(CurrentUser current, TenantContext t
         org.IsPlatformManager = current.IsPlatformManager;
         org.AccountId = current.Id;
         tenant.Enter(id);
+        if (membership is null) await audit.RecordSupportAccessAsync(org.Organization, context.HttpContext.RequestAborted);
     }
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)

@@ -9,8 +9,30 @@ public sealed record AuditQuery(string? Actor = null, string? Action = null, str
     Guid? OrganizationId = null, int Page = 1, int PageSize = 50);
 
 /// <summary>Reads the audit log. Which entries are visible follows the data layer's organization filter.</summary>
-public sealed class AuditLog(OpbxDb db)
+public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
 {
+    public const string SupportAccess = "organization.opened_by_platform_manager";
+
+    /// <summary>
+    /// A platform manager who is not a member opened the organization's area: reaching across organizations is recorded
+    /// in the organization's own log, once per manager and day, so its owners can see who looked.
+    /// </summary>
+    public async Task RecordSupportAccessAsync(Organization organization, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var seen = await db.AuditEntries.AnyAsync(a => a.OrganizationId == organization.Id && a.At >= today
+            && a.Action == SupportAccess && a.ActorAccountId == actor.AccountId, ct);
+        if (seen) return;
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = now, Actor = actor.Name, ActorAccountId = actor.AccountId, Source = actor.Source, Action = SupportAccess,
+            TargetType = "organization", TargetId = organization.Id.ToString(), TargetName = organization.Name,
+            OrganizationId = organization.Id, Note = "A platform manager opened the organization's area (support access).",
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
     public async Task<Paged<AuditEntry>> QueryAsync(AuditQuery q, CancellationToken ct = default)
     {
         var query = Filter(q);

@@ -1,4 +1,8 @@
 namespace Opbx.Pages.Shared;
 
 /// <summary>Previous/next links that keep the current filters; htmx swaps just the results.</summary>
-public sealed record PagerModel(int Page, int Pages, int Total, string Noun, string Target, Func<int, string> Url);
+/// <param name="Nouns">Singular and plural, e.g. ("entry", "entries").</param>
+public sealed record PagerModel(int Page, int Pages, int Total, (string One, string Many) Nouns, string Target, Func<int, string> Url)
+{
+    public string Count => $"{Total:N0} {(Total == 1 ? Nouns.One : Nouns.Many)}";
+}

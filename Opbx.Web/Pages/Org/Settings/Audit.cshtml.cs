@@ -21,7 +21,7 @@ public sealed class AuditModel(AuditLog log, OrgContext org) : PageModel
     [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
 
     public Paged<AuditEntry> Result { get; private set; } = null!;
-    public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, "entry", "#results", p => Link(p));
+    public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, ("entry", "entries"), "#results", p => Link(p));
 
     private AuditQuery Query(int page) => new(Actor, Action, Target, From, To, null, page, 50);
 

@@ -26,7 +26,7 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
     public Paged<MemberRow> Result { get; private set; } = null!;
     public SeatUsage Seats { get; private set; } = null!;
     public IReadOnlyList<BulkResult>? BulkResults { get; private set; }
-    public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, "user", "#results", p => Link(p));
+    public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, ("user", "users"), "#results", p => Link(p));
 
     public Task OnGetAsync() => ReloadAsync();
 

@@ -22,7 +22,7 @@ public sealed class IndexModel(AuditLog log, TenantContext tenant) : PageModel
     [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
 
     public Paged<AuditEntry> Result { get; private set; } = null!;
-    public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, "entry", "#results", p => Link("/Platform/Audit", p));
+    public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, ("entry", "entries"), "#results", p => Link("/Platform/Audit", p));
     public string CsvUrl => Link("/Platform/Audit", null, "Csv");
 
     private AuditQuery Query(int page) => new(Actor, Action, Target, From, To, Org, page, 50);

@@ -17,7 +17,7 @@ public sealed class IndexModel(OrganizationService organizations) : PageModel
     [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
 
     public Paged<OrganizationRow> Result { get; private set; } = null!;
-    public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, "organization", "#results", PageUrl);
+    public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, ("organization", "organizations"), "#results", PageUrl);
 
     public async Task OnGetAsync()
     {
