@@ -27,7 +27,9 @@ public sealed class MailDev : IAsyncDisposable
         if (!File.Exists(bin)) throw new InvalidOperationException($"MailDev is not installed ({bin}); run scripts/test.sh, which installs it.");
         _process = Process.Start(new ProcessStartInfo("node", [bin, "--smtp", SmtpPort.ToString(), "--web", WebPort.ToString(), "--ip", "127.0.0.1", "--web-ip", "127.0.0.1", "--silent"])
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         })!;
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)

@@ -129,8 +129,12 @@ public sealed class OpbxApp : IAsyncLifetime
         {
             return await sp.GetRequiredService<MemberService>().AddAsync(actor, new NewMember
             {
-                Name = "Member " + role, Email = email ?? $"{role}-{Guid.NewGuid():N}@example.test", Role = role, Password = password,
-                SendInvitation = false, Extension = extension,
+                Name = "Member " + role,
+                Email = email ?? $"{role}-{Guid.NewGuid():N}@example.test",
+                Role = role,
+                Password = password,
+                SendInvitation = false,
+                Extension = extension,
             });
         });
     }

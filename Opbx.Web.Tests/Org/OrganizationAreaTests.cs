@@ -206,8 +206,14 @@ public sealed class OrganizationAreaTests(OpbxApp app)
             var db = sp.GetRequiredService<OpbxDb>();
             db.CallRecords.Add(new CallRecord
             {
-                StartedAt = DateTimeOffset.UtcNow, Source = "250", Destination = "5550100", CallerName = member.Account!.Name,
-                CallerEmail = member.Account.Email, MembershipId = member.Id, DurationSeconds = 30, Disposition = "ANSWERED",
+                StartedAt = DateTimeOffset.UtcNow,
+                Source = "250",
+                Destination = "5550100",
+                CallerName = member.Account!.Name,
+                CallerEmail = member.Account.Email,
+                MembershipId = member.Id,
+                DurationSeconds = 30,
+                Disposition = "ANSWERED",
             });
             await db.SaveChangesAsync();
         });

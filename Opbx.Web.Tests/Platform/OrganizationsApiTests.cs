@@ -23,7 +23,9 @@ public sealed class OrganizationsApiTests(OpbxApp app)
         var name = Unique("Grand Hotel");
         var response = await api.PostAsync("/api/v1/organizations", new
         {
-            name, industry = "hotel", contact_info = new { email = "desk@grand.test", phone = "+1 555 0100" },
+            name,
+            industry = "hotel",
+            contact_info = new { email = "desk@grand.test", phone = "+1 555 0100" },
             owner = new { name = "Henry Owner", email = $"henry-{Guid.NewGuid():N}@grand.test" },
             settings = new { max_users = 12, features = new { ai_agent = true } },
             compliance = new { pii_masking = true },

@@ -44,7 +44,11 @@ public sealed partial class PlatformUsersTests(OpbxApp app)
         using var session = await WebSession.SignInAsync(app, OpbxApp.AdminEmail, OpbxApp.AdminPassword);
         var response = await session.PostFormAsync($"/Platform/Users/New?org={org.Organization.Id}", new()
         {
-            ["Input.Name"] = "", ["Input.Email"] = "nope", ["Input.Role"] = "owner", ["Input.SendInvitation"] = "false", ["Input.Password"] = "short",
+            ["Input.Name"] = "",
+            ["Input.Email"] = "nope",
+            ["Input.Role"] = "owner",
+            ["Input.SendInvitation"] = "false",
+            ["Input.Password"] = "short",
         }, pagePath: "/Platform/Users/New");
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -68,7 +72,9 @@ public sealed partial class PlatformUsersTests(OpbxApp app)
         var code = WebUtility.HtmlDecode(Regex.Match(await session.GetHtmlAsync(path), "name=\"Input.Code\" value=\"([^\"]+)\"").Groups[1].Value);
         var reset = await session.PostFormAsync("/Identity/Account/ResetPassword", new()
         {
-            ["Input.Email"] = org.Owner.Email!, ["Input.Password"] = "Brand-new-password-9", ["Input.ConfirmPassword"] = "Brand-new-password-9",
+            ["Input.Email"] = org.Owner.Email!,
+            ["Input.Password"] = "Brand-new-password-9",
+            ["Input.ConfirmPassword"] = "Brand-new-password-9",
             ["Input.Code"] = code,
         }, pagePath: path);
         Assert.True(reset.StatusCode == HttpStatusCode.Redirect, path + " " + WebSession.Errors(await reset.Content.ReadAsStringAsync()));

@@ -125,7 +125,9 @@ public sealed class SignInTests(OpbxApp app)
 
         var change = await again.PostFormAsync("/Identity/Account/Manage/ChangePassword", new()
         {
-            ["Input.OldPassword"] = "Reset-password-22", ["Input.NewPassword"] = "Chosen-password-33", ["Input.ConfirmPassword"] = "Chosen-password-33",
+            ["Input.OldPassword"] = "Reset-password-22",
+            ["Input.NewPassword"] = "Chosen-password-33",
+            ["Input.ConfirmPassword"] = "Chosen-password-33",
         });
         Assert.Equal(HttpStatusCode.Redirect, change.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await again.GetAsync($"/Org/{created.Organization.Id}")).StatusCode);

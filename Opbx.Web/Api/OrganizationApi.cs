@@ -65,8 +65,13 @@ public static class OrganizationApi
             var (input, _) = await ApiBody.ReadAsync<NewUserDto>(request);
             var membership = await Fields(() => members.AddAsync(Actor.ApiKey(), new NewMember
             {
-                Name = input.Name ?? "", Email = input.Email ?? "", Role = input.Role ?? "", Extension = input.Extension, Password = input.Password,
-                SendInvitation = string.IsNullOrEmpty(input.Password), MustChangePassword = input.MustChangePassword ?? false,
+                Name = input.Name ?? "",
+                Email = input.Email ?? "",
+                Role = input.Role ?? "",
+                Extension = input.Extension,
+                Password = input.Password,
+                SendInvitation = string.IsNullOrEmpty(input.Password),
+                MustChangePassword = input.MustChangePassword ?? false,
             }));
             return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(await members.GetRowAsync(membership.Id)));
         }).RequireScope("users:write").WithName("CreateUser").ProducesProblem(409);
@@ -76,7 +81,11 @@ public static class OrganizationApi
             var (input, _) = await ApiBody.ReadAsync<InviteDto>(request);
             var membership = await Fields(() => members.AddAsync(Actor.ApiKey(), new NewMember
             {
-                Name = input.Name ?? "", Email = input.Email ?? "", Role = input.Role ?? "", Extension = input.Extension, SendInvitation = true,
+                Name = input.Name ?? "",
+                Email = input.Email ?? "",
+                Role = input.Role ?? "",
+                Extension = input.Extension,
+                SendInvitation = true,
             }));
             return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(await members.GetRowAsync(membership.Id)));
         }).RequireScope("users:write").WithTags("Users (organization)").WithName("InviteUser").ProducesProblem(409);
@@ -88,7 +97,11 @@ public static class OrganizationApi
             var extension = raw.ContainsKey("extension") ? input.Extension ?? "" : null;
             await Fields(() => members.UpdateAsync(Actor.ApiKey(), id, new MemberUpdate
             {
-                Name = input.Name, Email = input.Email, Role = input.Role, Status = input.Status, Extension = extension,
+                Name = input.Name,
+                Email = input.Email,
+                Role = input.Role,
+                Status = input.Status,
+                Extension = extension,
             }));
             return TypedResults.Ok(ToDto(await members.GetRowAsync(id)));
         }).RequireScope("users:write").WithName("UpdateUser").ProducesProblem(404).ProducesProblem(409);

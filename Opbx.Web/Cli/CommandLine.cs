@@ -41,50 +41,50 @@ public sealed class CommandLine
             switch (Verb)
             {
                 case "create-platform-manager":
-                {
-                    var account = await sp.GetRequiredService<AccountService>()
-                        .EnsurePlatformManagerAsync(Require("email"), Require("name"), Options.GetValueOrDefault("password"));
-                    Console.WriteLine($"Platform manager {account.Email} ({account.Id}) is ready.");
-                    if (!Options.ContainsKey("password")) Console.WriteLine("It has no password yet: use \"Forgot your password?\" on the sign-in page.");
-                    return 0;
-                }
+                    {
+                        var account = await sp.GetRequiredService<AccountService>()
+                            .EnsurePlatformManagerAsync(Require("email"), Require("name"), Options.GetValueOrDefault("password"));
+                        Console.WriteLine($"Platform manager {account.Email} ({account.Id}) is ready.");
+                        if (!Options.ContainsKey("password")) Console.WriteLine("It has no password yet: use \"Forgot your password?\" on the sign-in page.");
+                        return 0;
+                    }
                 case "create-token":
-                {
-                    var db = sp.GetRequiredService<OpbxDb>();
-                    var email = Require("email");
-                    var account = await db.Users.FirstOrDefaultAsync(a => a.NormalizedEmail == email.ToUpperInvariant() && a.IsPlatformManager);
-                    if (account is null)
                     {
-                        Console.Error.WriteLine($"No platform manager with the email {email}.");
-                        return 2;
+                        var db = sp.GetRequiredService<OpbxDb>();
+                        var email = Require("email");
+                        var account = await db.Users.FirstOrDefaultAsync(a => a.NormalizedEmail == email.ToUpperInvariant() && a.IsPlatformManager);
+                        if (account is null)
+                        {
+                            Console.Error.WriteLine($"No platform manager with the email {email}.");
+                            return 2;
+                        }
+                        var issued = await sp.GetRequiredService<PlatformTokenService>()
+                            .CreateAsync(Actor.Person(account.Id, true, null), account.Id, Require("name"));
+                        Console.WriteLine(issued.Plain);
+                        return 0;
                     }
-                    var issued = await sp.GetRequiredService<PlatformTokenService>()
-                        .CreateAsync(Actor.Person(account.Id, true, null), account.Id, Require("name"));
-                    Console.WriteLine(issued.Plain);
-                    return 0;
-                }
                 default:
-                {
-                    var to = Path.GetFullPath(Require("to"));
-                    if (File.Exists(to))
                     {
-                        Console.Error.WriteLine($"{to} already exists; choose a new file name.");
-                        return 2;
+                        var to = Path.GetFullPath(Require("to"));
+                        if (File.Exists(to))
+                        {
+                            Console.Error.WriteLine($"{to} already exists; choose a new file name.");
+                            return 2;
+                        }
+                        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+                        var db = sp.GetRequiredService<OpbxDb>();
+                        // SQLite's online backup copies the pages as they are (a consistent snapshot, rowids kept)
+                        // while the application keeps running.
+                        var source = (SqliteConnection)db.Database.GetDbConnection();
+                        await source.OpenAsync();
+                        await using (var target = new SqliteConnection($"Data Source={to};Pooling=False"))
+                        {
+                            await target.OpenAsync();
+                            source.BackupDatabase(target);
+                        }
+                        Console.WriteLine($"Backed up the database to {to} ({new FileInfo(to).Length:N0} bytes).");
+                        return 0;
                     }
-                    Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-                    var db = sp.GetRequiredService<OpbxDb>();
-                    // SQLite's online backup copies the pages as they are (a consistent snapshot, rowids kept)
-                    // while the application keeps running.
-                    var source = (SqliteConnection)db.Database.GetDbConnection();
-                    await source.OpenAsync();
-                    await using (var target = new SqliteConnection($"Data Source={to};Pooling=False"))
-                    {
-                        await target.OpenAsync();
-                        source.BackupDatabase(target);
-                    }
-                    Console.WriteLine($"Backed up the database to {to} ({new FileInfo(to).Length:N0} bytes).");
-                    return 0;
-                }
             }
         }
         catch (ValidationException e)

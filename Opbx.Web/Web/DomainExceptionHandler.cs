@@ -14,7 +14,9 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problems) : IE
         {
             ValidationException v => new ValidationProblemDetails(v.Errors.ToDictionary(e => Json.Name(e.Key), e => e.Value))
             {
-                Status = 400, Title = "The request has invalid fields.", Detail = v.Message,
+                Status = 400,
+                Title = "The request has invalid fields.",
+                Detail = v.Message,
             },
             NotFoundException n => new ProblemDetails { Status = 404, Title = "Not found", Detail = n.Message },
             RuleViolationException r => Rule(r.Verdict),

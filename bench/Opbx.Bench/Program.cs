@@ -39,8 +39,15 @@ var orgs = Enumerable.Range(0, orgCount).Select(i => new Organization
     Industry = industries[i % 3],
     Status = i % 10 == 0 ? OrganizationStatus.Suspended : OrganizationStatus.Active,
     CreatedAt = start.AddHours(i),
-    MaxUsers = 500, MaxDids = 10, MaxTrunks = 2, MaxQueues = 3, ConcurrentCalls = 10, MonthlyMinutes = 10000, StorageGb = 10,
-    CdrRetentionDays = 180, RecordingRetentionDays = 30,
+    MaxUsers = 500,
+    MaxDids = 10,
+    MaxTrunks = 2,
+    MaxQueues = 3,
+    ConcurrentCalls = 10,
+    MonthlyMinutes = 10000,
+    StorageGb = 10,
+    CdrRetentionDays = 180,
+    RecordingRetentionDays = 30,
 }).ToList();
 
 await using (var db = new OpbxDb(dbOptions, tenant))
@@ -64,22 +71,34 @@ async Task AddPeople(int count, Func<int, Organization> orgOf, Func<int, string>
             var account = new Account
             {
                 Name = $"{FirstNames[i % FirstNames.Length]} {LastNames[i / FirstNames.Length % LastNames.Length]} {i}",
-                Email = email, UserName = email, NormalizedEmail = email.ToUpperInvariant(), NormalizedUserName = email.ToUpperInvariant(),
-                IsActive = i % 17 != 0, CreatedAt = start.AddMinutes(i), DefaultOrganizationId = org.Id,
+                Email = email,
+                UserName = email,
+                NormalizedEmail = email.ToUpperInvariant(),
+                NormalizedUserName = email.ToUpperInvariant(),
+                IsActive = i % 17 != 0,
+                CreatedAt = start.AddMinutes(i),
+                DefaultOrganizationId = org.Id,
                 LastLoginAt = i % 3 == 0 ? null : start.AddDays(random.Next(0, 600)),
             };
             var role = i < orgCount ? OrgRole.Owner : roles[i % roles.Length];
             var membership = new Membership
             {
-                OrganizationId = org.Id, AccountId = account.Id, Role = role,
-                Status = i % 13 == 0 && role != OrgRole.Owner ? MembershipStatus.Inactive : MembershipStatus.Active, CreatedAt = account.CreatedAt,
+                OrganizationId = org.Id,
+                AccountId = account.Id,
+                Role = role,
+                Status = i % 13 == 0 && role != OrgRole.Owner ? MembershipStatus.Inactive : MembershipStatus.Active,
+                CreatedAt = account.CreatedAt,
             };
             db.Users.Add(account);
             db.Memberships.Add(membership);
             db.Extensions.Add(new Extension
             {
-                OrganizationId = org.Id, Number = extensionOf(i), DisplayName = account.Name, MembershipId = membership.Id,
-                SipSecret = "x", CreatedAt = account.CreatedAt,
+                OrganizationId = org.Id,
+                Number = extensionOf(i),
+                DisplayName = account.Name,
+                MembershipId = membership.Id,
+                SipSecret = "x",
+                CreatedAt = account.CreatedAt,
             });
         }
         await db.SaveChangesAsync();
@@ -92,8 +111,18 @@ if (bigOrgMembers > 0)
 {
     var big = new Organization
     {
-        Name = "Big Hospital", Slug = "big-hospital", Industry = Industry.Hospital, CreatedAt = start, MaxUsers = bigOrgMembers + 10,
-        MaxDids = 50, MaxTrunks = 4, MaxQueues = 20, ConcurrentCalls = 60, MonthlyMinutes = 100000, StorageGb = 100, CdrRetentionDays = 365,
+        Name = "Big Hospital",
+        Slug = "big-hospital",
+        Industry = Industry.Hospital,
+        CreatedAt = start,
+        MaxUsers = bigOrgMembers + 10,
+        MaxDids = 50,
+        MaxTrunks = 4,
+        MaxQueues = 20,
+        ConcurrentCalls = 60,
+        MonthlyMinutes = 100000,
+        StorageGb = 100,
+        CdrRetentionDays = 365,
         RecordingRetentionDays = 90,
     };
     await using (var db = new OpbxDb(dbOptions, tenant))

@@ -22,8 +22,12 @@ public sealed class ApiKeyService(OpbxDb db, TimeProvider clock)
         var secret = Secrets.NewToken("", 32);
         var key = new ApiKey
         {
-            OrganizationId = organization.Id, KeyId = Secrets.NewToken("ok_", 9), Name = name, Scopes = string.Join(' ', scopes),
-            SecretHash = Secrets.Hash(secret), CreatedAt = clock.GetUtcNow(),
+            OrganizationId = organization.Id,
+            KeyId = Secrets.NewToken("ok_", 9),
+            Name = name,
+            Scopes = string.Join(' ', scopes),
+            SecretHash = Secrets.Hash(secret),
+            CreatedAt = clock.GetUtcNow(),
         };
         db.ApiKeys.Add(key);
         return new IssuedApiKey(key, secret);

@@ -21,7 +21,10 @@ public sealed class PlatformTokenService(OpbxDb db, TimeProvider clock)
         var plain = Secrets.NewToken(Prefix);
         var token = new PlatformToken
         {
-            AccountId = accountId, Name = name, Prefix = plain[..(Prefix.Length + 6)], TokenHash = Secrets.Hash(plain),
+            AccountId = accountId,
+            Name = name,
+            Prefix = plain[..(Prefix.Length + 6)],
+            TokenHash = Secrets.Hash(plain),
             CreatedAt = clock.GetUtcNow(),
         };
         db.PlatformTokens.Add(token);

@@ -26,9 +26,16 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
         if (seen) return;
         db.AuditEntries.Add(new AuditEntry
         {
-            At = now, Actor = actor.Name, ActorAccountId = actor.AccountId, Source = actor.Source, Action = SupportAccess,
-            TargetType = "organization", TargetId = organization.Id.ToString(), TargetName = organization.Name,
-            OrganizationId = organization.Id, Note = "A platform manager opened the organization's area (support access).",
+            At = now,
+            Actor = actor.Name,
+            ActorAccountId = actor.AccountId,
+            Source = actor.Source,
+            Action = SupportAccess,
+            TargetType = "organization",
+            TargetId = organization.Id.ToString(),
+            TargetName = organization.Name,
+            OrganizationId = organization.Id,
+            Note = "A platform manager opened the organization's area (support access).",
         });
         await db.SaveChangesAsync(ct);
     }

@@ -85,7 +85,11 @@ public sealed partial class OrganizationService(
         }
         db.Memberships.Add(new Membership
         {
-            OrganizationId = organization.Id, AccountId = owner.Id, Account = owner, Role = OrgRole.Owner, CreatedAt = clock.GetUtcNow(),
+            OrganizationId = organization.Id,
+            AccountId = owner.Id,
+            Account = owner,
+            Role = OrgRole.Owner,
+            CreatedAt = clock.GetUtcNow(),
         });
         var key = await apiKeys.AddAsync(organization, "Default key", ApiKeyService.AllScopes, ct);
         await db.SaveChangesAsync(ct);

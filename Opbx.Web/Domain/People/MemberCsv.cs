@@ -178,8 +178,15 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
 
     private Account NewAccount(string name, string email, Guid organizationId) => new()
     {
-        Name = name, Email = email, UserName = email, NormalizedEmail = users.NormalizeEmail(email), NormalizedUserName = users.NormalizeName(email),
-        CreatedAt = clock.GetUtcNow(), DefaultOrganizationId = organizationId, LockoutEnabled = true, EmailConfirmed = true,
+        Name = name,
+        Email = email,
+        UserName = email,
+        NormalizedEmail = users.NormalizeEmail(email),
+        NormalizedUserName = users.NormalizeName(email),
+        CreatedAt = clock.GetUtcNow(),
+        DefaultOrganizationId = organizationId,
+        LockoutEnabled = true,
+        EmailConfirmed = true,
     };
 
     private void StageExtension(Dictionary<string, Extension> extensions, string number, Membership membership, string name, Guid organizationId)
@@ -192,8 +199,12 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
         }
         var extension = new Extension
         {
-            OrganizationId = organizationId, Number = number, DisplayName = name, MembershipId = membership.Id,
-            SipSecret = MemberService.NewSipSecret(), CreatedAt = clock.GetUtcNow(),
+            OrganizationId = organizationId,
+            Number = number,
+            DisplayName = name,
+            MembershipId = membership.Id,
+            SipSecret = MemberService.NewSipSecret(),
+            CreatedAt = clock.GetUtcNow(),
         };
         extensions[number] = extension;
         db.Extensions.Add(extension);

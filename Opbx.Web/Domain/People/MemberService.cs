@@ -104,8 +104,16 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         var account = await users.FindByEmailAsync(email);
         if (account is null)
         {
-            account = new Account { Name = name, Email = email, UserName = email, EmailConfirmed = true, CreatedAt = clock.GetUtcNow(), DefaultOrganizationId = organizationId,
-                MustChangePassword = input.MustChangePassword };
+            account = new Account
+            {
+                Name = name,
+                Email = email,
+                UserName = email,
+                EmailConfirmed = true,
+                CreatedAt = clock.GetUtcNow(),
+                DefaultOrganizationId = organizationId,
+                MustChangePassword = input.MustChangePassword
+            };
             var result = string.IsNullOrEmpty(input.Password)
                 ? await users.CreateAsync(account)
                 : await users.CreateAsync(account, input.Password);
@@ -118,7 +126,11 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
 
         var membership = new Membership
         {
-            OrganizationId = organizationId, AccountId = account.Id, Account = account, Role = role, CreatedAt = clock.GetUtcNow(),
+            OrganizationId = organizationId,
+            AccountId = account.Id,
+            Account = account,
+            Role = role,
+            CreatedAt = clock.GetUtcNow(),
         };
         db.Memberships.Add(membership);
         if (extension is not null) AssignExtension(membership, extension, name);
@@ -355,8 +367,12 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
     private void AssignExtension(Membership membership, string number, string displayName) =>
         db.Extensions.Add(new Extension
         {
-            OrganizationId = membership.OrganizationId, Number = number, DisplayName = displayName, MembershipId = membership.Id,
-            SipSecret = NewSipSecret(), CreatedAt = clock.GetUtcNow(),
+            OrganizationId = membership.OrganizationId,
+            Number = number,
+            DisplayName = displayName,
+            MembershipId = membership.Id,
+            SipSecret = NewSipSecret(),
+            CreatedAt = clock.GetUtcNow(),
         });
 
     private async Task EnsureExtensionFreeAsync(string number, Guid? membershipId, string field, CancellationToken ct)

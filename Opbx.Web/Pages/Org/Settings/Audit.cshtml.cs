@@ -36,7 +36,12 @@ public sealed class AuditModel(AuditLog log, OrgContext org) : PageModel
     public string Link(int? page, string? handler = null) => QueryHelpers.AddQueryString(org.Path("/Settings/Audit"),
         new Dictionary<string, string?>
         {
-            ["handler"] = handler, ["actor"] = Actor, ["action"] = Action, ["target"] = Target, ["from"] = From?.ToString("yyyy-MM-dd"),
-            ["to"] = To?.ToString("yyyy-MM-dd"), ["page"] = page?.ToString(),
+            ["handler"] = handler,
+            ["actor"] = Actor,
+            ["action"] = Action,
+            ["target"] = Target,
+            ["from"] = From?.ToString("yyyy-MM-dd"),
+            ["to"] = To?.ToString("yyyy-MM-dd"),
+            ["page"] = page?.ToString(),
         }.Where(kv => !string.IsNullOrEmpty(kv.Value)));
 }

@@ -43,7 +43,13 @@ public sealed class IndexModel(AuditLog log, TenantContext tenant) : PageModel
     private string Link(string path, int? page, string? handler = null) => QueryHelpers.AddQueryString(path,
         new Dictionary<string, string?>
         {
-            ["handler"] = handler, ["actor"] = Actor, ["action"] = Action, ["target"] = Target, ["from"] = From?.ToString("yyyy-MM-dd"),
-            ["to"] = To?.ToString("yyyy-MM-dd"), ["org"] = Org?.ToString(), ["page"] = page?.ToString(),
+            ["handler"] = handler,
+            ["actor"] = Actor,
+            ["action"] = Action,
+            ["target"] = Target,
+            ["from"] = From?.ToString("yyyy-MM-dd"),
+            ["to"] = To?.ToString("yyyy-MM-dd"),
+            ["org"] = Org?.ToString(),
+            ["page"] = page?.ToString(),
         }.Where(kv => !string.IsNullOrEmpty(kv.Value)));
 }
