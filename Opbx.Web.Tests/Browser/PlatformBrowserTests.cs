@@ -34,6 +34,9 @@ public sealed class PlatformBrowserTests(OpbxApp app)
         // Step 2: prefilled from the hotel preset, editable.
         await Assertions.Expect(page.GetByLabel("Users (seats)")).ToHaveValueAsync("50");
         await page.GetByLabel("Users (seats)").FillAsync("35");
+        await Assertions.Expect(page.GetByLabel("Voicemail")).ToBeCheckedAsync();
+        await page.GetByLabel("Webhooks").CheckAsync();
+        await page.GetByLabel("Conference").UncheckAsync();
         await Chromium.ScreenshotAsync(page, "wizard-step2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Next: review" }).ClickAsync();
 
@@ -49,6 +52,10 @@ public sealed class PlatformBrowserTests(OpbxApp app)
         await page.GetByRole(AriaRole.Link, new() { Name = "Open " + name }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Users (seats)")).ToHaveValueAsync("35");
+        // Switches carried through the steps: the preset's voicemail, webhooks turned on, conference turned off.
+        await Assertions.Expect(page.GetByLabel("Voicemail")).ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByLabel("Webhooks")).ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByLabel("Conference")).Not.ToBeCheckedAsync();
         await Chromium.ScreenshotAsync(page, "organization-details");
         await page.Context.CloseAsync();
     }
