@@ -58,6 +58,11 @@ public sealed partial class EmailTests(OpbxApp app)
                 Assert.True(DateTime.UtcNow < deadline, "no failed e-mail run with a retry was recorded");
                 await Task.Delay(250);
             }
+            // ...and on the jobs page a platform manager reads.
+            using var manager = await WebSession.SignInAsync(app, OpbxApp.AdminEmail, OpbxApp.AdminPassword);
+            var jobs = await manager.GetHtmlAsync("/Platform/Jobs");
+            Assert.Contains("Send e-mail", jobs);
+            Assert.Contains("Failed, will retry", jobs);
         }
         finally
         {
