@@ -10,6 +10,7 @@ public sealed class OpbxOptions
     public BootstrapOptions Bootstrap { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
+    public SecurityOptions Security { get; set; } = new();
 
     public string DataPath(params string[] parts) => Path.GetFullPath(Path.Combine([DataDirectory, .. parts]));
 }
@@ -40,4 +41,10 @@ public sealed class JobOptions
     public TimeSpan EmailRetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
     /// <summary>Quartz cron for the nightly maintenance (scheduled deletions, retention).</summary>
     public string NightlyCron { get; set; } = "0 30 3 * * ?";
+}
+
+public sealed class SecurityOptions
+{
+    /// <summary>Platform managers must set up an authenticator (TOTP) before they can use anything else.</summary>
+    public bool RequireTwoFactorForPlatformManagers { get; set; }
 }

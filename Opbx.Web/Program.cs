@@ -164,7 +164,7 @@ app.UseSwaggerUI(c =>
 });
 app.UseRouting();
 app.UseAuthentication();
-app.UseMiddleware<MustChangePasswordMiddleware>();
+app.UseMiddleware<AccountObligationsMiddleware>();
 app.UseAuthorization();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapRazorPages();

@@ -52,6 +52,9 @@ public sealed class OpbxApp : IAsyncLifetime
         _factory.StartServer();
         using var http = new HttpClient();
         (await http.GetAsync(BaseUrl + "/healthz")).EnsureSuccessStatusCode();
+        // A first page through the whole pipeline (Identity, Razor, antiforgery), so the first test is not the one that
+        // pays for a cold start on a busy 2-core machine.
+        (await http.GetAsync(BaseUrl + "/Identity/Account/Login")).EnsureSuccessStatusCode();
     }
 
     public async Task DisposeAsync()

@@ -5,6 +5,9 @@ using Opbx.Tests.Infrastructure;
 namespace Opbx.Tests.Platform;
 
 /// <summary>The command line of the same binary, run as an operator would, against its own data folder.</summary>
+// In the app's collection although it does not use the app: its processes would otherwise start beside the app's first
+// tests and slow them past their timeouts on a 2-core machine.
+[Collection(AppCollection.Name)]
 public sealed class CommandLineTests : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "opbx-cli-" + Guid.NewGuid().ToString("N")[..8]);

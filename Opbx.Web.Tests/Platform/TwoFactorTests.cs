@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Opbx.Domain;
 using Opbx.Tests.Infrastructure;
@@ -8,7 +10,7 @@ using Opbx.Tests.Infrastructure;
 namespace Opbx.Tests.Platform;
 
 [Collection(AppCollection.Name)]
-public sealed class TwoFactorTests(OpbxApp app)
+public sealed partial class TwoFactorTests(OpbxApp app)
 {
     [Fact]
     public async Task AnAccountWithAnAuthenticatorNeedsItsCodeToSignIn()
@@ -36,6 +38,48 @@ public sealed class TwoFactorTests(OpbxApp app)
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await session.GetAsync($"/Org/{org.Organization.Id}")).StatusCode);
     }
+
+    [Fact]
+    public async Task PlatformManagersCanBeRequiredToSetUpAnAuthenticatorAndDoItInTheBrowser()
+    {
+        var configuration = app.Services.GetRequiredService<IConfiguration>();
+        var manager = await app.CreatePlatformManagerAsync();
+        var org = await app.CreateOrganizationAsync();
+        configuration["Opbx:Security:RequireTwoFactorForPlatformManagers"] = "true";
+        try
+        {
+            // Without an authenticator, every page leads to setting one up.
+            using var session = await WebSession.SignInAsync(app, manager.Email!, "Manager-password-1");
+            var platform = await session.GetAsync("/Platform");
+            Assert.Equal(HttpStatusCode.Redirect, platform.StatusCode);
+            Assert.Equal(AuthenticatorPage, platform.Headers.Location!.ToString());
+            Assert.Equal(AuthenticatorPage, (await session.GetAsync("/Platform/Users", htmx: true)).Headers.GetValues("HX-Redirect").Single());
+
+            // The setup page makes a key (changing the account's security stamp) and the session goes on through it.
+            var setup = await session.GetHtmlAsync(AuthenticatorPage);
+            var key = SharedKey().Match(setup).Groups[1].Value.Replace(" ", "");
+            Assert.NotEmpty(key);
+            var verified = await session.PostFormAsync(AuthenticatorPage, new() { ["Input.Code"] = Totp(key) }, pagePath: AuthenticatorPage);
+            Assert.Equal(HttpStatusCode.Redirect, verified.StatusCode);
+            Assert.Contains("ShowRecoveryCodes", verified.Headers.Location!.ToString());
+            Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/Platform")).StatusCode);
+            Assert.True(await app.WithScopeAsync(async sp =>
+                (await sp.GetRequiredService<UserManager<Account>>().FindByIdAsync(manager.Id.ToString()))!.TwoFactorEnabled));
+
+            // People who are not platform managers are not asked.
+            using var owner = await WebSession.SignInAsync(app, org.Owner.Email!, "Owner-password-1");
+            Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/Org/{org.Organization.Id}")).StatusCode);
+        }
+        finally
+        {
+            configuration["Opbx:Security:RequireTwoFactorForPlatformManagers"] = "false";
+        }
+    }
+
+    private const string AuthenticatorPage = "/Identity/Account/Manage/EnableAuthenticator";
+
+    [GeneratedRegex("<kbd>([a-z0-9 ]+)</kbd>")]
+    private static partial Regex SharedKey();
 
     /// <summary>RFC 6238 code (30-second steps, 6 digits, HMAC-SHA1) from a base32 key, as an authenticator app computes it.</summary>
     private static string Totp(string base32Key)

@@ -26,10 +26,27 @@ public sealed class OpbxSignInManager(
         return SignInPolicy.Refusal(user, memberships);
     }
 
+    private bool _refreshing;
+
+    /// <summary>A refreshed session (after the person changed their own stamp) is not a new sign-in.</summary>
+    public override async Task RefreshSignInAsync(Account user)
+    {
+        _refreshing = true;
+        try
+        {
+            await base.RefreshSignInAsync(user);
+        }
+        finally
+        {
+            _refreshing = false;
+        }
+    }
+
     public override async Task SignInWithClaimsAsync(Account user, AuthenticationProperties? authenticationProperties,
         IEnumerable<System.Security.Claims.Claim> additionalClaims)
     {
         await base.SignInWithClaimsAsync(user, authenticationProperties, additionalClaims);
+        if (_refreshing) return;
         var now = clock.GetUtcNow();
         await db.Users.Where(a => a.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.LastLoginAt, now));
     }
