@@ -22,6 +22,20 @@ public sealed class AuditActor
         Source = source;
     }
 
+    /// <summary>A new audit entry stamped with who acted and through what; the caller says what happened to what.</summary>
+    public AuditEntry Entry(DateTimeOffset at, string action, string targetType, string targetId, string targetName, Guid? organizationId) => new()
+    {
+        At = at,
+        Actor = Name,
+        ActorAccountId = AccountId,
+        Source = Source,
+        Action = action,
+        TargetType = targetType,
+        TargetId = targetId,
+        TargetName = targetName,
+        OrganizationId = organizationId,
+    };
+
     /// <summary>Names the next save's change of <paramref name="targetType"/> (e.g. "organization", "suspended").</summary>
     public void Describe(string targetType, string verb) => Verbs[targetType] = verb;
 }

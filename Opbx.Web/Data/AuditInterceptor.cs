@@ -58,25 +58,18 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
                 EntityState.Deleted => "deleted",
                 _ => "updated",
             };
-            entries.Add(new AuditEntry
-            {
-                At = now,
-                Actor = actor.Name,
-                ActorAccountId = actor.AccountId,
-                Source = actor.Source,
-                Action = $"{targetType}.{verb}",
-                TargetType = targetType,
-                TargetId = string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue)),
-                TargetName = Truncate(named.AuditName, 200),
-                OrganizationId = entry.Entity switch
+            var audit = actor.Entry(now, $"{targetType}.{verb}", targetType,
+                string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue)),
+                Truncate(named.AuditName, 200),
+                entry.Entity switch
                 {
                     Organization o => o.Id,
                     IOrganizationOwned owned => owned.OrganizationId,
                     _ => null,
-                },
-                Changes = changes.ToJsonString(),
-                Note = actor.Note,
-            });
+                });
+            audit.Changes = changes.ToJsonString();
+            audit.Note = actor.Note;
+            entries.Add(audit);
         }
         if (entries.Count > 0)
         {

@@ -5,7 +5,10 @@ using Quartz;
 
 namespace Opbx.Jobs;
 
-/// <summary>Nightly: scheduled member deletions, then fresh table statistics for the query planner. Failures are thrown to the scheduler, which records them on the jobs page.</summary>
+/// <summary>
+/// Nightly: scheduled member deletions, then fresh table statistics for the query planner. Failures are thrown to the
+/// scheduler, which records them on the jobs page.
+/// </summary>
 public sealed class NightlyMaintenanceJob(ScheduledDeletions deletions, OpbxDb db, AuditActor audit, TimeProvider clock) : IJob
 {
     public static readonly JobKey Key = new("nightly-maintenance", "maintenance");

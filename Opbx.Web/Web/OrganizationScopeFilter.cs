@@ -10,8 +10,8 @@ namespace Opbx.Web;
 /// <summary>
 /// Every page whose route has {org}: the visitor must be an active member of that active organization (or a platform
 /// manager, which reaches across explicitly and is recorded in the organization's audit log); otherwise 404, as if it
-/// did not exist. Enters the organization in the data layer, so all queries of the request are filtered to it, then checks the page's <see cref="OrgAccessAttribute"/>.
-/// Fails closed: a page under /Org without the route value is refused.
+/// did not exist. Enters the organization in the data layer, so all queries of the request are filtered to it, then
+/// checks the page's <see cref="OrgAccessAttribute"/>. Fails closed: a page under /Org without the route value is refused.
 /// </summary>
 public sealed class OrganizationScopeFilter(CurrentUser current, TenantContext tenant, OrgContext org, OpbxDb db, AuditLog audit) : IAsyncPageFilter
 {

@@ -24,19 +24,9 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
         var seen = await db.AuditEntries.AnyAsync(a => a.OrganizationId == organization.Id && a.At >= today
             && a.Action == SupportAccess && a.ActorAccountId == actor.AccountId, ct);
         if (seen) return;
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = now,
-            Actor = actor.Name,
-            ActorAccountId = actor.AccountId,
-            Source = actor.Source,
-            Action = SupportAccess,
-            TargetType = "organization",
-            TargetId = organization.Id.ToString(),
-            TargetName = organization.Name,
-            OrganizationId = organization.Id,
-            Note = "A platform manager opened the organization's area (support access).",
-        });
+        var entry = actor.Entry(now, SupportAccess, "organization", organization.Id.ToString(), organization.Name, organization.Id);
+        entry.Note = "A platform manager opened the organization's area (support access).";
+        db.AuditEntries.Add(entry);
         await db.SaveChangesAsync(ct);
     }
 
@@ -75,12 +65,13 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
     private IQueryable<AuditEntry> Filter(AuditQuery q)
     {
         var query = db.AuditEntries.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(q.Actor)) query = query.Where(a => EF.Functions.Like(a.Actor, $"%{OrganizationService.Like(q.Actor.Trim())}%", "\\"));
-        if (!string.IsNullOrWhiteSpace(q.Action)) query = query.Where(a => EF.Functions.Like(a.Action, $"{OrganizationService.Like(q.Action.Trim())}%", "\\"));
+        if (!string.IsNullOrWhiteSpace(q.Actor)) query = query.Where(a => EF.Functions.Like(a.Actor, LikePattern.Containing(q.Actor), LikePattern.Escape));
+        if (!string.IsNullOrWhiteSpace(q.Action)) query = query.Where(a => EF.Functions.Like(a.Action, LikePattern.StartingWith(q.Action), LikePattern.Escape));
         if (!string.IsNullOrWhiteSpace(q.Target))
         {
-            var t = OrganizationService.Like(q.Target.Trim());
-            query = query.Where(a => EF.Functions.Like(a.TargetName, $"%{t}%", "\\") || a.TargetId == q.Target.Trim() || a.TargetType == q.Target.Trim());
+            var target = q.Target.Trim();
+            query = query.Where(a => EF.Functions.Like(a.TargetName, LikePattern.Containing(target), LikePattern.Escape)
+                || a.TargetId == target || a.TargetType == target);
         }
         if (q.From is { } from)
         {

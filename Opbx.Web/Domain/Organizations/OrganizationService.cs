@@ -22,7 +22,8 @@ public sealed partial class OrganizationService(
             var s = q.Search.Trim();
             query = Guid.TryParse(s, out var id)
                 ? query.Where(o => o.Id == id)
-                : query.Where(o => EF.Functions.Like(o.Name, $"%{Like(s)}%", "\\") || EF.Functions.Like(o.Slug, $"%{Like(s)}%", "\\"));
+                : query.Where(o => EF.Functions.Like(o.Name, LikePattern.Containing(s), LikePattern.Escape)
+                    || EF.Functions.Like(o.Slug, LikePattern.Containing(s), LikePattern.Escape));
         }
         if (q.Status is { } status) query = query.Where(o => o.Status == status);
         var total = await query.CountAsync(ct);
@@ -190,8 +191,6 @@ public sealed partial class OrganizationService(
         for (var n = 2; await db.Organizations.AnyAsync(o => o.Slug == slug, ct); n++) slug = $"{stem}-{n}";
         return slug;
     }
-
-    internal static string Like(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex SlugPattern();

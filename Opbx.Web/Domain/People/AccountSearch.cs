@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
-using Opbx.Domain.Organizations;
 
 namespace Opbx.Domain.People;
 
@@ -88,8 +87,8 @@ public sealed class AccountSearch
     {
         if (plan == Plan.Like)
         {
-            var like = $"%{OrganizationService.Like(_text)}%";
-            return db.Users.AsNoTracking().Where(a => EF.Functions.Like(a.Name, like, "\\") || EF.Functions.Like(a.Email!, like, "\\"));
+            var like = LikePattern.Containing(_text);
+            return db.Users.AsNoTracking().Where(a => EF.Functions.Like(a.Name, like, LikePattern.Escape) || EF.Functions.Like(a.Email!, like, LikePattern.Escape));
         }
         if (plan == Plan.Rowids)
         {

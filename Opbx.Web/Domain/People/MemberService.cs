@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
@@ -36,26 +37,29 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         {
             // Within one organization, a scan of its members' name and email copies in the index beats the platform-wide
             // trigram index (whose matches would all have to be checked against the organization). Case-insensitive for ASCII.
-            var like = $"%{OrganizationService.Like(q.Search.Trim())}%";
-            query = query.Where(m => EF.Functions.Like(EF.Property<string>(m, OpbxDb.AccountNameColumn), like, "\\")
-                || EF.Functions.Like(EF.Property<string>(m, OpbxDb.AccountEmailColumn), like, "\\"));
+            var like = LikePattern.Containing(q.Search);
+            query = query.Where(m => EF.Functions.Like(EF.Property<string>(m, OpbxDb.AccountNameColumn), like, LikePattern.Escape)
+                || EF.Functions.Like(EF.Property<string>(m, OpbxDb.AccountEmailColumn), like, LikePattern.Escape));
         }
         return query;
     }
 
     // Name and email come from the members' own copies, so sorting never joins the accounts; ties break on the name, then the id.
+    private static readonly Expression<Func<Membership, string>> ByName = m => EF.Property<string>(m, OpbxDb.AccountNameColumn);
+    private static readonly Expression<Func<Membership, string>> ByEmail = m => EF.Property<string>(m, OpbxDb.AccountEmailColumn);
+
     private static IQueryable<Membership> Ordered(IQueryable<Membership> query, MemberListQuery q) => (q.Sort, q.Descending) switch
     {
-        ("email", false) => query.OrderBy(m => EF.Property<string>(m, OpbxDb.AccountEmailColumn)).ThenBy(m => m.Id),
-        ("email", true) => query.OrderByDescending(m => EF.Property<string>(m, OpbxDb.AccountEmailColumn)).ThenBy(m => m.Id),
-        ("role", false) => query.OrderBy(m => m.Role).ThenBy(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenBy(m => m.Id),
-        ("role", true) => query.OrderByDescending(m => m.Role).ThenBy(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenBy(m => m.Id),
-        ("extension", false) => query.OrderBy(m => m.Extension!.Number).ThenBy(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenBy(m => m.Id),
-        ("extension", true) => query.OrderByDescending(m => m.Extension!.Number).ThenBy(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenBy(m => m.Id),
-        ("last_login", false) => query.OrderBy(m => m.Account!.LastLoginAt).ThenBy(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenBy(m => m.Id),
-        ("last_login", true) => query.OrderByDescending(m => m.Account!.LastLoginAt).ThenBy(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenBy(m => m.Id),
-        (_, true) => query.OrderByDescending(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenByDescending(m => m.Id),
-        _ => query.OrderBy(m => EF.Property<string>(m, OpbxDb.AccountNameColumn)).ThenBy(m => m.Id),
+        ("email", false) => query.OrderBy(ByEmail).ThenBy(m => m.Id),
+        ("email", true) => query.OrderByDescending(ByEmail).ThenBy(m => m.Id),
+        ("role", false) => query.OrderBy(m => m.Role).ThenBy(ByName).ThenBy(m => m.Id),
+        ("role", true) => query.OrderByDescending(m => m.Role).ThenBy(ByName).ThenBy(m => m.Id),
+        ("extension", false) => query.OrderBy(m => m.Extension!.Number).ThenBy(ByName).ThenBy(m => m.Id),
+        ("extension", true) => query.OrderByDescending(m => m.Extension!.Number).ThenBy(ByName).ThenBy(m => m.Id),
+        ("last_login", false) => query.OrderBy(m => m.Account!.LastLoginAt).ThenBy(ByName).ThenBy(m => m.Id),
+        ("last_login", true) => query.OrderByDescending(m => m.Account!.LastLoginAt).ThenBy(ByName).ThenBy(m => m.Id),
+        (_, true) => query.OrderByDescending(ByName).ThenByDescending(m => m.Id),
+        _ => query.OrderBy(ByName).ThenBy(m => m.Id),
     };
 
     private static IQueryable<MemberRow> Rows(IQueryable<Membership> query) =>
@@ -66,12 +70,8 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
     public async Task<MemberRow> GetRowAsync(Guid membershipId, CancellationToken ct = default) =>
         await Rows(db.Memberships.AsNoTracking().Where(m => m.Id == membershipId)).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Member");
 
-    public async Task<SeatUsage> SeatsAsync(CancellationToken ct = default)
-    {
-        var seats = await db.Organizations.Where(o => o.Id == OrganizationId)
-            .Select(o => new SeatUsage(EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn), o.MaxUsers)).FirstAsync(ct);
-        return seats;
-    }
+    public Task<SeatUsage> SeatsAsync(CancellationToken ct = default) => db.Organizations.Where(o => o.Id == OrganizationId)
+        .Select(o => new SeatUsage(EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn), o.MaxUsers)).FirstAsync(ct);
 
     public async Task<Membership> AddAsync(Actor actor, NewMember input, CancellationToken ct = default)
     {

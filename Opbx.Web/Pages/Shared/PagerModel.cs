@@ -4,5 +4,5 @@ namespace Opbx.Pages.Shared;
 /// <param name="Nouns">Singular and plural, e.g. ("entry", "entries").</param>
 public sealed record PagerModel(int Page, int Pages, int Total, (string One, string Many) Nouns, string Target, Func<int, string> Url)
 {
-    public string Count => $"{Total:N0} {(Total == 1 ? Nouns.One : Nouns.Many)}";
+    public string Count => Counted.Of(Total, Nouns.One, Nouns.Many);
 }

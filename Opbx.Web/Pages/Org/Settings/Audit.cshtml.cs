@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using Opbx.Domain;
 using Opbx.Domain.Audit;
 using Opbx.Domain.Organizations;
+using Opbx.Pages.Platform.Audit;
 using Opbx.Pages.Shared;
 using Opbx.Web;
 
@@ -33,15 +33,5 @@ public sealed class AuditModel(AuditLog log, OrgContext org) : PageModel
         return new EmptyResult();
     }
 
-    public string Link(int? page, string? handler = null) => QueryHelpers.AddQueryString(org.Path("/Settings/Audit"),
-        new Dictionary<string, string?>
-        {
-            ["handler"] = handler,
-            ["actor"] = Actor,
-            ["action"] = Action,
-            ["target"] = Target,
-            ["from"] = From?.ToString("yyyy-MM-dd"),
-            ["to"] = To?.ToString("yyyy-MM-dd"),
-            ["page"] = page?.ToString(),
-        }.Where(kv => !string.IsNullOrEmpty(kv.Value)));
+    public string Link(int? page, string? handler = null) => AuditFormat.Link(org.Path("/Settings/Audit"), Query(1), page, handler);
 }

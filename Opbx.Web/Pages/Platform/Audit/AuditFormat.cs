@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
 using Opbx.Domain;
+using Opbx.Domain.Audit;
 
 namespace Opbx.Pages.Platform.Audit;
 
-/// <summary>Before/after values of an audit entry as short readable lines.</summary>
+/// <summary>What the platform and organization audit log pages share: filter links, and before/after values as short lines.</summary>
 public static class AuditFormat
 {
     /// <summary>Created and deleted entries list every field: the view folds those away behind a summary.</summary>
@@ -24,6 +26,20 @@ public static class AuditFormat
         }
         return lines;
     }
+
+    /// <summary>The audit log page at <paramref name="path"/> with the filters of <paramref name="q"/>, and a page or handler if given.</summary>
+    public static string Link(string path, AuditQuery q, int? page, string? handler = null) => QueryHelpers.AddQueryString(path,
+        new Dictionary<string, string?>
+        {
+            ["handler"] = handler,
+            ["actor"] = q.Actor,
+            ["action"] = q.Action,
+            ["target"] = q.Target,
+            ["from"] = q.From?.ToString("yyyy-MM-dd"),
+            ["to"] = q.To?.ToString("yyyy-MM-dd"),
+            ["org"] = q.OrganizationId?.ToString(),
+            ["page"] = page?.ToString(),
+        }.Where(kv => !string.IsNullOrEmpty(kv.Value)));
 
     private static string Show(JsonNode? node) => node is null ? "—" : node.ToString();
 }

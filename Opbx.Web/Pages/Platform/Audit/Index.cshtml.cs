@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using Opbx.Data;
 using Opbx.Domain;
 using Opbx.Domain.Audit;
@@ -22,8 +21,8 @@ public sealed class IndexModel(AuditLog log, TenantContext tenant) : PageModel
     [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
 
     public Paged<AuditEntry> Result { get; private set; } = null!;
-    public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, ("entry", "entries"), "#results", p => Link("/Platform/Audit", p));
-    public string CsvUrl => Link("/Platform/Audit", null, "Csv");
+    public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, ("entry", "entries"), "#results", p => Link(p));
+    public string CsvUrl => Link(null, "Csv");
 
     private AuditQuery Query(int page) => new(Actor, Action, Target, From, To, Org, page, 50);
 
@@ -40,16 +39,5 @@ public sealed class IndexModel(AuditLog log, TenantContext tenant) : PageModel
         return new EmptyResult();
     }
 
-    private string Link(string path, int? page, string? handler = null) => QueryHelpers.AddQueryString(path,
-        new Dictionary<string, string?>
-        {
-            ["handler"] = handler,
-            ["actor"] = Actor,
-            ["action"] = Action,
-            ["target"] = Target,
-            ["from"] = From?.ToString("yyyy-MM-dd"),
-            ["to"] = To?.ToString("yyyy-MM-dd"),
-            ["org"] = Org?.ToString(),
-            ["page"] = page?.ToString(),
-        }.Where(kv => !string.IsNullOrEmpty(kv.Value)));
+    private string Link(int? page, string? handler = null) => AuditFormat.Link("/Platform/Audit", Query(1), page, handler);
 }
