@@ -139,6 +139,15 @@ public sealed class OrganizationBrowserTests(OpbxApp app)
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("CRM sync");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
         await Assertions.Expect(page.Locator("#key-secret")).ToBeVisibleAsync();
+
+        // Identity's account pages in the product's layout; opening the authenticator setup (which makes a key and
+        // changes the account's security stamp) does not end the session.
+        await page.GotoAsync("/Identity/Account/Manage/EnableAuthenticator");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Set up an authenticator app" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#authenticator-qr svg")).ToBeVisibleAsync();
+        await Chromium.ScreenshotAsync(page, "account-authenticator");
+        await page.GotoAsync($"/Org/{org.Organization.Id}/Profile");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My profile", Level = 1 })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 

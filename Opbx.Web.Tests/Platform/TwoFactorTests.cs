@@ -59,6 +59,11 @@ public sealed partial class TwoFactorTests(OpbxApp app)
             var setup = await session.GetHtmlAsync(AuthenticatorPage);
             var key = SharedKey().Match(setup).Groups[1].Value.Replace(" ", "");
             Assert.NotEmpty(key);
+            // The QR code carries the same key, under Opbx's name.
+            Assert.Contains($"otpauth://totp/Opbx:{Uri.EscapeDataString(manager.Email!)}?secret={key.ToUpperInvariant()}&amp;issuer=Opbx", setup);
+            var wrong = await session.PostFormAsync(AuthenticatorPage, new() { ["Input.Code"] = "000000" }, pagePath: AuthenticatorPage);
+            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+            Assert.Contains("Verification code is invalid", await wrong.Content.ReadAsStringAsync());
             var verified = await session.PostFormAsync(AuthenticatorPage, new() { ["Input.Code"] = Totp(key) }, pagePath: AuthenticatorPage);
             Assert.Equal(HttpStatusCode.Redirect, verified.StatusCode);
             Assert.Contains("ShowRecoveryCodes", verified.Headers.Location!.ToString());
