@@ -122,6 +122,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Setup");
     o.Conventions.AllowAnonymousToPage("/Invite");
     o.Conventions.AllowAnonymousToPage("/Status");
+    IdentityPages.Restrict(o.Conventions);
 }).AddMvcOptions(o =>
 {
     o.Filters.Add<OrganizationScopeFilter>();
@@ -171,6 +172,7 @@ app.MapRazorPages();
 app.MapPlatformApi();
 app.MapOrganizationApi();
 app.MapApiFallback();
+app.MapIdentityFallback();
 
 app.Run();
 return 0;
