@@ -49,14 +49,23 @@ builder.Services.AddDefaultIdentity<Account>(o =>
         o.Lockout.MaxFailedAccessAttempts = 5;
         o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         o.Lockout.AllowedForNewUsers = true;
-        o.Password.RequiredLength = 10;
+        // Length and the common-password list instead of composition rules (NIST SP 800-63B).
+        o.Password.RequiredLength = 12;
+        o.Password.RequiredUniqueChars = 1;
+        o.Password.RequireDigit = false;
+        o.Password.RequireLowercase = false;
         o.Password.RequireNonAlphanumeric = false;
         o.Password.RequireUppercase = false;
+        o.Tokens.PasswordResetTokenProvider = PasswordResetLinks.Provider;
     })
     .AddUserManager<OpbxUserManager>()
     .AddSignInManager<OpbxSignInManager>()
-    .AddEntityFrameworkStores<OpbxDb>();
-builder.Services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = Invitations.ValidFor);
+    .AddEntityFrameworkStores<OpbxDb>()
+    .AddPasswordValidator<CommonPasswordValidator>()
+    .AddTokenProvider<LinkTokenProvider<PasswordResetLinks>>(PasswordResetLinks.Provider)
+    .AddTokenProvider<LinkTokenProvider<InvitationLinks>>(InvitationLinks.Provider);
+// Identity's default provider now only confirms e-mail changes.
+builder.Services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromDays(1));
 builder.Services.ConfigureApplicationCookie(o =>
 {
     o.LoginPath = "/Identity/Account/Login";

@@ -27,6 +27,12 @@ public sealed class OpbxUserManager(
         return await base.ResetPasswordAsync(user, token, newPassword);
     }
 
+    public override async Task<IdentityResult> AddPasswordAsync(Account user, string password)
+    {
+        user.MustChangePassword = false;
+        return await base.AddPasswordAsync(user, password);
+    }
+
     /// <summary>
     /// Every change of an account passes here. Sessions are checked against the security stamp on every request, so
     /// a person who changes their own stamp in the browser (setting up or turning off an authenticator, which Identity's
