@@ -100,6 +100,8 @@ builder.Services.AddScoped<ScheduledDeletions>();
 builder.Services.AddScoped<PlatformTokenService>();
 builder.Services.AddScoped<ApiKeyService>();
 builder.Services.AddScoped<Invitations>();
+builder.Services.AddScoped<AccountSessions>();
+builder.Services.AddScoped<SecurityLog>();
 builder.Services.AddScoped<PlatformDashboard>();
 builder.Services.AddScoped<OrganizationProfile>();
 builder.Services.AddScoped<AuditLog>();
@@ -132,6 +134,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Invite");
     o.Conventions.AllowAnonymousToPage("/Status");
     IdentityPages.Restrict(o.Conventions);
+    RateLimits.Apply(o.Conventions);
 }).AddMvcOptions(o =>
 {
     o.Filters.Add<OrganizationScopeFilter>();
@@ -140,6 +143,7 @@ builder.Services.AddRazorPages(o =>
     o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
 });
 builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+builder.Services.AddOpbxRateLimits();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<DomainExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -173,6 +177,7 @@ app.UseSwaggerUI(c =>
     c.DocumentTitle = "Opbx API";
 });
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseMiddleware<AccountObligationsMiddleware>();
 app.UseAuthorization();

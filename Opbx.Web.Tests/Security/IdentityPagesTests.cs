@@ -33,6 +33,7 @@ public sealed class IdentityPagesTests(OpbxApp app)
         "/Identity/Account/Manage/GenerateRecoveryCodes",
         "/Identity/Account/Manage/Index",
         "/Identity/Account/Manage/ResetAuthenticator",
+        "/Identity/Account/Manage/Sessions",
         "/Identity/Account/Manage/ShowRecoveryCodes",
         "/Identity/Account/Manage/TwoFactorAuthentication",
         "/Identity/Account/ResetPassword",

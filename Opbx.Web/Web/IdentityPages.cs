@@ -30,6 +30,7 @@ public static class IdentityPages
         "/Account/Manage/ResetAuthenticator",
         "/Account/Manage/GenerateRecoveryCodes",
         "/Account/Manage/ShowRecoveryCodes",
+        "/Account/Manage/Sessions",
     };
 
     /// <summary>Pages not on the list lose their route.</summary>
