@@ -24,7 +24,7 @@ var command = CommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
 var options = builder.Configuration.GetSection("Opbx").Get<OpbxOptions>() ?? new OpbxOptions();
 builder.Services.Configure<OpbxOptions>(builder.Configuration.GetSection("Opbx"));
-Directory.CreateDirectory(options.DataPath());
+DataFolder.Prepare(options.DataPath());
 
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Services.AddSingleton(TimeProvider.System);
@@ -61,6 +61,7 @@ builder.Services.AddDefaultIdentity<Account>(o =>
     .AddUserManager<OpbxUserManager>()
     .AddSignInManager<OpbxSignInManager>()
     .AddEntityFrameworkStores<OpbxDb>()
+    .AddUserStore<OpbxUserStore>()
     .AddPasswordValidator<CommonPasswordValidator>()
     .AddTokenProvider<LinkTokenProvider<PasswordResetLinks>>(PasswordResetLinks.Provider)
     .AddTokenProvider<LinkTokenProvider<InvitationLinks>>(InvitationLinks.Provider);

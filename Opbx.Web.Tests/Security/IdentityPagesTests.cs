@@ -63,7 +63,7 @@ public sealed class IdentityPagesTests(OpbxApp app)
     {
         var pages = AllIdentityPages();
         foreach (var stock in new[] { "Register", "RegisterConfirmation", "ConfirmEmail", "ResendEmailConfirmation", "ExternalLogin",
-                     "Manage/DeletePersonalData", "Manage/DownloadPersonalData", "Manage/PersonalData", "Manage/ExternalLogins", "Manage/SetPassword" })
+                     "Manage/Email", "Manage/DeletePersonalData", "Manage/DownloadPersonalData", "Manage/PersonalData", "Manage/ExternalLogins", "Manage/SetPassword" })
         {
             Assert.Contains("/Identity/Account/" + stock, pages);
         }
