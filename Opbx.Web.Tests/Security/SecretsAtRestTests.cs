@@ -46,6 +46,14 @@ public sealed class SecretsAtRestTests(OpbxApp app)
         var stored = await StoredTokenAsync(created.Owner.Id, "RecoveryCodes");
         Assert.NotNull(stored);
         Assert.All(codes, code => Assert.DoesNotContain(code, stored));
+        var generated = await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<OpbxDb>();
+            using var _ = db.Tenant.AcrossOrganizations();
+            var id = created.Owner.Id.ToString();
+            return await db.AuditEntries.CountAsync(a => a.TargetId == id && a.Action == Opbx.Domain.Audit.SecurityLog.RecoveryCodesGenerated);
+        });
+        Assert.Equal(1, generated);
 
         async Task<(bool Redeemed, int Left)> RedeemAsync(string code) => await app.WithScopeAsync(async sp =>
         {

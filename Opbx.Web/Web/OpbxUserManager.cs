@@ -74,6 +74,14 @@ public sealed class OpbxUserManager(
     public override Task<IdentityResult> SetTwoFactorEnabledAsync(Account user, bool enabled) =>
         NamedAsync(enabled ? SecurityLog.TwoFactorEnabled : SecurityLog.TwoFactorDisabled, () => base.SetTwoFactorEnabledAsync(user, enabled));
 
+    /// <summary>New recovery codes change no audited field of the account (they live in its tokens), so the event is recorded here.</summary>
+    public override async Task<IEnumerable<string>?> GenerateNewTwoFactorRecoveryCodesAsync(Account user, int number)
+    {
+        var codes = await base.GenerateNewTwoFactorRecoveryCodesAsync(user, number);
+        if (codes is not null) await log.RecordAsync(SecurityLog.RecoveryCodesGenerated, user, null, $"{number} new recovery codes; the earlier ones no longer work.");
+        return codes;
+    }
+
     public override Task<IdentityResult> ResetAuthenticatorKeyAsync(Account user) =>
         NamedAsync(SecurityLog.AuthenticatorReset, () => base.ResetAuthenticatorKeyAsync(user));
 
