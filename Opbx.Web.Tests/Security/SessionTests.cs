@@ -82,6 +82,6 @@ public sealed partial class SessionTests(OpbxApp app)
     [GeneratedRegex("name=\"id\" value=\"([0-9a-f-]{36})\"")]
     private static partial Regex SessionId();
 
-    [GeneratedRegex("this session</span>.*?name=\"id\" value=\"([0-9a-f-]{36})\"", RegexOptions.Singleline)]
+    [GeneratedRegex("this-session\">this session</span>.*?name=\"id\" value=\"([0-9a-f-]{36})\"", RegexOptions.Singleline)]
     private static partial Regex ThisSessionId();
 }
