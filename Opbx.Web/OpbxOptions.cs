@@ -47,4 +47,25 @@ public sealed class SecurityOptions
 {
     /// <summary>Platform managers must set up an authenticator (TOTP) before they can use anything else.</summary>
     public bool RequireTwoFactorForPlatformManagers { get; set; }
+    public RateLimitOptions RateLimits { get; set; } = new();
+}
+
+/// <summary>
+/// Throttles against guessing, per client address (Opbx__Security__RateLimits__…). Failed sign-ins per address and account
+/// stop below the account lockout (5 failures), so one address cannot lock someone else out.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Sign-in, two-factor and recovery-code form posts from one address in <see cref="SignInWindow"/>.</summary>
+    public int SignInPerAddress { get; set; } = 30;
+    public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Failed sign-ins for one account from one address in <see cref="FailureWindow"/>; keep it below the lockout's 5.</summary>
+    public int FailuresPerAccountAndAddress { get; set; } = 4;
+    public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>"Forgot your password?" requests from one address in <see cref="ForgotPasswordWindow"/>.</summary>
+    public int ForgotPasswordPerAddress { get; set; } = 5;
+    public TimeSpan ForgotPasswordWindow { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>Failed API authentications (platform token or API key) from one address in <see cref="ApiFailureWindow"/>.</summary>
+    public int ApiFailuresPerAddress { get; set; } = 20;
+    public TimeSpan ApiFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

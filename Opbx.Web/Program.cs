@@ -24,7 +24,7 @@ var command = CommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
 var options = builder.Configuration.GetSection("Opbx").Get<OpbxOptions>() ?? new OpbxOptions();
 builder.Services.Configure<OpbxOptions>(builder.Configuration.GetSection("Opbx"));
-Directory.CreateDirectory(options.DataPath());
+DataFolder.Prepare(options.DataPath());
 
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Services.AddSingleton(TimeProvider.System);
@@ -49,14 +49,24 @@ builder.Services.AddDefaultIdentity<Account>(o =>
         o.Lockout.MaxFailedAccessAttempts = 5;
         o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         o.Lockout.AllowedForNewUsers = true;
-        o.Password.RequiredLength = 10;
+        // Length and the common-password list instead of composition rules (NIST SP 800-63B).
+        o.Password.RequiredLength = 12;
+        o.Password.RequiredUniqueChars = 1;
+        o.Password.RequireDigit = false;
+        o.Password.RequireLowercase = false;
         o.Password.RequireNonAlphanumeric = false;
         o.Password.RequireUppercase = false;
+        o.Tokens.PasswordResetTokenProvider = PasswordResetLinks.Provider;
     })
     .AddUserManager<OpbxUserManager>()
     .AddSignInManager<OpbxSignInManager>()
-    .AddEntityFrameworkStores<OpbxDb>();
-builder.Services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = Invitations.ValidFor);
+    .AddEntityFrameworkStores<OpbxDb>()
+    .AddUserStore<OpbxUserStore>()
+    .AddPasswordValidator<CommonPasswordValidator>()
+    .AddTokenProvider<LinkTokenProvider<PasswordResetLinks>>(PasswordResetLinks.Provider)
+    .AddTokenProvider<LinkTokenProvider<InvitationLinks>>(InvitationLinks.Provider);
+// Identity's default provider now only confirms e-mail changes.
+builder.Services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromDays(1));
 builder.Services.ConfigureApplicationCookie(o =>
 {
     o.LoginPath = "/Identity/Account/Login";
@@ -91,6 +101,8 @@ builder.Services.AddScoped<ScheduledDeletions>();
 builder.Services.AddScoped<PlatformTokenService>();
 builder.Services.AddScoped<ApiKeyService>();
 builder.Services.AddScoped<Invitations>();
+builder.Services.AddScoped<AccountSessions>();
+builder.Services.AddScoped<SecurityLog>();
 builder.Services.AddScoped<PlatformDashboard>();
 builder.Services.AddScoped<OrganizationProfile>();
 builder.Services.AddScoped<AuditLog>();
@@ -122,6 +134,8 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Setup");
     o.Conventions.AllowAnonymousToPage("/Invite");
     o.Conventions.AllowAnonymousToPage("/Status");
+    IdentityPages.Restrict(o.Conventions);
+    RateLimits.Apply(o.Conventions);
 }).AddMvcOptions(o =>
 {
     o.Filters.Add<OrganizationScopeFilter>();
@@ -130,6 +144,7 @@ builder.Services.AddRazorPages(o =>
     o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
 });
 builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+builder.Services.AddOpbxRateLimits();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<DomainExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -163,6 +178,7 @@ app.UseSwaggerUI(c =>
     c.DocumentTitle = "Opbx API";
 });
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseMiddleware<AccountObligationsMiddleware>();
 app.UseAuthorization();
@@ -171,6 +187,7 @@ app.MapRazorPages();
 app.MapPlatformApi();
 app.MapOrganizationApi();
 app.MapApiFallback();
+app.MapIdentityFallback();
 
 app.Run();
 return 0;

@@ -45,6 +45,11 @@ public sealed class OpbxApp : IAsyncLifetime
             ["Opbx__Jobs__EmailRetryDelay"] = "00:00:01",
             ["Opbx__Jobs__EmailRetryMaxDelay"] = "00:00:02",
             ["Logging__LogLevel__Default"] = "Warning",
+            // Every test signs in from 127.0.0.1: limits no ordinary test reaches (the rate-limit tests lower them for themselves).
+            ["Opbx__Security__RateLimits__SignInPerAddress"] = "1000000",
+            ["Opbx__Security__RateLimits__FailuresPerAccountAndAddress"] = "1000000",
+            ["Opbx__Security__RateLimits__ForgotPasswordPerAddress"] = "1000000",
+            ["Opbx__Security__RateLimits__ApiFailuresPerAddress"] = "1000000",
         };
         foreach (var (k, v) in settings) Environment.SetEnvironmentVariable(k, v);
         _factory = new WebApplicationFactory<Program>();

@@ -7,13 +7,22 @@ namespace Opbx.Tests.Infrastructure;
 public sealed partial class WebSession : IDisposable
 {
     private readonly HttpClient _client;
+    private readonly CookieContainer _cookies = new();
 
     public WebSession(string baseUrl)
     {
-        _client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        _client = new HttpClient(new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false })
         {
             BaseAddress = new Uri(baseUrl),
         };
+    }
+
+    /// <summary>A second client holding a copy of this one's cookies as they are now (what a stolen cookie would be).</summary>
+    public WebSession CopyCookies()
+    {
+        var copy = new WebSession(_client.BaseAddress!.ToString());
+        foreach (Cookie cookie in _cookies.GetAllCookies()) copy._cookies.Add(new Cookie(cookie.Name, cookie.Value, cookie.Path, cookie.Domain));
+        return copy;
     }
 
     public static async Task<WebSession> SignInAsync(OpbxApp app, string email, string password)

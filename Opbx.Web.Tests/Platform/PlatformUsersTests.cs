@@ -54,7 +54,7 @@ public sealed partial class PlatformUsersTests(OpbxApp app)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Enter a name of 1 to 100 characters.", html);
         Assert.Contains("Enter a valid email address", html);
-        Assert.Contains("Passwords must be at least 10 characters", html);
+        Assert.Contains("Passwords must be at least 12 characters", html);
         Assert.Contains("aria-invalid=\"true\"", html);
     }
 

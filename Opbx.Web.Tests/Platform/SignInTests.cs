@@ -68,8 +68,11 @@ public sealed class SignInTests(OpbxApp app)
     {
         var created = await app.CreateOrganizationAsync();
         for (var i = 0; i < 5; i++) await TrySignInAsync(created.Owner.Email!, "Wrong-password-" + i);
+        // Locked: even the right password is refused (with the wrong-password answer, so the caller learns nothing).
         var (_, html) = await TrySignInAsync(created.Owner.Email!, "Owner-password-1");
-        Assert.Contains("locked", WebSession.Errors(html));
+        Assert.Contains("The email or password is not right.", WebSession.Errors(html));
+        var account = await app.WithScopeAsync(sp => sp.GetRequiredService<UserManager<Account>>().FindByIdAsync(created.Owner.Id.ToString()));
+        Assert.True(account!.LockoutEnd > DateTimeOffset.UtcNow);
     }
 
     [Fact]

@@ -12,46 +12,47 @@ public sealed class MemberRulesMatrixTests
 {
     // Targets: a member with that role (the organization has two active owners); "last_owner" is the only active
     // owner; "self" is the actor's own membership; "shared_user" is a PBX user who also belongs to an organization
-    // the actor does not administer. "activate" acts on an inactive member of that kind.
+    // the actor does not administer. "activate" acts on an inactive member of that kind. "name" renames the person: the name
+    // belongs to the whole account, so renaming someone shared with another organization follows the e-mail/password rule.
     private const string Grid = """
-        actor      target       ->owner ->pbx_admin ->pbx_user ->reporter activate deactivate delete email password
-        owner      owner           A        A          A          A          A        A        A      A     A
-        owner      pbx_admin       A        A          A          A          A        A        A      A     A
-        owner      pbx_user        A        A          A          A          A        A        A      A     A
-        owner      reporter        A        A          A          A          A        A        A      A     A
-        owner      last_owner      A        C          C          C          -        C        C      A     A
-        owner      self            F        F          F          F          -        F        F      A     A
-        owner      shared_user     A        A          A          A          A        A        A      F     F
-        pbx_admin  owner           F        F          F          F          F        F        F      F     F
-        pbx_admin  pbx_admin       F        F          F          F          F        F        F      F     F
-        pbx_admin  pbx_user        F        F          A          A          A        A        A      A     A
-        pbx_admin  reporter        F        F          A          A          A        A        A      A     A
-        pbx_admin  last_owner      F        F          F          F          -        F        F      F     F
-        pbx_admin  self            F        F          F          F          -        F        F      A     A
-        pbx_admin  shared_user     F        F          A          A          A        A        A      F     F
-        pbx_user   owner           F        F          F          F          F        F        F      F     F
-        pbx_user   pbx_admin       F        F          F          F          F        F        F      F     F
-        pbx_user   pbx_user        F        F          F          F          F        F        F      F     F
-        pbx_user   reporter        F        F          F          F          F        F        F      F     F
-        pbx_user   last_owner      F        F          F          F          -        F        F      F     F
-        pbx_user   self            F        F          F          F          -        F        F      A     A
-        reporter   owner           F        F          F          F          F        F        F      F     F
-        reporter   pbx_admin       F        F          F          F          F        F        F      F     F
-        reporter   pbx_user        F        F          F          F          F        F        F      F     F
-        reporter   reporter        F        F          F          F          F        F        F      F     F
-        reporter   last_owner      F        F          F          F          -        F        F      F     F
-        reporter   self            F        F          F          F          -        F        F      A     A
-        platform   owner           A        A          A          A          A        A        A      A     A
-        platform   pbx_admin       A        A          A          A          A        A        A      A     A
-        platform   pbx_user        A        A          A          A          A        A        A      A     A
-        platform   reporter        A        A          A          A          A        A        A      A     A
-        platform   last_owner      A        C          C          C          -        C        C      A     A
-        platform   self            F        F          F          F          -        F        F      A     A
-        platform   shared_user     A        A          A          A          A        A        A      A     A
-        api_key    owner           A        A          A          A          A        A        A      A     A
-        api_key    pbx_user        A        A          A          A          A        A        A      A     A
-        api_key    last_owner      A        C          C          C          -        C        C      A     A
-        api_key    shared_user     A        A          A          A          A        A        A      F     F
+        actor      target       ->owner ->pbx_admin ->pbx_user ->reporter activate deactivate delete email password  name
+        owner      owner           A        A          A          A          A        A        A      A     A     A
+        owner      pbx_admin       A        A          A          A          A        A        A      A     A     A
+        owner      pbx_user        A        A          A          A          A        A        A      A     A     A
+        owner      reporter        A        A          A          A          A        A        A      A     A     A
+        owner      last_owner      A        C          C          C          -        C        C      A     A     A
+        owner      self            F        F          F          F          -        F        F      A     A     A
+        owner      shared_user     A        A          A          A          A        A        A      F     F     F
+        pbx_admin  owner           F        F          F          F          F        F        F      F     F     F
+        pbx_admin  pbx_admin       F        F          F          F          F        F        F      F     F     F
+        pbx_admin  pbx_user        F        F          A          A          A        A        A      A     A     A
+        pbx_admin  reporter        F        F          A          A          A        A        A      A     A     A
+        pbx_admin  last_owner      F        F          F          F          -        F        F      F     F     F
+        pbx_admin  self            F        F          F          F          -        F        F      A     A     A
+        pbx_admin  shared_user     F        F          A          A          A        A        A      F     F     F
+        pbx_user   owner           F        F          F          F          F        F        F      F     F     F
+        pbx_user   pbx_admin       F        F          F          F          F        F        F      F     F     F
+        pbx_user   pbx_user        F        F          F          F          F        F        F      F     F     F
+        pbx_user   reporter        F        F          F          F          F        F        F      F     F     F
+        pbx_user   last_owner      F        F          F          F          -        F        F      F     F     F
+        pbx_user   self            F        F          F          F          -        F        F      A     A     A
+        reporter   owner           F        F          F          F          F        F        F      F     F     F
+        reporter   pbx_admin       F        F          F          F          F        F        F      F     F     F
+        reporter   pbx_user        F        F          F          F          F        F        F      F     F     F
+        reporter   reporter        F        F          F          F          F        F        F      F     F     F
+        reporter   last_owner      F        F          F          F          -        F        F      F     F     F
+        reporter   self            F        F          F          F          -        F        F      A     A     A
+        platform   owner           A        A          A          A          A        A        A      A     A     A
+        platform   pbx_admin       A        A          A          A          A        A        A      A     A     A
+        platform   pbx_user        A        A          A          A          A        A        A      A     A     A
+        platform   reporter        A        A          A          A          A        A        A      A     A     A
+        platform   last_owner      A        C          C          C          -        C        C      A     A     A
+        platform   self            F        F          F          F          -        F        F      A     A     A
+        platform   shared_user     A        A          A          A          A        A        A      A     A     A
+        api_key    owner           A        A          A          A          A        A        A      A     A     A
+        api_key    pbx_user        A        A          A          A          A        A        A      A     A     A
+        api_key    last_owner      A        C          C          C          -        C        C      A     A     A
+        api_key    shared_user     A        A          A          A          A        A        A      F     F     F
         """;
 
     private static readonly Guid Me = Guid.Parse("00000000-0000-0000-0000-00000000000a");
@@ -133,7 +134,7 @@ public sealed class MemberRulesMatrixTests
             "activate" => AccessRules.SetStatus(actor, facts, MembershipStatus.Active, activeOwners),
             "deactivate" => AccessRules.SetStatus(actor, facts, MembershipStatus.Inactive, activeOwners),
             "delete" => AccessRules.DeleteMember(actor, facts, activeOwners),
-            "email" or "password" => AccessRules.ChangeCredentials(actor, facts, targetOrganizations, administered),
+            "email" or "password" or "name" => AccessRules.ChangeCredentials(actor, facts, targetOrganizations, administered),
             _ => throw new ArgumentException(action),
         };
     }

@@ -73,7 +73,7 @@ public static class OrganizationApi
                 SendInvitation = string.IsNullOrEmpty(input.Password),
                 MustChangePassword = input.MustChangePassword ?? false,
             }));
-            return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(await members.GetRowAsync(membership.Id)));
+            return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(Added(await members.GetRowAsync(membership.Id), input.Name)));
         }).RequireScope("users:write").WithName("CreateUser").ProducesProblem(409);
 
         api.MapPost("/org-users/invite", async (HttpRequest request, MemberService members) =>
@@ -87,7 +87,7 @@ public static class OrganizationApi
                 Extension = input.Extension,
                 SendInvitation = true,
             }));
-            return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(await members.GetRowAsync(membership.Id)));
+            return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(Added(await members.GetRowAsync(membership.Id), input.Name)));
         }).RequireScope("users:write").WithTags("Users (organization)").WithName("InviteUser").ProducesProblem(409);
 
         users.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, MemberService members) =>
@@ -138,6 +138,12 @@ public static class OrganizationApi
                 result.Page, result.PageSize, result.Total));
         }).RequireScope("audit:read").WithTags("Audit log (organization)").WithName("GetAuditLog");
     }
+
+    /// <summary>
+    /// The answer to adding someone carries only what the caller sent: when the address already had an Opbx account, its
+    /// real name and last sign-in are not this organization's to learn by trying addresses.
+    /// </summary>
+    private static MemberRow Added(MemberRow row, string? typedName) => row with { Name = typedName?.Trim() ?? "", LastLoginAt = null };
 
     private static UserDto ToDto(MemberRow m) => new(m.Id, m.AccountId, m.Name, m.Email, Names.Of(m.Role), Names.Of(m.Status), m.Extension,
         m.ExtensionLive, m.LastLoginAt, m.DeleteOn);

@@ -42,10 +42,9 @@ public sealed class CommandLine
             {
                 case "create-platform-manager":
                     {
-                        var account = await sp.GetRequiredService<AccountService>()
-                            .EnsurePlatformManagerAsync(Require("email"), Require("name"), Options.GetValueOrDefault("password"));
-                        Console.WriteLine($"Platform manager {account.Email} ({account.Id}) is ready.");
-                        if (!Options.ContainsKey("password")) Console.WriteLine("It has no password yet: use \"Forgot your password?\" on the sign-in page.");
+                        var outcome = await sp.GetRequiredService<AccountService>()
+                            .PromoteToPlatformManagerAsync(Require("email"), Require("name"), Options.GetValueOrDefault("password"));
+                        foreach (var line in Describe(outcome)) Console.WriteLine(line);
                         return 0;
                     }
                 case "create-token":
@@ -96,6 +95,35 @@ public sealed class CommandLine
         {
             Console.Error.WriteLine(e.Message);
             return 2;
+        }
+    }
+
+    /// <summary>What the command found and changed, in the operator's words; never a claim about a password it did not check.</summary>
+    internal static IEnumerable<string> Describe(PlatformManagerOutcome o)
+    {
+        var who = $"{o.Account.Email} ({o.Account.Id})";
+        if (o.Created)
+        {
+            yield return $"Created the platform manager {who}.";
+        }
+        else
+        {
+            yield return $"The account {who} already existed; its name was left as it was.";
+            yield return o.WasPlatformManager ? "It was already a platform manager." : "It is now a platform manager.";
+            if (o.Reactivated) yield return "It was deactivated and is active again.";
+        }
+        if (o.PasswordSet)
+        {
+            yield return o.HadPassword ? "Its password was replaced by the one given; the old one no longer works and its sessions have ended."
+                : "Its password is set to the one given.";
+        }
+        else if (o.HadPassword)
+        {
+            yield return "It already has a password, which was left unchanged. If you did not set it, give --password or reset it.";
+        }
+        else
+        {
+            yield return "It has no password yet: use \"Forgot your password?\" on the sign-in page, or run this again with --password.";
         }
     }
 

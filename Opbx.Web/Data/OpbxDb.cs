@@ -17,6 +17,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ApiUsage> ApiUsage => Set<ApiUsage>();
     public DbSet<AccountTally> AccountTally => Set<AccountTally>();
+    public DbSet<AccountSession> AccountSessions => Set<AccountSession>();
 
     public TenantContext Tenant => tenant;
 
@@ -128,10 +129,22 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
             e.HasOne(t => t.Account).WithMany().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        b.Entity<AccountSession>(e =>
+        {
+            e.Property(x => x.Address).HasMaxLength(64);
+            e.Property(x => x.Browser).HasMaxLength(200);
+            e.Property(x => x.SecurityStamp).HasMaxLength(64);
+            e.HasIndex(x => new { x.AccountId, x.LastSeenAt });
+            e.HasIndex(x => x.LastSeenAt);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         b.Entity<AuditEntry>(e =>
         {
             e.Property(a => a.Source).HasConversion<string>().HasMaxLength(10);
             e.HasIndex(a => a.At);
+            // A person's own account activity (sign-ins, password and two-factor changes) on their profile.
+            e.HasIndex(a => new { a.TargetType, a.TargetId, a.At });
             e.HasIndex(a => new { a.OrganizationId, a.At });
             // Platform entries have no organization; only cross-organization code reads them.
             e.HasQueryFilter(a => EF.Constant(CrossOrganization) || a.OrganizationId == CurrentOrganizationId);

@@ -6,10 +6,10 @@ using Quartz;
 namespace Opbx.Jobs;
 
 /// <summary>
-/// Nightly: scheduled member deletions, then fresh table statistics for the query planner. Failures are thrown to the
+/// Nightly: scheduled member deletions, old session records, then fresh table statistics for the query planner. Failures are thrown to the
 /// scheduler, which records them on the jobs page.
 /// </summary>
-public sealed class NightlyMaintenanceJob(ScheduledDeletions deletions, OpbxDb db, AuditActor audit, TimeProvider clock) : IJob
+public sealed class NightlyMaintenanceJob(ScheduledDeletions deletions, AccountSessions sessions, OpbxDb db, AuditActor audit, TimeProvider clock) : IJob
 {
     public static readonly JobKey Key = new("nightly-maintenance", "maintenance");
 
@@ -17,7 +17,8 @@ public sealed class NightlyMaintenanceJob(ScheduledDeletions deletions, OpbxDb d
     {
         audit.Set("job: nightly maintenance", null, AuditSource.Job);
         var deleted = await deletions.RunAsync(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
+        var forgotten = await sessions.PruneAsync(cancellationToken);
         await PlannerStatistics.RefreshAsync(db, cancellationToken);
-        context.Result = $"Deleted {deleted} members whose scheduled deletion day had come; table statistics refreshed.";
+        context.Result = $"Deleted {deleted} members whose scheduled deletion day had come; forgot {forgotten} ended sessions; table statistics refreshed.";
     }
 }

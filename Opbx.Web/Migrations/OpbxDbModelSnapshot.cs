@@ -192,6 +192,45 @@ namespace Opbx.Migrations
                     b.ToTable("Accounts", (string)null);
                 });
 
+            modelBuilder.Entity("Opbx.Domain.AccountSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Browser")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastSeenAt");
+
+                    b.HasIndex("AccountId", "LastSeenAt");
+
+                    b.ToTable("AccountSessions");
+                });
+
             modelBuilder.Entity("Opbx.Domain.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -301,6 +340,8 @@ namespace Opbx.Migrations
                     b.HasIndex("At");
 
                     b.HasIndex("OrganizationId", "At");
+
+                    b.HasIndex("TargetType", "TargetId", "At");
 
                     b.ToTable("AuditEntries");
                 });
@@ -644,6 +685,15 @@ namespace Opbx.Migrations
                     b.HasOne("Opbx.Domain.Account", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Opbx.Domain.AccountSession", b =>
+                {
+                    b.HasOne("Opbx.Domain.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

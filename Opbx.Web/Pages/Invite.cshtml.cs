@@ -9,7 +9,7 @@ using Opbx.Domain.People;
 namespace Opbx.Pages;
 
 /// <summary>The invitation link: sets the new member's password once and lands them in their organization.</summary>
-public sealed class InviteModel(UserManager<Account> users, SignInManager<Account> signIn, OpbxDb db, AuditActor audit) : PageModel
+public sealed class InviteModel(UserManager<Account> users, SignInManager<Account> signIn, OpbxDb db, AuditActor audit, Invitations invitations) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Account { get; set; }
     [BindProperty(SupportsGet = true)] public Guid Org { get; set; }
@@ -38,14 +38,15 @@ public sealed class InviteModel(UserManager<Account> users, SignInManager<Accoun
             Organization = null;
             return Page();
         }
-        var result = await users.ResetPasswordAsync(account, token, Password);
+        if (!await invitations.IsValidAsync(account, token))
+        {
+            Organization = null;
+            return Page();
+        }
+        // The account has no password yet (LoadAsync): adding one changes its security stamp, so the link works once.
+        var result = await users.AddPasswordAsync(account, Password);
         if (!result.Succeeded)
         {
-            if (result.Errors.Any(e => e.Code == "InvalidToken"))
-            {
-                Organization = null;
-                return Page();
-            }
             foreach (var e in result.Errors) ModelState.AddModelError(nameof(Password), e.Description);
             return Page();
         }

@@ -21,6 +21,7 @@ public sealed class StatusModel : PageModel
             404 => ("Not found", "There is nothing here, or it belongs to an organization you cannot see."),
             403 => ("Not allowed", "Your role does not allow this page."),
             400 => ("Bad request", "The request could not be understood. Go back and try again."),
+            429 => ("Too many attempts", "Too many attempts came from your address. Wait a few minutes, then try again."),
             500 => ("Something went wrong", "The error was logged. Try again; if it keeps happening, tell your service provider."),
             _ => ($"Error {Code}", "The request could not be completed."),
         };

@@ -26,6 +26,14 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        if (RateLimits.ApiThrottle(Context) is { } throttled) return throttled;
+        var result = await AuthenticateKeyAsync(header);
+        if (!result.Succeeded) RateLimits.ApiFailed(Context);
+        return result;
+    }
+
+    private async Task<AuthenticateResult> AuthenticateKeyAsync(string header)
+    {
         string decoded;
         try
         {
@@ -52,10 +60,13 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Unauthorized",
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (await RateLimits.ChallengeThrottledAsync(Context)) return;
+        await Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Unauthorized",
             "Send an API key: HTTP Basic with the key id as user and the secret as password. Keys of suspended organizations are refused.",
             "Basic realm=\"opbx\"");
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden", "This API key may not do this.");

@@ -30,10 +30,37 @@ public sealed class CurrentUser(OpbxDb db, AuditActor audit)
         return await LoadAsync(id, source, ct);
     }
 
-    public async Task<bool> LoadAsync(Guid accountId, AuditSource source, CancellationToken ct = default)
+    public async Task<bool> LoadAsync(Guid accountId, AuditSource source, CancellationToken ct = default) =>
+        await FinishAsync(await db.Users.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct), source, ct);
+
+    /// <summary>The browser session behind the cookie, when its server-side record still exists (see <see cref="LoadSessionAsync"/>).</summary>
+    public SessionSeen? Session { get; private set; }
+
+    /// <summary>
+    /// Loads the account behind a session cookie together with the cookie's server-side session record, in one query (this
+    /// runs on every request); false when either is gone or the person must be signed out.
+    /// </summary>
+    public async Task<bool> LoadSessionAsync(ClaimsPrincipal principal, AuditSource source, CancellationToken ct = default)
     {
-        Account = await db.Users.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct);
+        if (!Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+            || !Guid.TryParse(principal.FindFirstValue(AccountSessions.Claim), out var sessionId)) return false;
+        var row = await (
+                from a in db.Users.AsNoTracking()
+                where a.Id == id
+                join s in db.AccountSessions.Where(x => x.Id == sessionId) on a.Id equals s.AccountId into sessions
+                from s in sessions.DefaultIfEmpty()
+                select new { Account = a, SessionId = (Guid?)s!.Id, LastSeenAt = (DateTimeOffset?)s.LastSeenAt, s.Address })
+            .FirstOrDefaultAsync(ct);
+        if (row?.SessionId is null) return false;
+        Session = new SessionSeen(row.SessionId.Value, row.LastSeenAt!.Value, row.Address ?? "");
+        return await FinishAsync(row.Account, source, ct);
+    }
+
+    private async Task<bool> FinishAsync(Account? account, AuditSource source, CancellationToken ct)
+    {
+        Account = account;
         if (Account is null) return false;
+        var accountId = Account.Id;
         Memberships = await db.Memberships.IgnoreQueryFilters().AsNoTracking()
             .Include(m => m.Organization)
             .Where(m => m.AccountId == accountId)
@@ -48,6 +75,7 @@ public sealed class CurrentUser(OpbxDb db, AuditActor audit)
     public void Clear()
     {
         Account = null;
+        Session = null;
         Memberships = [];
         Refusal = null;
         audit.Set("anonymous", null, AuditSource.Web);

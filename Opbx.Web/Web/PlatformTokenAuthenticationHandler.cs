@@ -19,16 +19,23 @@ public sealed class PlatformTokenAuthenticationHandler(
     {
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        if (RateLimits.ApiThrottle(Context) is { } throttled) return throttled;
         var token = await tokens.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (token is null || !await current.LoadAsync(token.AccountId, AuditSource.Api, Context.RequestAborted))
+        {
+            RateLimits.ApiFailed(Context);
             return AuthenticateResult.Fail("The token is not valid.");
+        }
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, token.AccountId.ToString())], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Unauthorized",
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (await RateLimits.ChallengeThrottledAsync(Context)) return;
+        await Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Unauthorized",
             "Send a valid platform token: Authorization: Bearer <token>.", "Bearer");
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden", "Only platform managers can use the platform API.");

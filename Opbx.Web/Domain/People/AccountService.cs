@@ -14,6 +14,9 @@ public sealed record AccountMembershipRow(Guid OrganizationId, string Organizati
 public sealed record AccountRow(Guid Id, string Name, string Email, bool IsActive, bool IsPlatformManager, DateTimeOffset? LastLoginAt,
     IReadOnlyList<AccountMembershipRow> Memberships);
 
+/// <summary>What <see cref="AccountService.PromoteToPlatformManagerAsync"/> found and did.</summary>
+public sealed record PlatformManagerOutcome(Account Account, bool Created, bool WasPlatformManager, bool Reactivated, bool HadPassword, bool PasswordSet);
+
 /// <summary>Platform managers' operations on accounts across organizations (SPEC §1, §2, §4).</summary>
 public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimeProvider clock)
 {
@@ -163,7 +166,14 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
                 .SetProperty(c => c.MembershipId, (Guid?)null), ct);
 
     /// <summary>Creates or promotes a platform manager: first-run bootstrap, the setup page and the command line.</summary>
-    public async Task<Account> EnsurePlatformManagerAsync(string email, string name, string? password, CancellationToken ct = default)
+    public async Task<Account> EnsurePlatformManagerAsync(string email, string name, string? password, CancellationToken ct = default) =>
+        (await PromoteToPlatformManagerAsync(email, name, password, ct)).Account;
+
+    /// <summary>
+    /// Creates or promotes a platform manager and says what it found and what it changed, so the command line can tell the
+    /// operator the truth about an account that already existed (its password above all).
+    /// </summary>
+    public async Task<PlatformManagerOutcome> PromoteToPlatformManagerAsync(string email, string name, string? password, CancellationToken ct = default)
     {
         var errors = new FieldErrors();
         if (!EmailAddress.IsValid(email)) errors.Add("Email", "Enter a valid email address.");
@@ -171,6 +181,8 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
         errors.ThrowIfAny();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var account = await users.FindByEmailAsync(email.Trim());
+        var created = account is null;
+        var before = account is null ? null : new { account.IsPlatformManager, account.IsActive, HadPassword = account.PasswordHash is not null };
         if (account is null)
         {
             account = new Account { Name = name.Trim(), Email = email.Trim(), UserName = email.Trim(), EmailConfirmed = true, CreatedAt = clock.GetUtcNow() };
@@ -187,7 +199,8 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
         account.IsActive = true;
         await users.UpdateAsync(account);
         await tx.CommitAsync(ct);
-        return account;
+        return new PlatformManagerOutcome(account, created, before?.IsPlatformManager ?? false, before is { IsActive: false },
+            before?.HadPassword ?? false, password is not null);
     }
 
     private async Task EnsureEmailFreeAsync(string email, Guid except)

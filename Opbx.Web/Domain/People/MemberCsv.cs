@@ -81,6 +81,14 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
         var accounts = await db.Users.Where(a => normalized.Contains(a.NormalizedEmail!)).ToDictionaryAsync(a => a.NormalizedEmail!, ct);
         var activeOwners = existing.Count(m => m.Role == OrgRole.Owner && m.Status == MembershipStatus.Active && m.Account!.IsActive);
         var seatsFree = organization.MaxUsers - existing.Count(m => m.Status == MembershipStatus.Active);
+        // Renaming a person who also belongs elsewhere needs the same standing as changing their e-mail: their other
+        // organizations, read in one go for the whole organization.
+        var elsewhere = (await (from here in db.Memberships
+                    join other in db.Memberships.IgnoreQueryFilters() on here.AccountId equals other.AccountId
+                    where other.OrganizationId != organizationId
+                    select new { other.AccountId, other.OrganizationId }).ToListAsync(ct))
+            .ToLookup(m => m.AccountId, m => m.OrganizationId);
+        List<Guid>? administered = null;
         var seenEmails = new Dictionary<string, int>(StringComparer.Ordinal);
         var seenExtensions = new Dictionary<string, int>(StringComparer.Ordinal);
 
@@ -130,7 +138,9 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
                 }
                 seatsFree--;
                 accounts.TryGetValue(key, out var account);
-                rows.Add(Row(ImportOutcome.Create, account is null ? "New person; gets an invitation." : "Existing Opbx account; gets a membership."));
+                // The same words whether or not the address already has an Opbx account: the file's author learns nothing
+                // about accounts they did not create.
+                rows.Add(Row(ImportOutcome.Create, "New member."));
                 if (apply is not null)
                 {
                     account ??= NewAccount(name, email, organizationId);
@@ -154,7 +164,17 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
                 }
                 changes.Add($"role {Names.Of(member.Role)} → {Names.Of(role)}");
             }
-            if (name != member.Account.Name) changes.Add($"name \"{member.Account.Name}\" → \"{name}\"");
+            if (name != member.Account.Name)
+            {
+                administered ??= await MemberService.AdministeredAsync(db, actor, organizationId, ct);
+                var verdict = AccessRules.ChangeCredentials(actor, facts, [organizationId, .. elsewhere[member.AccountId]], administered);
+                if (!verdict.IsAllowed)
+                {
+                    rows.Add(Row(ImportOutcome.Error, verdict.Message));
+                    continue;
+                }
+                changes.Add($"name \"{member.Account.Name}\" → \"{name}\"");
+            }
             if (extension is not null && extension != member.Extension?.Number) changes.Add($"extension {member.Extension?.Number ?? "none"} → {extension}");
             if (changes.Count > 0 && !AccessRules.EditMember(actor, facts).IsAllowed)
             {

@@ -173,9 +173,10 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         var activeOwners = await db.ActiveOwnersAsync(membership.OrganizationId, ct);
         if (role is { } newRole && newRole != membership.Role) AccessRules.ChangeRole(actor, facts, newRole, activeOwners).ThrowIfDenied();
         if (status is { } newStatus && newStatus != membership.Status) AccessRules.SetStatus(actor, facts, newStatus, activeOwners).ThrowIfDenied();
-        if (name is not null && name != account.Name || extension is not null) AccessRules.EditMember(actor, facts).ThrowIfDenied();
+        if (extension is not null) AccessRules.EditMember(actor, facts).ThrowIfDenied();
+        var nameChanges = name is not null && name != account.Name;
         var emailChanges = email is not null && !string.Equals(email, account.Email, StringComparison.Ordinal);
-        if (emailChanges) await GuardCredentialsAsync(actor, membership, ct);
+        if (nameChanges || emailChanges) await GuardCredentialsAsync(actor, membership, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (status == MembershipStatus.Active && membership.Status == MembershipStatus.Inactive)
@@ -325,18 +326,23 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
 
     private static MemberFacts Facts(Membership m) => new(m.AccountId, m.Role, m.Account!.IsActive ? m.Status : MembershipStatus.Inactive);
 
-    /// <summary>Email and password belong to the whole account: the actor must administer every organization it is in.</summary>
+    /// <summary>Name, email and password belong to the whole account: the actor must administer every organization it is in.</summary>
     private async Task GuardCredentialsAsync(Actor actor, Membership membership, CancellationToken ct)
     {
         var targetOrgs = await db.Memberships.IgnoreQueryFilters().Where(m => m.AccountId == membership.AccountId)
             .Select(m => m.OrganizationId).ToListAsync(ct);
-        List<Guid> administers = actor.AccountId is { } me
+        AccessRules.ChangeCredentials(actor, Facts(membership), targetOrgs, await AdministeredAsync(actor, membership.OrganizationId, ct)).ThrowIfDenied();
+    }
+
+    /// <summary>The organizations the actor administers: a person's as owner or PBX admin; an API key's own organization.</summary>
+    internal static async Task<List<Guid>> AdministeredAsync(OpbxDb db, Actor actor, Guid organizationId, CancellationToken ct) =>
+        actor.AccountId is { } me
             ? await db.Memberships.IgnoreQueryFilters()
                 .Where(m => m.AccountId == me && m.Status == MembershipStatus.Active && (m.Role == OrgRole.Owner || m.Role == OrgRole.PbxAdmin))
                 .Select(m => m.OrganizationId).ToListAsync(ct)
-            : [membership.OrganizationId];
-        AccessRules.ChangeCredentials(actor, Facts(membership), targetOrgs, administers).ThrowIfDenied();
-    }
+            : [organizationId];
+
+    private Task<List<Guid>> AdministeredAsync(Actor actor, Guid organizationId, CancellationToken ct) => AdministeredAsync(db, actor, organizationId, ct);
 
     private async Task SetExtensionAsync(Membership membership, string number, string displayName, CancellationToken ct)
     {

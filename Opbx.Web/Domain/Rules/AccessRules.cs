@@ -23,7 +23,7 @@ public static class AccessRules
     public const string OnlyOwnersKeys = "Only owners manage API keys.";
     public const string OnlyOwnersSettings = "Only owners change the organization's settings.";
     public const string CrossTenantCredentials =
-        "This person also belongs to an organization you do not administer; only a platform manager can change their email or password.";
+        "This person also belongs to an organization you do not administer; only a platform manager can change their name, email or password.";
 
     /// <summary>Owners and PBX admins administer an organization; platform managers administer every organization.</summary>
     public static bool Administers(Actor actor) => actor.IsPlatformManager || actor.Role is OrgRole.Owner or OrgRole.PbxAdmin;
@@ -77,8 +77,9 @@ public static class AccessRules
     }
 
     /// <summary>
-    /// Changing another person's email or password: the actor must administer every organization
-    /// the account belongs to, so one tenant cannot take over a login another tenant relies on.
+    /// Changing another person's name, email or password (all three belong to the whole account, which other organizations
+    /// see too): the actor must administer every organization the account belongs to, so one tenant cannot take over or
+    /// rename a login another tenant relies on.
     /// </summary>
     public static Verdict ChangeCredentials(Actor actor, MemberFacts target, IReadOnlyCollection<Guid> targetOrganizations,
         IReadOnlyCollection<Guid> actorAdministers)

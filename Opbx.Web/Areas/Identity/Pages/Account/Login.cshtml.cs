@@ -11,7 +11,7 @@ namespace Opbx.Areas.Identity.Pages.Account;
 
 /// <summary>Identity's sign-in page, with a clear reason when an account may not sign in (deactivated, suspended organization).</summary>
 [AllowAnonymous]
-public sealed class LoginModel(OpbxSignInManager signIn, UserManager<Opbx.Domain.Account> users) : PageModel
+public sealed class LoginModel(OpbxSignInManager signIn, UserManager<Opbx.Domain.Account> users, FailureThrottle throttle) : PageModel
 {
     [BindProperty] public InputModel Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -42,19 +42,29 @@ public sealed class LoginModel(OpbxSignInManager signIn, UserManager<Opbx.Domain
         SessionEnded = false;
         if (!ModelState.IsValid) return Page();
 
+        // Failed attempts for this account from this address stop before the account's own lockout, so one address cannot
+        // lock someone else out; the count is the same whether or not the address has an account.
+        var limits = RateLimits.Limits(HttpContext);
+        var key = new FailureThrottle.Key("sign-in", RateLimits.Address(HttpContext), users.NormalizeEmail(Input.Email.Trim()) ?? "",
+            limits.FailuresPerAccountAndAddress, limits.FailureWindow);
+        if (throttle.IsExhausted(key, out var wait))
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = RateLimits.RetryAfterSeconds(wait);
+            ModelState.AddModelError("", $"Too many failed sign-ins for this address from your network. Try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes))} minutes, or reset your password by email.");
+            return Page();
+        }
+
         var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded) return LocalRedirect(returnUrl);
         if (result.RequiresTwoFactor) return RedirectToPage("./LoginWith2fa", new { ReturnUrl = returnUrl, RememberMe = Input.RememberMe });
-        if (result.IsLockedOut)
+        throttle.Failed(key);
+        // Only say why once the password is proven, so the page does not reveal who has an account. A locked account
+        // answers like a wrong password; its owner is told by e-mail.
+        if (result.IsNotAllowed && signIn.PasswordWasRight)
         {
-            ModelState.AddModelError("", "Too many failed attempts: this account is locked for 15 minutes. You can reset your password by email.");
-            return Page();
-        }
-        if (result.IsNotAllowed)
-        {
-            // Only say why once the password is proven, so the page does not reveal who has an account.
             var account = await users.FindByEmailAsync(Input.Email.Trim());
-            if (account is not null && await users.CheckPasswordAsync(account, Input.Password))
+            if (account is not null)
             {
                 ModelState.AddModelError("", await signIn.RefusalAsync(account) ?? "This account may not sign in.");
                 return Page();
