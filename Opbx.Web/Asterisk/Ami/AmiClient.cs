@@ -129,7 +129,14 @@ public sealed class AmiClient : IAsyncDisposable
             if (_connection is { IsOpen: true } current) return current;
             if (_connection is not null) await _connection.DisposeAsync();
             _connection = null;
-            _connection = await _connectPipeline.ExecuteAsync(OpenAsync, ct);
+            try
+            {
+                _connection = await _connectPipeline.ExecuteAsync(OpenAsync, ct);
+            }
+            catch (Exception e) when (e is SocketException or IOException or TimeoutException)
+            {
+                throw new AmiException($"Could not reach Asterisk's AMI at {_options.Host}:{_options.Port}: {e.Message}", e);
+            }
             _logger.LogInformation("Connected to Asterisk's AMI at {Host}:{Port} ({Banner}).", _options.Host, _options.Port, _connection.Banner);
             return _connection;
         }
