@@ -42,6 +42,8 @@ public sealed class ConfigFolderTests : IDisposable
         Assert.Equal("[acme-internal]\nexten => 100,1,Hangup()\n", await File.ReadAllTextAsync(PathOf("orgs/acme/extensions.conf")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf("orgs/acme/pjsip.conf")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(PathOf("orgs/acme")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(PathOf("orgs")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_root));
         Assert.Empty(Directory.EnumerateFiles(_root, "*.opbx-tmp", SearchOption.AllDirectories));
     }
 
@@ -60,6 +62,7 @@ public sealed class ConfigFolderTests : IDisposable
     {
         var folder = Folder();
         await folder.WriteAsync(TwoOrganizations());
+        await folder.ReloadedAsync();
         var before = Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories).ToDictionary(p => p, File.GetLastWriteTimeUtc);
         await Task.Delay(20);
 
@@ -76,6 +79,7 @@ public sealed class ConfigFolderTests : IDisposable
     {
         var folder = Folder();
         await folder.WriteAsync(TwoOrganizations());
+        await folder.ReloadedAsync();
         var untouched = File.GetLastWriteTimeUtc(PathOf("orgs/acme/extensions.conf"));
 
         var changes = await folder.WriteAsync(TwoOrganizations("[acme-100]\ntype = endpoint\ncontext = acme-internal\n"));
@@ -91,6 +95,7 @@ public sealed class ConfigFolderTests : IDisposable
     {
         var folder = Folder();
         await folder.WriteAsync(TwoOrganizations());
+        await folder.ReloadedAsync();
         await File.WriteAllTextAsync(PathOf("operator-notes.conf"), "; mine\n");
         Directory.CreateDirectory(PathOf("orgs/acme/custom"));
         await File.WriteAllTextAsync(PathOf("orgs/acme/custom/extra.conf"), "; the operator's own\n");
@@ -115,6 +120,7 @@ public sealed class ConfigFolderTests : IDisposable
     {
         var folder = Folder();
         await folder.WriteAsync(Config(("a.conf", "[a]\n", AsteriskModule.Pjsip), ("orgs/x/queues.conf", "[x-q]\n", AsteriskModule.Queues)));
+        await folder.ReloadedAsync();
 
         var changes = await folder.WriteAsync(Config(("a.conf", "[a]\n", AsteriskModule.Pjsip)));
 
@@ -171,6 +177,7 @@ public sealed class ConfigFolderTests : IDisposable
     public async Task Switching_to_group_readable_fixes_unchanged_files_without_rewriting_them()
     {
         await Folder().WriteAsync(TwoOrganizations());
+        await Folder().ReloadedAsync();
         var mtime = File.GetLastWriteTimeUtc(PathOf("orgs/acme/pjsip.conf"));
 
         var changes = await Folder(groupReadable: true).WriteAsync(TwoOrganizations());
@@ -178,5 +185,62 @@ public sealed class ConfigFolderTests : IDisposable
         Assert.True(changes.IsEmpty);
         Assert.Equal(mtime, File.GetLastWriteTimeUtc(PathOf("orgs/acme/pjsip.conf")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(PathOf("orgs/acme/pjsip.conf")));
+    }
+
+    [Fact]
+    public async Task A_reload_that_did_not_happen_is_still_owed_by_the_next_write_even_when_nothing_changed()
+    {
+        var folder = Folder();
+        await folder.WriteAsync(TwoOrganizations());
+
+        // Asterisk was unreachable (or no AMI host was configured): no ReloadedAsync. A new Opbx process finds it owed too.
+        var again = await Folder().WriteAsync(TwoOrganizations());
+        await folder.ReloadedAsync();
+        var afterReload = await folder.WriteAsync(TwoOrganizations());
+
+        Assert.True(again.IsEmpty);
+        Assert.Equal(new HashSet<AsteriskModule> { AsteriskModule.Pjsip, AsteriskModule.Dialplan }, again.Modules);
+        Assert.Empty(afterReload.Modules);
+    }
+
+    [Fact]
+    public async Task A_registration_still_to_unregister_is_reported_again_until_the_reload_is_done()
+    {
+        var folder = Folder();
+        await folder.WriteAsync(TwoOrganizations());
+        await folder.ReloadedAsync();
+        var withoutGlobex = Config(
+            ("opbx_pjsip.conf", "#include /x/orgs/acme/pjsip.conf\n", AsteriskModule.Pjsip),
+            ("orgs/acme/pjsip.conf", "[acme-100]\ntype = endpoint\n", AsteriskModule.Pjsip));
+
+        var first = await folder.WriteAsync(withoutGlobex);
+        var retry = await folder.WriteAsync(withoutGlobex);
+        await folder.ReloadedAsync();
+        var done = await folder.WriteAsync(withoutGlobex);
+
+        Assert.Equal(["globex-trunk-reg"], first.RemovedRegistrations);
+        Assert.Equal(["globex-trunk-reg"], retry.RemovedRegistrations);
+        Assert.Empty(done.RemovedRegistrations);
+    }
+
+    [Fact]
+    public async Task A_scoped_write_deletes_only_inside_its_scope()
+    {
+        var folder = Folder();
+        await folder.WriteAsync(TwoOrganizations());
+        await folder.ReloadedAsync();
+        var acmeFile = File.GetLastWriteTimeUtc(PathOf("orgs/acme/pjsip.conf"));
+
+        // Globex is gone: its deploy renders the top-level files and nothing for itself; Acme is not rendered at all.
+        var changes = await folder.WriteAsync(Config(
+            ("opbx_pjsip.conf", "#include /x/orgs/acme/pjsip.conf\n", AsteriskModule.Pjsip),
+            ("opbx_extensions.conf", "#include /x/orgs/acme/extensions.conf\n", AsteriskModule.Dialplan)), scope: "orgs/globex");
+
+        Assert.Equal(["orgs/globex/pjsip.conf"], changes.Deleted);
+        Assert.Equal(acmeFile, File.GetLastWriteTimeUtc(PathOf("orgs/acme/pjsip.conf")));
+        Assert.False(Directory.Exists(PathOf("orgs/globex")));
+        // Acme's files stayed Opbx's: a later full write without Acme removes them.
+        var full = await folder.WriteAsync(Config(("opbx_pjsip.conf", "", AsteriskModule.Pjsip), ("opbx_extensions.conf", "", AsteriskModule.Dialplan)));
+        Assert.Equal(["orgs/acme/extensions.conf", "orgs/acme/pjsip.conf"], full.Deleted);
     }
 }

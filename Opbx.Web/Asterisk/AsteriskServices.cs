@@ -5,7 +5,7 @@ namespace Opbx.Asterisk;
 
 public static class AsteriskServices
 {
-    /// <summary>The config folder, one shared AMI session (command connection, no events), the reloader and the inspector.</summary>
+    /// <summary>The config folder, one shared AMI session (no events), the reloader, the inspector and the deployer that chains them.</summary>
     public static IServiceCollection AddAsterisk(this IServiceCollection services)
     {
         services.AddSingleton<ConfigFolder>();
@@ -13,6 +13,7 @@ public static class AsteriskServices
             sp.GetRequiredService<IOptions<OpbxOptions>>().Value.Asterisk.Ami, sp.GetRequiredService<ILogger<AmiClient>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AsteriskReloader>();
         services.AddSingleton<AsteriskInspector>();
+        services.AddSingleton<AsteriskDeployer>();
         return services;
     }
 }

@@ -14,6 +14,7 @@ namespace Opbx.Asterisk;
 public sealed partial class ConfigFolder
 {
     public const string ManifestName = ".opbx-files";
+    public const string PendingName = ".opbx-pending";
     private const string TempSuffix = ".opbx-tmp";
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -42,8 +43,16 @@ public sealed partial class ConfigFolder
         return Path.Combine(Root, relativePath.Replace('/', Path.DirectorySeparatorChar));
     }
 
-    /// <summary>Makes the folder hold exactly <paramref name="config"/> (plus any files that are not Opbx's).</summary>
-    public async Task<ConfigChanges> WriteAsync(RenderedConfig config, CancellationToken ct = default)
+    /// <summary>
+    /// Makes the folder hold <paramref name="config"/>. Without <paramref name="scope"/> the config is the whole
+    /// platform: every file Opbx wrote before and did not render now is deleted. With a scope (a folder such as
+    /// "orgs/acme"), only files under it are deleted when not rendered: a deploy of one organization passes its own
+    /// files, the top-level files and its folder, and leaves the other organizations' files alone.
+    /// Modules whose files changed stay pending (in the folder, so a restart keeps them) until <see cref="ReloadedAsync"/>:
+    /// a reload that failed, or was skipped for want of an AMI host, is repeated by the next deploy even when that one
+    /// changes nothing. The same goes for registrations to unregister.
+    /// </summary>
+    public async Task<ConfigChanges> WriteAsync(RenderedConfig config, string? scope = null, CancellationToken ct = default)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in config.Files)
@@ -51,15 +60,18 @@ public sealed partial class ConfigFolder
             CheckPath(file.RelativePath);
             if (!seen.Add(file.RelativePath)) throw new ArgumentException($"{file.RelativePath} is rendered twice.", nameof(config));
         }
+        if (scope is not null) CheckPath(scope);
+        bool InScope(string path) => scope is null || path.StartsWith(scope + "/", StringComparison.Ordinal);
 
         await _lock.WaitAsync(ct);
         try
         {
             CreateFolder(Root);
             var owned = ReadManifest();
+            var pending = ReadPending();
             var written = new List<string>();
             var unchanged = new List<string>();
-            var modules = new HashSet<AsteriskModule>();
+            var modules = new HashSet<AsteriskModule>(pending.Modules);
             var oldPjsip = new List<string>();
             var changes = new List<(ConfigFile File, byte[] Bytes, FileInfo? Before)>();
 
@@ -82,47 +94,57 @@ public sealed partial class ConfigFolder
                 changes.Add((file, bytes, before.Exists ? before : null));
             }
 
-            var orphans = owned.Keys.Where(p => !seen.Contains(p) && File.Exists(PathOf(p))).Order(StringComparer.Ordinal).ToList();
+            var orphans = owned.Keys.Where(p => !seen.Contains(p) && InScope(p) && File.Exists(PathOf(p))).Order(StringComparer.Ordinal).ToList();
             foreach (var orphan in orphans.Where(o => owned[o] == AsteriskModule.Pjsip))
             {
                 oldPjsip.Add(await File.ReadAllTextAsync(PathOf(orphan), Utf8, ct));
             }
 
+            // Ours from now on: what is rendered, and what was ours outside the scope and still exists.
+            var nowOwned = owned.Where(o => !InScope(o.Key) && !seen.Contains(o.Key) && File.Exists(PathOf(o.Key)))
+                .Concat(config.Files.Select(f => KeyValuePair.Create(f.RelativePath, f.Module)))
+                .ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
+
             if (changes.Count == 0 && orphans.Count == 0)
             {
-                if (!owned.Keys.ToHashSet().SetEquals(seen)) await WriteManifestAsync(config.Files.ToDictionary(f => f.RelativePath, f => f.Module), ct);
-                return new ConfigChanges([], unchanged, [], new HashSet<AsteriskModule>(), []);
+                if (!owned.Keys.ToHashSet().SetEquals(nowOwned.Keys)) await WriteManifestAsync(nowOwned, ct);
+                return new ConfigChanges([], unchanged, [], modules, pending.Registrations);
             }
 
-            // Record every path before creating it, so a crash half-way leaves nothing of ours unaccounted for.
+            var newPjsip = config.Files.Where(f => f.Module == AsteriskModule.Pjsip).Select(f => f.Content);
+            var removedRegistrations = ExpectedObjects.PjsipObjects(oldPjsip)["registration"]
+                .Except(ExpectedObjects.PjsipObjects(newPjsip)["registration"], StringComparer.Ordinal)
+                .Concat(pending.Registrations).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            foreach (var (file, _, _) in changes)
+            {
+                modules.Add(file.Module);
+                if (owned.TryGetValue(file.RelativePath, out var previous)) modules.Add(previous);
+            }
+            foreach (var orphan in orphans) modules.Add(owned[orphan]);
+
+            // Recorded before anything changes, so a crash half-way leaves no file of ours unaccounted for and no
+            // reload forgotten.
             var everything = new Dictionary<string, AsteriskModule>(owned, StringComparer.Ordinal);
             foreach (var file in config.Files) everything[file.RelativePath] = file.Module;
             await WriteManifestAsync(everything, ct);
+            await WritePendingAsync(modules, removedRegistrations, ct);
 
             // Deepest first: a top-level file's #include must never point at an organization file not written yet.
             foreach (var (file, bytes, before) in changes.OrderByDescending(c => Depth(c.File.RelativePath)).ThenBy(c => c.File.RelativePath, StringComparer.Ordinal))
             {
                 await WriteAtomicallyAsync(PathOf(file.RelativePath), bytes, before, ct);
                 written.Add(file.RelativePath);
-                modules.Add(file.Module);
-                if (owned.TryGetValue(file.RelativePath, out var previous)) modules.Add(previous);
             }
 
             // Orphans go last, once no rewritten top-level file includes them any more.
             foreach (var orphan in orphans)
             {
                 File.Delete(PathOf(orphan));
-                modules.Add(owned[orphan]);
                 RemoveEmptyFolders(Path.GetDirectoryName(PathOf(orphan))!);
             }
 
-            await WriteManifestAsync(config.Files.ToDictionary(f => f.RelativePath, f => f.Module), ct);
-
-            var newPjsip = config.Files.Where(f => f.Module == AsteriskModule.Pjsip).Select(f => f.Content);
-            var removedRegistrations = ExpectedObjects.PjsipObjects(oldPjsip)["registration"]
-                .Except(ExpectedObjects.PjsipObjects(newPjsip)["registration"], StringComparer.Ordinal)
-                .Order(StringComparer.Ordinal).ToList();
-            _logger.LogInformation("Asterisk configuration in {Folder}: {Written} written, {Unchanged} unchanged, {Deleted} deleted; modules changed: {Modules}.",
+            await WriteManifestAsync(nowOwned, ct);
+            _logger.LogInformation("Asterisk configuration in {Folder}: {Written} written, {Unchanged} unchanged, {Deleted} deleted; modules to reload: {Modules}.",
                 Root, written.Count, unchanged.Count, orphans.Count, string.Join(", ", modules.Order()));
             return new ConfigChanges(written, unchanged, orphans, modules, removedRegistrations);
         }
@@ -130,6 +152,45 @@ public sealed partial class ConfigFolder
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>Asterisk has reloaded the modules and unregistered the registrations of the last write: nothing is pending.</summary>
+    public async Task ReloadedAsync(CancellationToken ct = default)
+    {
+        await _lock.WaitAsync(ct);
+        try
+        {
+            var path = Path.Combine(Root, PendingName);
+            if (File.Exists(path)) File.Delete(path);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private (IReadOnlyList<AsteriskModule> Modules, IReadOnlyList<string> Registrations) ReadPending()
+    {
+        var path = Path.Combine(Root, PendingName);
+        if (!File.Exists(path)) return ([], []);
+        var modules = new List<AsteriskModule>();
+        var registrations = new List<string>();
+        foreach (var line in File.ReadAllLines(path, Utf8))
+        {
+            var parts = line.Split('\t');
+            if (parts.Length != 2) continue;
+            if (parts[0] == "reload" && Enum.TryParse<AsteriskModule>(parts[1], out var module)) modules.Add(module);
+            if (parts[0] == "unregister" && parts[1].Length > 0) registrations.Add(parts[1]);
+        }
+        return (modules, registrations);
+    }
+
+    private Task WritePendingAsync(IEnumerable<AsteriskModule> modules, IEnumerable<string> registrations, CancellationToken ct)
+    {
+        var text = new StringBuilder("# Waiting for Asterisk: modules to reload, registrations to unregister. Do not edit.\n");
+        foreach (var registration in registrations) text.Append("unregister\t").Append(registration).Append('\n');
+        foreach (var module in modules.Order()) text.Append("reload\t").Append(module).Append('\n');
+        return WriteAtomicallyAsync(Path.Combine(Root, PendingName), Utf8.GetBytes(text.ToString()), null, ct);
     }
 
     private async Task WriteAtomicallyAsync(string path, byte[] bytes, FileInfo? before, CancellationToken ct)
@@ -202,6 +263,9 @@ public sealed partial class ConfigFolder
     private void CreateFolder(string folder)
     {
         if (Directory.Exists(folder)) return;
+        // Parent first, each with the folder mode: creating "orgs/acme" in one call would leave "orgs" at the umask's mode.
+        var parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(folder));
+        if (parent is not null) CreateFolder(parent);
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
         else Directory.CreateDirectory(folder, _folderMode);
     }
