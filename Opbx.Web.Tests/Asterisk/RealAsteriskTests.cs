@@ -195,6 +195,24 @@ public sealed class RealAsteriskTests(AsteriskServer asterisk) : IAsyncLifetime
         Assert.True(reload.IsSuccess);
     }
 
+    [Fact]
+    public async Task Command_output_from_the_real_Asterisk_comes_back_line_by_line_and_an_unknown_command_is_refused()
+    {
+        var (config, deploy) = await DeployOrganizationAsync();
+        Assert.True(deploy.Succeeded, deploy.Describe());
+        await using var cli = new AmiClient(asterisk.CommandAmi, NullLogger<AmiClient>.Instance, TimeProvider.System);
+
+        var version = await cli.CommandAsync("core show version");
+        var endpoints = await cli.CommandAsync("pjsip show endpoints");
+        var unknown = await Assert.ThrowsAsync<AmiActionException>(() => cli.CommandAsync("no such command here"));
+
+        Assert.StartsWith("Asterisk 22.10.1 built by", Assert.Single(version));
+        // Indented table lines keep their indentation; both of the organization's endpoints are listed.
+        Assert.Contains(endpoints, l => l.StartsWith(" Endpoint:  " + config.Phones[0].Account.Username, StringComparison.Ordinal));
+        Assert.Contains(endpoints, l => l.StartsWith(" Endpoint:  " + config.Phones[1].Account.Username, StringComparison.Ordinal));
+        Assert.Contains("No such command", unknown.Message);
+    }
+
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));

@@ -17,6 +17,7 @@ namespace Opbx.Tests.Asterisk.Harness;
 public sealed class AsteriskServer : IAsyncLifetime
 {
     public const string AmiUser = "opbx";
+    private const string HarnessAmiUser = "harness";
 
     /// <summary>Noloads from ../shared/asterisk/README.md: modules that log an ERROR without real config or a database.</summary>
     private static readonly string[] NotLoaded =
@@ -71,6 +72,18 @@ public sealed class AsteriskServer : IAsyncLifetime
         Host = "127.0.0.1",
         Port = AmiPort,
         Username = AmiUser,
+        Secret = AmiSecret,
+        ActionTimeout = TimeSpan.FromSeconds(20),
+        ReconnectAttempts = 3,
+        ReconnectDelay = TimeSpan.FromMilliseconds(200),
+    };
+
+    /// <summary>A user with only the "command" class: for tests of Action: Command itself, never for Opbx.</summary>
+    public AmiOptions CommandAmi => new()
+    {
+        Host = "127.0.0.1",
+        Port = AmiPort,
+        Username = HarnessAmiUser,
         Secret = AmiSecret,
         ActionTimeout = TimeSpan.FromSeconds(20),
         ReconnectAttempts = 3,
@@ -190,6 +203,14 @@ public sealed class AsteriskServer : IAsyncLifetime
             permit = 127.0.0.1/255.255.255.255
             read =
             write = system,reporting
+
+            ; The harness's own user, to check Opbx's AMI client on real CLI output. Not part of the operator guide.
+            [{HarnessAmiUser}]
+            secret = {AmiSecret}
+            deny = 0.0.0.0/0.0.0.0
+            permit = 127.0.0.1/255.255.255.255
+            read =
+            write = command
             """);
         // Transports are the operator's (not reloadable); Opbx's objects come in through the include.
         Etc("pjsip.conf", $"""
