@@ -21,6 +21,11 @@ public sealed class HandWrittenConfig(string configDirectory, string key)
     /// <summary>An outbound registration to a carrier's registrar at this address:port.</summary>
     public string? RegistrarAt { get; set; }
 
+    /// <summary>A carrier at this address:port: "9" + number goes out to it with <see cref="Did"/> as caller ID; calls from its address to the DID ring extension 100.</summary>
+    public string? CarrierAt { get; set; }
+
+    public string Did => "15550100";
+
     public string Context => $"{Key}-internal";
     public string QueueName => $"{Key}-support";
     public string Registration => $"{Key}-carrier";
@@ -85,6 +90,31 @@ public sealed class HandWrittenConfig(string configDirectory, string key)
 
                 """);
         }
+        if (CarrierAt is { } carrier)
+        {
+            // Matched by its address alone (identify), never challenged: exactly the carrier's address, not a range.
+            text.Append($"""
+                [{Key}-carrier]
+                type = endpoint
+                context = {Key}-from-carrier
+                disallow = all
+                allow = ulaw
+                direct_media = no
+                accountcode = {Key}
+                aors = {Key}-carrier
+
+                [{Key}-carrier]
+                type = aor
+                contact = sip:{carrier}
+
+                [{Key}-carrier]
+                type = identify
+                endpoint = {Key}-carrier
+                match = {carrier.Split(':')[0]}
+
+
+                """);
+        }
         if (RegistrarAt is { } registrar)
         {
             text.Append($"""
@@ -106,6 +136,13 @@ public sealed class HandWrittenConfig(string configDirectory, string key)
         var text = new StringBuilder($"[{Context}]\n");
         foreach (var phone in Phones) text.Append($"exten => {phone.Number},1,Dial(PJSIP/{phone.Account.Username},20)\n same => n,Hangup()\n");
         if (Queue) text.Append($"exten => 500,1,Queue({QueueName},,,,20)\n same => n,Hangup()\n");
+        // Refusals with the SIP answers the tests expect: cause 21 → 403, 34 → 503 (STACK.md, verified).
+        text.Append("exten => 403,1,Hangup(21)\nexten => 503,1,Hangup(34)\n");
+        if (CarrierAt is not null)
+        {
+            text.Append($"exten => _9X.,1,Set(CALLERID(num)=+{Did})\n same => n,Dial(PJSIP/${{EXTEN:1}}@{Key}-carrier,20)\n same => n,Hangup()\n");
+            text.Append($"[{Key}-from-carrier]\nexten => {Did},1,Dial(PJSIP/{Phones[0].Account.Username},20)\n same => n,Hangup()\n");
+        }
         return text.ToString();
     }
 

@@ -115,15 +115,45 @@ public sealed class RealAsteriskTests(AsteriskServer asterisk) : IAsyncLifetime
         Assert.Contains(channels, c => c.Channel.StartsWith($"PJSIP/{a.Account.Username}-", StringComparison.Ordinal) && c.Context == config.Context);
     }
 
-    [Fact]
-    public async Task Dialling_a_number_the_dialplan_does_not_have_is_refused_with_404()
+    [Theory]
+    [InlineData("999", 404)]
+    [InlineData("403", 403)]
+    [InlineData("503", 503)]
+    public async Task A_refused_call_ends_with_the_SIP_answer_the_dialplan_chose(string dialled, int answer)
     {
         var (config, deploy) = await DeployOrganizationAsync();
         Assert.True(deploy.Succeeded, deploy.Describe());
 
-        var call = await asterisk.Sipp.CallAsync(asterisk, "999", from: config.Phones[0].Account.Username, config.Phones[0].Account);
+        var call = await asterisk.Sipp.CallAsync(asterisk, dialled, from: config.Phones[0].Account.Username, config.Phones[0].Account);
 
-        call.ShouldEndWith(404);
+        call.ShouldEndWith(answer);
+    }
+
+    [Fact]
+    public async Task A_carrier_on_its_own_address_takes_an_outbound_call_and_delivers_an_inbound_one()
+    {
+        var carrierPort = Ports.FreeUdp("127.0.0.2");
+        var (config, deploy) = await DeployOrganizationAsync(c => c.CarrierAt = $"127.0.0.2:{carrierPort}");
+        Assert.True(deploy.Succeeded, deploy.Describe());
+        var phone = config.Phones[0];
+
+        await using (var carrier = asterisk.Sipp.Answer("127.0.0.2", carrierPort))
+        {
+            var outbound = await asterisk.Sipp.CallAsync(asterisk, "90049301234", from: phone.Account.Username, phone.Account);
+            outbound.ShouldEndWith(200);
+            var received = await carrier.WaitAsync();
+            received.ShouldHaveAnsweredOneCall();
+            Assert.Equal(("0049301234", "+" + config.Did), received.Invites[0]);
+        }
+
+        await using var desk = asterisk.Sipp.Answer("127.0.0.1", Ports.FreeUdp());
+        (await asterisk.Sipp.RegisterAsync(asterisk, phone.Account, desk.Port)).ShouldEndWith(200);
+        var inbound = await asterisk.Sipp.CallAsync(asterisk, config.Did, from: "4930999", address: "127.0.0.2");
+        var rang = await desk.WaitAsync();
+
+        inbound.ShouldEndWith(200);
+        rang.ShouldHaveAnsweredOneCall();
+        Assert.Equal((phone.Account.Username, "4930999"), rang.Invites[0]);
     }
 
     [Fact]
