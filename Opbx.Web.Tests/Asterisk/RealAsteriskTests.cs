@@ -24,7 +24,7 @@ public sealed class RealAsteriskTests(AsteriskServer asterisk) : IAsyncLifetime
     {
         _folder = new ConfigFolder(Options.Create(asterisk.Options()), NullLogger<ConfigFolder>.Instance);
         _inspector = new AsteriskInspector(_ami);
-        _deployer = new AsteriskDeployer(_folder, new AsteriskReloader(_ami, NullLogger<AsteriskReloader>.Instance), _inspector, _ami);
+        _deployer = new AsteriskDeployer(_folder, new AsteriskReloader(_ami, NullLogger<AsteriskReloader>.Instance, TimeProvider.System), _inspector, _ami);
         return Task.CompletedTask;
     }
 

@@ -27,7 +27,7 @@ public sealed class AsteriskDeployer(ConfigFolder folder, AsteriskReloader reloa
             var unregistered = new List<string>();
             foreach (var registration in changes.RemovedRegistrations)
             {
-                if (await reloader.UnregisterAsync(registration, ct)) unregistered.Add(registration);
+                if (await reloader.UnregisterAsync(registration, ct: ct)) unregistered.Add(registration);
             }
             var reload = await reloader.ReloadAsync(changes.Modules, ct);
             await folder.ReloadedAsync(ct);

@@ -8,7 +8,7 @@ namespace Opbx.Asterisk;
 /// the operator's own included. The dialplan is reloaded through pbx_config, which is what "dialplan reload" does,
 /// without needing the CLI ("command" class, which can do anything).
 /// </summary>
-public sealed class AsteriskReloader(AmiClient ami, ILogger<AsteriskReloader> logger)
+public sealed class AsteriskReloader(AmiClient ami, ILogger<AsteriskReloader> logger, TimeProvider time)
 {
     // Objects before the dialplan that refers to them, so a new extension never dials an endpoint not loaded yet.
     private static readonly AsteriskModule[] ReloadOrder = [AsteriskModule.Pjsip, AsteriskModule.Voicemail, AsteriskModule.Queues, AsteriskModule.Dialplan];
@@ -49,15 +49,32 @@ public sealed class AsteriskReloader(AmiClient ami, ILogger<AsteriskReloader> lo
     /// <summary>
     /// Unregisters an outbound registration at its carrier and stops Asterisk from registering it again. Do this before
     /// the reload that removes it: the reload drops the object but can leave the carrier believing we are registered.
-    /// False when Asterisk has no such registration (nothing to undo).
+    /// Waits (up to <paramref name="settle"/>, default 5 s) for the carrier's answer, so the reload does not destroy the
+    /// registration with its unregistration still in flight. False when Asterisk has no such registration.
     /// </summary>
-    public async Task<bool> UnregisterAsync(string registration, CancellationToken ct = default)
+    public async Task<bool> UnregisterAsync(string registration, TimeSpan? settle = null, CancellationToken ct = default)
     {
         if (!ami.IsConfigured) return false;
         var response = await ami.SendAsync(new AmiAction("PJSIPUnregister", ("Registration", registration)), ct: ct);
         if (!response.IsSuccess && response.Message?.StartsWith("Unable to retrieve registration", StringComparison.Ordinal) == true) return false;
         response.EnsureSuccess($"unregistering {registration}");
-        logger.LogInformation("Outbound registration {Registration} unregistered before its removal.", registration);
-        return true;
+
+        var deadline = time.GetUtcNow() + (settle ?? TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            var registrations = await ami.ListAsync(new AmiAction("PJSIPShowRegistrationsOutbound"), ct: ct);
+            var state = registrations.Events.FirstOrDefault(e => e.EventName == "OutboundRegistrationDetail" && e["ObjectName"] == registration);
+            if (state is null || state["Status"] != "Registered")
+            {
+                logger.LogInformation("Outbound registration {Registration} unregistered before its removal.", registration);
+                return true;
+            }
+            if (time.GetUtcNow() > deadline)
+            {
+                logger.LogWarning("The carrier of {Registration} did not confirm the unregistration in time; removing it anyway.", registration);
+                return true;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, ct);
+        }
     }
 }

@@ -267,7 +267,7 @@ public sealed class AmiClientTests
     public async Task Without_a_host_nothing_is_sent_and_reloads_are_skipped()
     {
         await using var ami = new AmiClient(new AmiOptions(), NullLogger<AmiClient>.Instance, TimeProvider.System);
-        var reloader = new AsteriskReloader(ami, NullLogger<AsteriskReloader>.Instance);
+        var reloader = new AsteriskReloader(ami, NullLogger<AsteriskReloader>.Instance, TimeProvider.System);
 
         var outcome = await reloader.ReloadAsync(new HashSet<AsteriskModule> { AsteriskModule.Pjsip });
 
@@ -308,7 +308,7 @@ public sealed class AmiClientTests
     {
         await using var server = new FakeAmiServer().Start();
         await using var ami = Client(server.Port);
-        var reloader = new AsteriskReloader(ami, NullLogger<AsteriskReloader>.Instance);
+        var reloader = new AsteriskReloader(ami, NullLogger<AsteriskReloader>.Instance, TimeProvider.System);
 
         var outcome = await reloader.ReloadAsync(new HashSet<AsteriskModule> { AsteriskModule.Dialplan, AsteriskModule.Queues, AsteriskModule.Pjsip });
 
@@ -327,7 +327,7 @@ public sealed class AmiClientTests
         await using var ami = Client(server.Port);
 
         var refused = await Assert.ThrowsAsync<AmiActionException>(() =>
-            new AsteriskReloader(ami, NullLogger<AsteriskReloader>.Instance).ReloadAsync(new HashSet<AsteriskModule> { AsteriskModule.Voicemail }));
+            new AsteriskReloader(ami, NullLogger<AsteriskReloader>.Instance, TimeProvider.System).ReloadAsync(new HashSet<AsteriskModule> { AsteriskModule.Voicemail }));
 
         Assert.Contains("app_voicemail.so", refused.Message);
         Assert.Contains("No such module", refused.Message);

@@ -69,7 +69,7 @@ internal sealed class AmiConnection : IAsyncDisposable
         try
         {
             // Registered before checking, so a close racing with this send either sees the action or is seen here.
-            if (Volatile.Read(ref _closedBecause) is { } closed) throw Lost(action, closed);
+            if (Volatile.Read(ref _closedBecause) is { } closed) throw Lost(action.Name, closed);
             var bytes = action.Serialize(actionId);
             await _writeLock.WaitAsync(ct);
             try
@@ -81,7 +81,7 @@ internal sealed class AmiConnection : IAsyncDisposable
                 // Half an action may be on the wire: nothing after it on this session can be trusted.
                 Close(e is OperationCanceledException ? new AmiException($"Sending {action.Name} was cut off.") : new AmiException($"Could not send {action.Name}.", e));
                 if (e is OperationCanceledException) throw;
-                throw Lost(action, e);
+                throw Lost(action.Name, e);
             }
             finally
             {
@@ -103,7 +103,7 @@ internal sealed class AmiConnection : IAsyncDisposable
         _tcp.Dispose();
         foreach (var id in _pending.Keys)
         {
-            if (_pending.TryRemove(id, out var pending)) pending.Fail(Lost(null, reason));
+            if (_pending.TryRemove(id, out var pending)) pending.Fail(Lost("The action", reason));
         }
         _onClosed(reason);
     }
@@ -119,8 +119,7 @@ internal sealed class AmiConnection : IAsyncDisposable
         {
             // The loop reports through Close; its own ending is of no interest here.
         }
-        _closing.Dispose();
-        _writeLock.Dispose();
+        // _closing and _writeLock are left to the collector: a sender racing with this close may still touch them.
     }
 
     private async Task ReadLoopAsync()
@@ -161,9 +160,5 @@ internal sealed class AmiConnection : IAsyncDisposable
         if (message.IsEvent) _onEvent(message);
     }
 
-    private static AmiException Lost(AmiAction? action, Exception reason) => reason switch
-    {
-        AmiException ami when action is null => new AmiException(ami.Message, ami),
-        _ => new AmiException($"{(action is null ? "The action" : action.Name)} got no answer: {reason.Message}", reason),
-    };
+    private static AmiException Lost(string action, Exception reason) => new($"{action} got no answer: {reason.Message}", reason);
 }
