@@ -11,8 +11,13 @@ public sealed class OpbxOptions
     public SmtpOptions Smtp { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
     public SecurityOptions Security { get; set; } = new();
+    public AsteriskOptions Asterisk { get; set; } = new();
 
     public string DataPath(params string[] parts) => Path.GetFullPath(Path.Combine([DataDirectory, .. parts]));
+
+    /// <summary>Absolute folder the generated Asterisk configuration is written to.</summary>
+    public string AsteriskConfigPath() =>
+        string.IsNullOrWhiteSpace(Asterisk.ConfigDirectory) ? DataPath("asterisk") : Path.GetFullPath(Asterisk.ConfigDirectory);
 }
 
 public sealed class BootstrapOptions
@@ -68,4 +73,34 @@ public sealed class RateLimitOptions
     /// <summary>Failed API authentications (platform token or API key) from one address in <see cref="ApiFailureWindow"/>.</summary>
     public int ApiFailuresPerAddress { get; set; } = 20;
     public TimeSpan ApiFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+public sealed class AsteriskOptions
+{
+    /// <summary>Where Opbx writes Asterisk configuration; empty: "asterisk" in the data directory.</summary>
+    public string? ConfigDirectory { get; set; }
+    /// <summary>
+    /// Folders and files Opbx writes are owner-only (0700/0600), for an Asterisk running as Opbx's own user. When Asterisk
+    /// runs as another user, set this and give the folder a group Asterisk is in (README, operator guide): 0750/0640.
+    /// </summary>
+    public bool GroupReadable { get; set; }
+    public AmiOptions Ami { get; set; } = new();
+}
+
+public sealed class AmiOptions
+{
+    /// <summary>Empty: Asterisk is not connected; deploys write files and skip the reload.</summary>
+    public string? Host { get; set; }
+    public int Port { get; set; } = 5038;
+    public string? Username { get; set; }
+    public string? Secret { get; set; }
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long one action may wait for its response (and an event list for its last event).</summary>
+    public TimeSpan ActionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Connection attempts after the first one fails, waiting exponentially longer (with jitter) each time.</summary>
+    public int ReconnectAttempts { get; set; } = 4;
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 }

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Opbx;
 using Opbx.Api;
+using Opbx.Asterisk;
 using Opbx.Cli;
 using Opbx.Data;
 using Opbx.Domain;
@@ -107,6 +108,9 @@ builder.Services.AddScoped<PlatformDashboard>();
 builder.Services.AddScoped<OrganizationProfile>();
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddSingleton<SetupToken>();
+
+// Asterisk: the generated configuration folder and one AMI session (nothing is sent while no AMI host is configured).
+builder.Services.AddAsterisk();
 
 // E-mail and background jobs: Quartz with its own SQLite file, so its frequent writes do not contend with the app's.
 builder.Services.AddSingleton<Mailer>();

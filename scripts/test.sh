@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Opbx test on a fresh Debian machine with the .NET SDK:
-# installs what the tests need (Debian's Chromium, the MailDev SMTP server, the dotnet tools),
+# installs what the tests need (Debian's Chromium, SIPp, Asterisk 22 built from ../shared, the MailDev SMTP server,
+# the dotnet tools),
 # runs the whole suite, and ends with the line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,20 @@ if ! command -v chromium >/dev/null 2>&1; then
   echo "== installing Debian's chromium (browser tests)"
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || { echo "chromium install failed"; exit 1; }
 fi
+
+if ! command -v sipp >/dev/null 2>&1; then
+  echo "== installing SIPp (Debian's sip-tester: SIP phones and carriers for the Asterisk tests)"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sip-tester >/dev/null || { echo "sip-tester install failed"; exit 1; }
+fi
+
+# Asterisk 22 is not a Debian package: built once from ../shared/asterisk into a cache (5-15 minutes on 2 cores);
+# build.sh returns at once when a finished build is there. The Asterisk tests fail without it, they never skip.
+export OPBX_ASTERISK_PREFIX=${OPBX_ASTERISK_PREFIX:-$HOME/.cache/opbx-asterisk/22.10.1}
+if [ ! -f "$OPBX_ASTERISK_PREFIX/.build-complete" ]; then
+  echo "== building Asterisk 22 into $OPBX_ASTERISK_PREFIX (once)"
+fi
+[ -f ../shared/asterisk/build.sh ] || { echo "../shared/asterisk/build.sh not found: clone ../shared beside this repository"; exit 1; }
+bash ../shared/asterisk/build.sh "$OPBX_ASTERISK_PREFIX" || { echo "Asterisk build failed (run: bash ../shared/asterisk/build.sh)"; exit 1; }
 
 echo "== installing the test SMTP server (MailDev)"
 npm ci --prefix test-tools --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; exit 1; }

@@ -12,6 +12,27 @@ public static class Ports
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>A UDP port free on <paramref name="address"/> now (SIP and RTP for Asterisk and SIPp).</summary>
+    public static int FreeUdp(string address = "127.0.0.1")
+    {
+        using var socket = new UdpClient(new IPEndPoint(IPAddress.Parse(address), 0));
+        return ((IPEndPoint)socket.Client.LocalEndPoint!).Port;
+    }
+
+    /// <summary>Whether <paramref name="port"/> can be bound for UDP on <paramref name="address"/> now.</summary>
+    public static bool IsUdpFree(string address, int port)
+    {
+        try
+        {
+            using var socket = new UdpClient(new IPEndPoint(IPAddress.Parse(address), port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     public static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Opbx.Asterisk;
+using Opbx.Asterisk.Ami;
+using Opbx.Tests.Asterisk.Ami;
+
+namespace Opbx.Tests.Asterisk;
+
+/// <summary>The deploy's failure paths, against a scripted AMI server (the good path runs on the real Asterisk).</summary>
+public sealed class AsteriskDeployerTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "opbx-deploy-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    private static readonly RenderedConfig Config = new([
+        new ConfigFile("opbx_extensions.conf", "#include \"/x/orgs/a/extensions.conf\"\n", AsteriskModule.Dialplan),
+        new ConfigFile("orgs/a/extensions.conf", "[a-internal]\nexten => 100,1,Hangup()\n", AsteriskModule.Dialplan),
+    ]);
+
+    private (AsteriskDeployer Deployer, AmiClient Ami) Deployer(AmiOptions ami)
+    {
+        var client = new AmiClient(ami, NullLogger<AmiClient>.Instance, TimeProvider.System);
+        var folder = new ConfigFolder(Options.Create(new OpbxOptions { Asterisk = new AsteriskOptions { ConfigDirectory = _root, Ami = ami } }), NullLogger<ConfigFolder>.Instance);
+        var deployer = new AsteriskDeployer(folder, new AsteriskReloader(client, NullLogger<AsteriskReloader>.Instance, TimeProvider.System), new AsteriskInspector(client), client);
+        return (deployer, client);
+    }
+
+    [Fact]
+    public async Task A_reload_Asterisk_refused_is_done_by_the_next_deploy_though_no_file_changed()
+    {
+        await using var server = new FakeAmiServer().Start();
+        var reloads = 0;
+        server.OnAction = (session, action) => session.WriteAsync(action["Action"] == "Reload" && Interlocked.Increment(ref reloads) == 1
+            ? FakeAmiServer.Reply(action, "Error", "A reload is in progress")
+            : FakeAmiServer.Reply(action, "Success", "fine"));
+        var (deployer, ami) = Deployer(new AmiOptions { Host = "127.0.0.1", Port = server.Port, Username = "opbx", Secret = "s" });
+        await using var _ = ami;
+
+        await Assert.ThrowsAsync<AmiActionException>(() => deployer.DeployAsync(Config));
+        var retry = await deployer.DeployAsync(Config);
+        var third = await deployer.DeployAsync(Config);
+
+        Assert.True(retry.Changes.IsEmpty);
+        Assert.Equal([AsteriskModule.Dialplan], retry.Reload.Reloaded);
+        Assert.True(retry.Succeeded, retry.Describe());
+        Assert.Empty(third.Reload.Reloaded);
+        Assert.Equal(2, server.Received.Count(a => a["Action"] == "Reload"));
+        Assert.Contains(server.Received, a => a["Action"] == "ShowDialPlan" && a["Context"] == "a-internal");
+    }
+
+    [Fact]
+    public async Task Without_an_AMI_host_a_deploy_writes_the_files_and_reloads_and_checks_nothing()
+    {
+        var (deployer, ami) = Deployer(new AmiOptions());
+        await using var _ = ami;
+
+        var result = await deployer.DeployAsync(Config);
+
+        Assert.True(result.Reload.Skipped);
+        Assert.Null(result.Verification);
+        Assert.True(result.Succeeded);
+        Assert.Equal(2, result.Changes.Written.Count);
+        Assert.Contains("Asterisk not connected", result.Describe());
+        Assert.True(File.Exists(Path.Combine(_root, "orgs", "a", "extensions.conf")));
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Opbx.Tests.Infrastructure;
+
+namespace Opbx.Tests.Asterisk.Harness;
+
+/// <summary>
+/// Runs SIPp (Debian's sip-tester) with the scenarios in Asterisk/Harness/Scenarios: phones registering, phones and
+/// carriers calling, phones and carriers answering. Every run has a deadline; its logs are kept for the failure message.
+/// </summary>
+public sealed class Sipp(string logFolder)
+{
+    private static string ScenarioFolder => Path.Combine(AppContext.BaseDirectory, "Asterisk", "Harness", "Scenarios");
+
+    /// <summary>Fails (never skips) when SIPp is missing: scripts/test.sh installs it.</summary>
+    public void EnsureInstalled()
+    {
+        var found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, "sipp")));
+        if (!found) throw new InvalidOperationException("SIPp is not installed (Debian package sip-tester); scripts/test.sh installs it.");
+        Directory.CreateDirectory(logFolder);
+    }
+
+    /// <summary>Registers <paramref name="phone"/>; calls for it go to <paramref name="contactPort"/> (where an answering SIPp listens).</summary>
+    public Task<SippResult> RegisterAsync(AsteriskServer asterisk, SipAccount phone, int contactPort, string address = "127.0.0.1") =>
+        Start("register.xml", address, asterisk.SipTarget, TimeSpan.FromSeconds(15),
+            ["-key", "user", phone.Username, "-key", "contact_port", contactPort.ToString(), "-au", phone.Username, "-ap", phone.Password]).WaitAsync();
+
+    /// <summary>
+    /// Calls <paramref name="dialled"/> from <paramref name="address"/>, as <paramref name="from"/>; a phone passes its
+    /// credentials for the digest challenge, a carrier (matched by its address) none. An answered call is held for
+    /// <paramref name="hold"/> (default 1 s), then hung up.
+    /// </summary>
+    public Task<SippResult> CallAsync(AsteriskServer asterisk, string dialled, string from, SipAccount? credentials = null,
+        TimeSpan? hold = null, string address = "127.0.0.1") => StartCall(asterisk, dialled, from, credentials, hold, address).WaitAsync();
+
+    /// <summary>Like <see cref="CallAsync"/>, but returns at once: for calls that must be up while something else happens.</summary>
+    public SippProcess StartCall(AsteriskServer asterisk, string dialled, string from, SipAccount? credentials = null,
+        TimeSpan? hold = null, string address = "127.0.0.1")
+    {
+        var holdFor = hold ?? TimeSpan.FromSeconds(1);
+        var user = credentials?.Username ?? from;
+        List<string> args = ["-s", dialled, "-key", "from", from, "-d", ((int)holdFor.TotalMilliseconds).ToString(), "-au", user, "-ap", credentials?.Password ?? "none"];
+        return Start("uac-call.xml", address, asterisk.SipTarget, holdFor + TimeSpan.FromSeconds(20), args);
+    }
+
+    /// <summary>Waits on <paramref name="address"/>:<paramref name="port"/> for one call and answers it (a phone or a carrier).</summary>
+    public SippProcess Answer(string address, int port, TimeSpan? timeout = null) =>
+        Start("uas-answer.xml", address, null, timeout ?? TimeSpan.FromSeconds(30), [], port);
+
+    /// <summary>A carrier's registrar on <paramref name="address"/>:<paramref name="port"/>: takes one registration and its unregistration.</summary>
+    public SippProcess Registrar(string address, int port, TimeSpan? timeout = null) =>
+        Start("uas-registrar.xml", address, null, timeout ?? TimeSpan.FromSeconds(30), [], port);
+
+    private SippProcess Start(string scenario, string address, string? target, TimeSpan timeout, IEnumerable<string> args, int? port = null)
+    {
+        var localPort = port ?? Ports.FreeUdp(address);
+        var name = $"{Path.GetFileNameWithoutExtension(scenario)}-{address}-{localPort}-{Guid.NewGuid().ToString("N")[..6]}";
+        var files = new SippFiles(Path.Combine(logFolder, name + ".log"), Path.Combine(logFolder, name + ".errors"), Path.Combine(logFolder, name + ".messages"));
+        var start = new ProcessStartInfo("sipp") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        List<string> all =
+        [
+            "-sf", Path.Combine(ScenarioFolder, scenario), "-i", address, "-p", localPort.ToString(),
+            // Each SIPp binds an RTP echo port (and the one two above) and a control port; the defaults would collide.
+            "-mp", MediaPort(address).ToString(), "-cp", Ports.FreeUdp("0.0.0.0").ToString(),
+            "-m", "1", "-nostdin", "-aa", "-timeout", $"{(int)timeout.TotalSeconds}s", "-timeout_error",
+            "-trace_logs", "-log_file", files.Log, "-trace_err", "-error_file", files.Errors, "-trace_msg", "-message_file", files.Messages,
+            .. args,
+        ];
+        if (target is not null) all.Add(target);
+        foreach (var arg in all) start.ArgumentList.Add(arg);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start sipp.");
+        return new SippProcess(process, files, localPort, timeout + TimeSpan.FromSeconds(10), string.Join(' ', all));
+    }
+
+    private static int MediaPort(string address)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var port = Random.Shared.Next(20000, 29998) & ~1;
+            if (Ports.IsUdpFree(address, port) && Ports.IsUdpFree(address, port + 2)) return port;
+        }
+        throw new InvalidOperationException("No free RTP port pair for SIPp.");
+    }
+}

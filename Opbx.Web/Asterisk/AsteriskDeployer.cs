@@ -1,0 +1,42 @@
+using Opbx.Asterisk.Ami;
+
+namespace Opbx.Asterisk;
+
+/// <summary>
+/// The Asterisk side of a deploy, once the configuration is rendered: write the folder (unchanged files untouched),
+/// unregister outbound registrations that are going away, reload exactly the modules whose files changed, then check
+/// that Asterisk holds every endpoint, AOR, auth, registration, context, queue and mailbox that was rendered. One
+/// deploy at a time: Asterisk's reloads are global, and the folder's pending reloads belong to the deploy that wrote them.
+/// Connection failures and refused reloads throw (the deploy failed and may be retried: the reload stays owed);
+/// objects Asterisk did not load come back in <see cref="AsteriskDeployResult.Verification"/>.
+/// </summary>
+public sealed class AsteriskDeployer(ConfigFolder folder, AsteriskReloader reloader, AsteriskInspector inspector, AmiClient ami)
+{
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    /// <param name="config">The rendered files: the whole platform, or with <paramref name="scope"/> one organization's files plus the top-level files.</param>
+    /// <param name="scope">The organization's folder (e.g. "orgs/acme") when deploying one organization; see <see cref="ConfigFolder.WriteAsync"/>.</param>
+    public async Task<AsteriskDeployResult> DeployAsync(RenderedConfig config, string? scope = null, CancellationToken ct = default)
+    {
+        await _oneAtATime.WaitAsync(ct);
+        try
+        {
+            var changes = await folder.WriteAsync(config, scope, ct);
+            if (!ami.IsConfigured) return new AsteriskDeployResult(changes, [], new ReloadOutcome(Skipped: true, []), null);
+
+            var unregistered = new List<string>();
+            foreach (var registration in changes.RemovedRegistrations)
+            {
+                if (await reloader.UnregisterAsync(registration, ct: ct)) unregistered.Add(registration);
+            }
+            var reload = await reloader.ReloadAsync(changes.Modules, ct);
+            await folder.ReloadedAsync(ct);
+            var verification = await inspector.VerifyAsync(ExpectedObjects.From(config), ct);
+            return new AsteriskDeployResult(changes, unregistered, reload, verification);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace Opbx.Asterisk;
+
+/// <summary>Something rendered that Asterisk does not hold: Kind is "endpoint", "aor", "auth", "registration", "context", "queue" or "mailbox".</summary>
+public sealed record MissingObject(string Kind, string Name);
