@@ -14,6 +14,7 @@ using Opbx.Domain;
 using Opbx.Domain.Access;
 using Opbx.Domain.Audit;
 using Opbx.Domain.Organizations;
+using Opbx.Domain.Pbx;
 using Opbx.Domain.People;
 using Opbx.Email;
 using Opbx.Jobs;
@@ -94,6 +95,17 @@ builder.Services.AddScoped<Invitations>();
 builder.Services.AddScoped<PlatformDashboard>();
 builder.Services.AddScoped<OrganizationProfile>();
 builder.Services.AddScoped<AuditLog>();
+builder.Services.AddSingleton<SipCredentials>();
+builder.Services.AddScoped<NumberPlan>();
+builder.Services.AddScoped<Destinations>();
+builder.Services.AddScoped<ExtensionService>();
+builder.Services.AddScoped<RingGroupService>();
+builder.Services.AddScoped<QueueService>();
+builder.Services.AddScoped<TrunkService>();
+builder.Services.AddScoped<DidService>();
+builder.Services.AddScoped<NumberInventory>();
+builder.Services.AddScoped<OutboundRouteService>();
+builder.Services.AddScoped<EmergencyNumberService>();
 builder.Services.AddSingleton<SetupToken>();
 
 // E-mail and background jobs: Quartz with its own SQLite file, so its frequent writes do not contend with the app's.

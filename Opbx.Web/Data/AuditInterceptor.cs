@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Opbx.Domain;
+using Opbx.Domain.Pbx;
 
 namespace Opbx.Data;
 
@@ -65,6 +66,7 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
                 {
                     Organization o => o.Id,
                     IOrganizationOwned owned => owned.OrganizationId,
+                    IOrganizationOrPlatformOwned shared => shared.OrganizationId,
                     _ => null,
                 });
             audit.Changes = changes.ToJsonString();
@@ -120,6 +122,10 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
         bool b => JsonValue.Create(b),
         int i => JsonValue.Create(i),
         long l => JsonValue.Create(l),
+        RingGroupStrategy s => Names.Of(s),
+        QueueStrategy s => Names.Of(s),
+        TrunkTransport t => Names.Of(t),
+        DestinationKind k => Names.Of(k),
         _ => JsonValue.Create(value.ToString()),
     };
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
 using Opbx.Domain;
+using Opbx.Domain.Pbx;
 
 // Seeds a benchmark database: Opbx.Bench seed --data DIR --orgs N --users N [--org-members N]
 // Accounts get no password (nobody signs in as them); the benchmark's platform manager is made with the app's own CLI.
@@ -97,7 +98,8 @@ async Task AddPeople(int count, Func<int, Organization> orgOf, Func<int, string>
                 Number = extensionOf(i),
                 DisplayName = account.Name,
                 MembershipId = membership.Id,
-                SipSecret = "x",
+                // Unique on the platform, [a-z0-9]; the bench never registers phones, so no password is issued.
+                SipUsername = $"{prefix}{i}",
                 CreatedAt = account.CreatedAt,
             });
         }
