@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Opbx;
 using Opbx.Api;
+using Opbx.Asterisk;
 using Opbx.Cli;
 using Opbx.Data;
 using Opbx.Domain;
@@ -106,6 +107,8 @@ builder.Services.AddScoped<DidService>();
 builder.Services.AddScoped<NumberInventory>();
 builder.Services.AddScoped<OutboundRouteService>();
 builder.Services.AddScoped<EmergencyNumberService>();
+builder.Services.AddScoped<PbxSnapshots>();
+builder.Services.AddSingleton<ConfigRenderer>();
 builder.Services.AddSingleton<SetupToken>();
 
 // E-mail and background jobs: Quartz with its own SQLite file, so its frequent writes do not contend with the app's.

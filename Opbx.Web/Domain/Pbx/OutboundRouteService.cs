@@ -130,7 +130,7 @@ public sealed class OutboundRouteService(OpbxDb db, TimeProvider clock)
         return result;
     }
 
-    /// <summary>Digits, optionally led by +: what goes in front of the dialled number at the trunk.</summary>
+    /// <summary>Digits, optionally led by + (alone, it turns 00… into +…): what goes in front of the dialled number at the trunk.</summary>
     public static bool IsPrepend(string prepend) =>
-        prepend.Length <= 16 && (prepend.Length == 0 || (prepend[0] == '+' ? prepend.Length > 1 && prepend[1..].All(char.IsAsciiDigit) : prepend.All(char.IsAsciiDigit)));
+        prepend.Length <= 16 && (prepend.StartsWith('+') ? prepend[1..] : prepend).All(char.IsAsciiDigit);
 }
