@@ -41,7 +41,31 @@ internal static class ConfigTemplates
         return engine;
     }
 
-    private static HandlebarsTemplate<object, object> Compile(string name) => Engine.Compile(Source(name));
+    private static HandlebarsTemplate<object, object> Compile(string name)
+    {
+        var template = Engine.Compile(Source(name));
+        // Handlebars wraps what a helper or the encoder throws (inside partials, once per level): callers get the refusal itself.
+        return (context, data) =>
+        {
+            try
+            {
+                return template(context, data);
+            }
+            catch (HandlebarsException e) when (Refusal(e) is { } refusal)
+            {
+                throw refusal;
+            }
+        };
+    }
+
+    private static ConfigTextException? Refusal(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is ConfigTextException refusal) return refusal;
+        }
+        return null;
+    }
 
     /// <summary>Every embedded template, by name (for the tests that check them).</summary>
     public static IEnumerable<string> Names() => Assembly.GetExecutingAssembly().GetManifestResourceNames()
