@@ -72,6 +72,15 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
             audit.Changes = changes.ToJsonString();
             audit.Note = actor.Note;
             entries.Add(audit);
+            // A number or trunk leaving an organization (moved, released) is in the audit log of the one it left, too.
+            if (entry is { Entity: IOrganizationOrPlatformOwned, State: EntityState.Modified }
+                && entry.Property(nameof(IOrganizationOrPlatformOwned.OrganizationId)).OriginalValue is Guid left && !Equals(left, audit.OrganizationId))
+            {
+                var copy = actor.Entry(now, audit.Action, audit.TargetType, audit.TargetId, audit.TargetName, left);
+                copy.Changes = audit.Changes;
+                copy.Note = audit.Note;
+                entries.Add(copy);
+            }
         }
         if (entries.Count > 0)
         {

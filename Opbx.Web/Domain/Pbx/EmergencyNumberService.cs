@@ -56,7 +56,7 @@ public sealed class EmergencyNumberService(OpbxDb db, NumberPlan numbers, TimePr
         {
             var row = emergency.Trunks.FirstOrDefault(t => t.TrunkId == trunks[i].Id);
             if (row is null)
-                emergency.Trunks.Add(row = new EmergencyNumberTrunk { OrganizationId = emergency.OrganizationId, EmergencyNumber = emergency, Trunk = trunks[i] });
+                row = db.EmergencyNumberTrunks.Add(new EmergencyNumberTrunk { OrganizationId = emergency.OrganizationId, EmergencyNumber = emergency, Trunk = trunks[i] }).Entity;
             row.Position = i;
         }
         await db.SaveChangesAsync(ct);

@@ -17,6 +17,8 @@ public static class MemberList
     }
 
     /// <summary>
+    /// (New rows must be added to the context by <paramref name="create"/>: their ids are made in code, so EF would take a row
+    /// it only finds in the collection for an existing one.)
     /// Makes <paramref name="current"/> hold exactly <paramref name="wanted"/> in that order: members that stay keep their row
     /// (only their position changes), so the audit log shows who joined and who left rather than everybody again.
     /// </summary>
@@ -31,7 +33,11 @@ public static class MemberList
         for (var i = 0; i < wanted.Count; i++)
         {
             var existing = current.FirstOrDefault(m => extensionOf(m) == wanted[i].Id);
-            if (existing is null) current.Add(create(wanted[i], i));
+            if (existing is null)
+            {
+                var added = create(wanted[i], i);
+                if (!current.Contains(added)) current.Add(added); // EF's fix-up may have put it there already
+            }
             else setPosition(existing, i);
         }
     }

@@ -73,7 +73,7 @@ public sealed class OutboundRouteService(OpbxDb db, TimeProvider clock)
         for (var i = 0; i < patterns.Count; i++)
         {
             var row = route.Patterns.FirstOrDefault(p => p.Pattern == patterns[i].Pattern);
-            if (row is null) route.Patterns.Add(row = new OutboundRoutePattern { OrganizationId = route.OrganizationId, OutboundRoute = route, Pattern = patterns[i].Pattern });
+            if (row is null) row = db.OutboundRoutePatterns.Add(new OutboundRoutePattern { OrganizationId = route.OrganizationId, OutboundRoute = route, Pattern = patterns[i].Pattern }).Entity;
             row.Strip = patterns[i].Strip;
             row.Prepend = patterns[i].Prepend;
             row.Position = i;
@@ -86,7 +86,7 @@ public sealed class OutboundRouteService(OpbxDb db, TimeProvider clock)
         for (var i = 0; i < trunks.Count; i++)
         {
             var row = route.Trunks.FirstOrDefault(t => t.TrunkId == trunks[i].Id);
-            if (row is null) route.Trunks.Add(row = new OutboundRouteTrunk { OrganizationId = route.OrganizationId, OutboundRoute = route, Trunk = trunks[i] });
+            if (row is null) row = db.OutboundRouteTrunks.Add(new OutboundRouteTrunk { OrganizationId = route.OrganizationId, OutboundRoute = route, Trunk = trunks[i] }).Entity;
             row.Position = i;
         }
         await db.SaveChangesAsync(ct);

@@ -66,7 +66,7 @@ public sealed class QueueService(OpbxDb db, NumberPlan numbers, Destinations des
         queue.Fallback = fallback;
         if (id is null) db.Queues.Add(queue);
         MemberList.Apply(queue.Members, members, m => m.ExtensionId, (m, p) => m.Position = p,
-            (extension, p) => new QueueMember { OrganizationId = queue.OrganizationId, Queue = queue, Extension = extension, Position = p },
+            (extension, p) => db.QueueMembers.Add(new QueueMember { OrganizationId = queue.OrganizationId, Queue = queue, Extension = extension, Position = p }).Entity,
             m => db.QueueMembers.Remove(m));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

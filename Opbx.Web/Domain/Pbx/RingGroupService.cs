@@ -60,7 +60,7 @@ public sealed class RingGroupService(OpbxDb db, NumberPlan numbers, Destinations
         group.Fallback = fallback;
         if (id is null) db.RingGroups.Add(group);
         MemberList.Apply(group.Members, members, m => m.ExtensionId, (m, p) => m.Position = p,
-            (extension, p) => new RingGroupMember { OrganizationId = group.OrganizationId, RingGroup = group, Extension = extension, Position = p },
+            (extension, p) => db.RingGroupMembers.Add(new RingGroupMember { OrganizationId = group.OrganizationId, RingGroup = group, Extension = extension, Position = p }).Entity,
             m => db.RingGroupMembers.Remove(m));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -26,7 +26,9 @@ public static partial class TrunkAddress
         var value = text?.Trim() ?? "";
         if (value.Contains('/'))
         {
-            if (!IPNetwork.TryParse(value, out var network)) return null;
+            // A network written with host bits (198.51.100.5/24) is ambiguous: refused rather than guessed.
+            if (!IPNetwork.TryParse(value, out var network) || !IPAddress.TryParse(value[..value.IndexOf('/')], out var start)
+                || !start.Equals(network.BaseAddress)) return null;
             var min = network.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? MinIpv4Prefix : MinIpv6Prefix;
             return network.PrefixLength >= min ? network.ToString() : null;
         }
