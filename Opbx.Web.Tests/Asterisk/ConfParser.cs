@@ -2,14 +2,15 @@ namespace Opbx.Tests.Asterisk;
 
 /// <summary>
 /// A small reader of Asterisk's .conf syntax, as Asterisk's config parser reads it: <c>;</c> starts a comment unless
-/// escaped as <c>\;</c>, <c>[name]</c> opens a section, <c>#include</c>/<c>#exec</c> are directives, <c>key = value</c>
+/// escaped as <c>\;</c>, <c>[name]</c> opens a section (<c>[name](!)</c> a template, <c>[name](template)</c> one that uses it), <c>#include</c>/<c>#exec</c> are directives, <c>key = value</c>
 /// and <c>key => value</c> are entries, one per line. Enough to compare what two renders mean.
 /// </summary>
 public static class ConfParser
 {
     public sealed record Entry(string Key, string Value);
 
-    public sealed record Section(string Name, List<Entry> Entries);
+    /// <summary>A section; <see cref="Template"/> is what follows the name in parentheses: "!" (a template itself) or the templates it uses.</summary>
+    public sealed record Section(string Name, string? Template, List<Entry> Entries);
 
     public sealed record Conf(List<string> Directives, List<Section> Sections);
 
@@ -32,7 +33,11 @@ public static class ConfParser
             {
                 var end = line.IndexOf(']');
                 if (end < 0) throw new FormatException($"Unclosed section header: {line}");
-                current = new Section(line[1..end], []);
+                var rest = line[(end + 1)..].Trim();
+                string? template = null;
+                if (rest.StartsWith('(') && rest.EndsWith(')')) template = rest[1..^1];
+                else if (rest.Length > 0) throw new FormatException($"Unexpected text after a section header: {line}");
+                current = new Section(line[1..end], template, []);
                 sections.Add(current);
                 continue;
             }

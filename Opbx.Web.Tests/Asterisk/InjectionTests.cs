@@ -49,7 +49,7 @@ public sealed partial class InjectionTests
                 var x = ConfParser.Parse(a.Content);
                 var y = ConfParser.Parse(b.Content);
                 Assert.Equal(x.Directives, y.Directives);
-                Assert.Equal(x.Sections.Select(s => s.Name), y.Sections.Select(s => s.Name));
+                Assert.Equal(x.Sections.Select(s => (s.Name, s.Template)), y.Sections.Select(s => (s.Name, s.Template)));
                 foreach (var (s, t) in x.Sections.Zip(y.Sections))
                 {
                     Assert.Equal(s.Entries.Select(e => e.Key), t.Entries.Select(e => e.Key));

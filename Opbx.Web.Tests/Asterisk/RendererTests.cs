@@ -119,6 +119,7 @@ public sealed partial class RendererTests
             var conf = ConfParser.Parse(content);
             Assert.Empty(conf.Directives);
             Assert.All(conf.Sections, s => Assert.Matches(Identifier(), s.Name));
+            Assert.All(conf.Sections.Where(s => s.Template is not (null or "!")), s => Assert.Matches("^opbx-acme-hotel-phone-(endpoint|auth|aor)$", s.Template!));
             foreach (var entry in conf.Sections.SelectMany(s => s.Entries).Where(e => e.Key is "context" or "accountcode" or "named_call_group" or "named_pickup_group"))
                 Assert.Matches(entry.Key == "context" ? "^opbx-acme-hotel-(phones|trunk)$" : "^(opbx-)?acme-hotel$", entry.Value);
         }

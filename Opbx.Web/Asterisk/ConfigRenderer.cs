@@ -107,6 +107,7 @@ public sealed partial class ConfigRenderer
         private readonly OrganizationPbx _s;
         private readonly string _key;
         private readonly string _phones, _admit, _targets, _inbound, _trunkContext, _voicemail, _pickup;
+        private readonly PhoneTemplatesView _templates;
         private readonly Dictionary<Guid, PbxExtension> _live;
         private readonly Dictionary<Guid, PbxRingGroup> _groups;
         private readonly Dictionary<Guid, PbxQueue> _queues;
@@ -125,6 +126,8 @@ public sealed partial class ConfigRenderer
             _trunkContext = PbxNames.TrunkContext(key);
             _voicemail = PbxNames.VoicemailContext(key);
             _pickup = PbxNames.PickupGroup(key);
+            _templates = new PhoneTemplatesView(PbxNames.PhoneEndpointTemplate(key), PbxNames.PhoneAuthTemplate(key), PbxNames.PhoneAorTemplate(key),
+                _phones, _pickup, snapshot.CallTransfer);
             // Inactive members' extensions (and any without credentials) are absent everywhere: no endpoint, not dialled, in no group.
             _live = snapshot.Extensions.Where(x => x.Active && x.Md5Credential.Length > 0).ToDictionary(x => x.Id);
             _groups = snapshot.RingGroups.ToDictionary(g => g.Id);
@@ -139,13 +142,13 @@ public sealed partial class ConfigRenderer
         private bool HasBox(PbxExtension x) => VoicemailOn && x.Voicemail && SipCredentials.IsAcceptablePin(x.VoicemailPin);
         private IEnumerable<PbxExtension> Live => _live.Values.OrderBy(x => x.Number.Value.Length).ThenBy(x => x.Number.Value, StringComparer.Ordinal);
 
-        public PjsipView Pjsip() => new(_key, Live.Select(Extension).ToList(),
+        public PjsipView Pjsip() => new(_key, _templates, Live.Select(Extension).ToList(),
             _s.Trunks.Where(t => !t.Shared).OrderBy(t => t.Id).Select(t => Trunk(t, _trunkContext, _key)).ToList());
 
         private ExtensionView Extension(PbxExtension x)
         {
             var voicemail = HasBox(x);
-            return new ExtensionView(_key, _phones, _pickup, x.Number.Value, ConfigText.RequirePlain(x.SipUsername, "SIP username"), x.Name,
+            return new ExtensionView(_templates, x.Number.Value, ConfigText.RequirePlain(x.SipUsername, "SIP username"), x.Name,
                 ConfigText.RequirePlain(x.Realm, "SIP realm"), ConfigText.RequirePlain(x.Md5Credential, "md5 credential"),
                 voicemail ? $"{x.Number.Value}@{_voicemail}" : null, _s.CallTransfer, voicemail, _voicemail, ExtensionRingSeconds);
         }

@@ -5,8 +5,11 @@ namespace Opbx.Asterisk;
 
 internal sealed record DestinationView(string Targets, string? Exten);
 
-internal sealed record ExtensionView(string Key, string Phones, string Pickup, string Number, string Endpoint, string Name, string Realm, string Md5,
+internal sealed record ExtensionView(PhoneTemplatesView Templates, string Number, string Endpoint, string Name, string Realm, string Md5,
     string? Mailbox, bool Transfer, bool Voicemail, string VoicemailContext, int RingSeconds);
+
+/// <summary>The organization's PJSIP configuration templates for its phones, and what they set.</summary>
+internal sealed record PhoneTemplatesView(string Endpoint, string Auth, string Aor, string Phones, string Pickup, bool Transfer);
 
 internal sealed record TrunkView(string Id, string Endpoint, string Context, string? AccountCode, string? Auth, string Host, bool Ipv6, string Port,
     string Transport, bool TransportParameter, string? Username, string? Password, bool Register, IReadOnlyList<string> Match, string MaxChannels);
@@ -43,7 +46,7 @@ internal sealed record DialplanView(string Key, string Phones, string Admit, str
     IReadOnlyList<QueueView> Queues, IReadOnlyList<VoicemailTargetView> VoicemailTargets, IReadOnlyList<DidView> Dids, bool HasPrivateTrunks,
     IReadOnlyList<PrivateDidView> PrivateDids);
 
-internal sealed record PjsipView(string Key, IReadOnlyList<ExtensionView> Extensions, IReadOnlyList<TrunkView> Trunks);
+internal sealed record PjsipView(string Key, PhoneTemplatesView Templates, IReadOnlyList<ExtensionView> Extensions, IReadOnlyList<TrunkView> Trunks);
 
 internal sealed record QueuesView(string Key, IReadOnlyList<QueueView> Queues);
 

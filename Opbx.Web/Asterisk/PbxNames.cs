@@ -35,6 +35,11 @@ public static partial class PbxNames
     public static string VoicemailContext(string key) => $"opbx-{key}";
     public static string PickupGroup(string key) => $"opbx-{key}";
 
+    /// <summary>The organization's PJSIP configuration templates for its phones (config-level names, never objects).</summary>
+    public static string PhoneEndpointTemplate(string key) => $"opbx-{key}-phone-endpoint";
+    public static string PhoneAuthTemplate(string key) => $"opbx-{key}-phone-auth";
+    public static string PhoneAorTemplate(string key) => $"opbx-{key}-phone-aor";
+
     public static string TrunkEndpoint(Guid trunkId) => $"opbx-trunk-{Id(trunkId)}";
     public static string TrunkAuth(Guid trunkId) => $"opbx-trunk-{Id(trunkId)}-auth";
     public static string Queue(Guid queueId) => $"opbx-queue-{Id(queueId)}";
