@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Opbx.Data;
 using Opbx.Domain;
-using Opbx.Domain.People;
 using Opbx.Domain.Pbx;
+using Opbx.Domain.People;
 using Opbx.Domain.Rules;
 using Opbx.Tests.Infrastructure;
 

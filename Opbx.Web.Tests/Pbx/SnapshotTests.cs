@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Opbx.Asterisk;
 using Opbx.Data;
-using Opbx.Domain.People;
 using Opbx.Domain.Pbx;
+using Opbx.Domain.People;
 using Opbx.Tests.Infrastructure;
 
 namespace Opbx.Tests.Pbx;

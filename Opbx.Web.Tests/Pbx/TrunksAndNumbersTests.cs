@@ -19,8 +19,17 @@ public sealed class TrunksAndNumbersTests(OpbxApp app)
     private Task<T> Platform<TService, T>(Func<TService, Task<T>> work) where TService : notnull =>
         app.WithScopeAsync(sp => work(sp.GetRequiredService<TService>()));
 
-    private static TrunkInput Carrier(string name) => new() { Name = name, Host = "198.51.100.20", Transport = "tls", Port = 5061, Username = "provider",
-        Password = "Provider-pass.1", Register = true, InboundMatch = ["198.51.100.0/28"] };
+    private static TrunkInput Carrier(string name) => new()
+    {
+        Name = name,
+        Host = "198.51.100.20",
+        Transport = "tls",
+        Port = 5061,
+        Username = "provider",
+        Password = "Provider-pass.1",
+        Register = true,
+        InboundMatch = ["198.51.100.0/28"]
+    };
 
     [Fact]
     public async Task SharedTrunksAreSeenByEveryOrganizationAndChangedOnlyByPlatformManagers()
@@ -135,7 +144,7 @@ public sealed class TrunksAndNumbersTests(OpbxApp app)
         var provided = await Platform<NumberInventory, Did>(s => s.AddAsync(admin, PbxTestKit.NewNumber(), shared.Id));
         await Platform<NumberInventory, Did>(s => s.AssignAsync(admin, provided.Id, a.OrganizationId));
         var own = await a.DidAsync(PbxTestKit.NewNumber(), (await a.TrunkAsync()).Id);
-        var name = await app.WithScopeAsync(sp => sp.GetRequiredService<OrganizationService>().GetAsync(a.OrganizationId)).ContinueWith(t => t.Result.Name);
+        var name = (await app.WithScopeAsync(sp => sp.GetRequiredService<OrganizationService>().GetAsync(a.OrganizationId))).Name;
         Assert.Equal(2, (await app.WithScopeAsync(sp => sp.GetRequiredService<OrganizationService>().PreviewDeletionAsync(a.OrganizationId))).Numbers);
         await app.WithScopeAsync(sp => sp.GetRequiredService<OrganizationService>().DeleteAsync(admin, a.OrganizationId, name));
         var left = await app.WithScopeAsync(async sp =>

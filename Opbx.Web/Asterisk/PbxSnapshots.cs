@@ -22,7 +22,13 @@ public sealed class PbxSnapshots(OpbxDb db, SipCredentials credentials)
         var extensions = await db.Extensions.AsNoTracking().Where(x => x.OrganizationId == organizationId)
             .Select(x => new
             {
-                x.Id, x.Number, x.DisplayName, x.SipUsername, x.SipPassword, x.VoicemailEnabled, x.VoicemailPin,
+                x.Id,
+                x.Number,
+                x.DisplayName,
+                x.SipUsername,
+                x.SipPassword,
+                x.VoicemailEnabled,
+                x.VoicemailPin,
                 Active = x.Membership == null || (x.Membership.Status == MembershipStatus.Active && x.Membership.Account!.IsActive),
             })
             .ToListAsync(ct);

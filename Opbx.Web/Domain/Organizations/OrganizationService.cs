@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
 using Opbx.Domain.Access;
-using Opbx.Domain.People;
 using Opbx.Domain.Pbx;
+using Opbx.Domain.People;
 using Opbx.Domain.Rules;
 
 namespace Opbx.Domain.Organizations;
