@@ -15,6 +15,7 @@ using Opbx.Domain;
 using Opbx.Domain.Access;
 using Opbx.Domain.Audit;
 using Opbx.Domain.Organizations;
+using Opbx.Domain.Pbx;
 using Opbx.Domain.People;
 using Opbx.Email;
 using Opbx.Jobs;
@@ -107,6 +108,19 @@ builder.Services.AddScoped<SecurityLog>();
 builder.Services.AddScoped<PlatformDashboard>();
 builder.Services.AddScoped<OrganizationProfile>();
 builder.Services.AddScoped<AuditLog>();
+builder.Services.AddSingleton<SipCredentials>();
+builder.Services.AddScoped<NumberPlan>();
+builder.Services.AddScoped<Destinations>();
+builder.Services.AddScoped<ExtensionService>();
+builder.Services.AddScoped<RingGroupService>();
+builder.Services.AddScoped<QueueService>();
+builder.Services.AddScoped<TrunkService>();
+builder.Services.AddScoped<DidService>();
+builder.Services.AddScoped<NumberInventory>();
+builder.Services.AddScoped<OutboundRouteService>();
+builder.Services.AddScoped<EmergencyNumberService>();
+builder.Services.AddScoped<PbxSnapshots>();
+builder.Services.AddSingleton<ConfigRenderer>();
 builder.Services.AddSingleton<SetupToken>();
 
 // Asterisk: the generated configuration folder and one AMI session (nothing is sent while no AMI host is configured).

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Opbx.Data;
 using Opbx.Domain;
+using Opbx.Domain.Pbx;
 using Opbx.Domain.People;
 using Opbx.Web;
 
@@ -17,6 +18,24 @@ public static class Startup
         await db.Database.MigrateAsync();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         await PlannerStatistics.RefreshAsync(db);
+        await IssueMissingSipCredentialsAsync(db, scope.ServiceProvider.GetRequiredService<SipCredentials>());
+    }
+
+    /// <summary>
+    /// Extensions made before Opbx issued SIP credentials get a password and a voicemail PIN (once; nothing had been shown
+    /// or written to Asterisk before). An extension without a password is never written to Asterisk.
+    /// </summary>
+    private static async Task IssueMissingSipCredentialsAsync(OpbxDb db, SipCredentials credentials)
+    {
+        using var _ = db.Tenant.AcrossOrganizations();
+        var missing = await db.Extensions.Where(x => x.SipPassword == "" || x.VoicemailPin == "").ToListAsync();
+        if (missing.Count == 0) return;
+        foreach (var extension in missing)
+        {
+            if (extension.SipPassword.Length == 0) credentials.Rotate(extension);
+            if (extension.VoicemailPin.Length == 0) extension.VoicemailPin = credentials.Protect(SipCredentials.NewPin());
+        }
+        await db.SaveChangesAsync();
     }
 
     public static async Task BootstrapAsync(IServiceProvider services)

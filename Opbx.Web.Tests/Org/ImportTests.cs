@@ -78,7 +78,7 @@ public sealed partial class ImportTests(OpbxApp app)
         Assert.Equal(ImportOutcome.Create, plan.Rows.Single(r => r.Line == 2).Outcome);
         Assert.Contains("not a valid email", Message(3));
         Assert.Contains("\"Reporter\" is not a role", Message(4));
-        Assert.Contains("2 to 8 digits", Message(5));
+        Assert.Contains("2 to 6 digits", Message(5));
         Assert.Contains("belongs to another member", Message(6));
         Assert.Contains("also on line 2", Message(7));
         Assert.Contains("No seat left", Message(8));

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Opbx.Data;
 using Opbx.Domain;
 using Opbx.Domain.Organizations;
+using Opbx.Domain.Pbx;
 using Opbx.Tests.Infrastructure;
 
 namespace Opbx.Tests.Platform;

@@ -1,8 +1,4 @@
 namespace Opbx.Asterisk;
 
-public enum AsteriskModule { Pjsip, Dialplan, Queues, Voicemail }
-
-/// RelativePath uses '/' and is relative to the config directory, e.g. "opbx_pjsip.conf" or "orgs/<org-key>/pjsip.conf".
+/// <summary>A generated file. RelativePath uses '/' and is relative to the config directory, e.g. "opbx_pjsip.conf" or "orgs/&lt;org-key&gt;/pjsip.conf".</summary>
 public sealed record ConfigFile(string RelativePath, string Content, AsteriskModule Module);
-
-public sealed record RenderedConfig(IReadOnlyList<ConfigFile> Files);

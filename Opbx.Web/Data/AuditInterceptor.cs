@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Opbx.Domain;
+using Opbx.Domain.Pbx;
 
 namespace Opbx.Data;
 
@@ -65,11 +66,21 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
                 {
                     Organization o => o.Id,
                     IOrganizationOwned owned => owned.OrganizationId,
+                    IOrganizationOrPlatformOwned shared => shared.OrganizationId,
                     _ => null,
                 });
             audit.Changes = changes.ToJsonString();
             audit.Note = actor.Note;
             entries.Add(audit);
+            // A number or trunk leaving an organization (moved, released) is in the audit log of the one it left, too.
+            if (entry is { Entity: IOrganizationOrPlatformOwned, State: EntityState.Modified }
+                && entry.Property(nameof(IOrganizationOrPlatformOwned.OrganizationId)).OriginalValue is Guid left && !Equals(left, audit.OrganizationId))
+            {
+                var copy = actor.Entry(now, audit.Action, audit.TargetType, audit.TargetId, audit.TargetName, left);
+                copy.Changes = audit.Changes;
+                copy.Note = audit.Note;
+                entries.Add(copy);
+            }
         }
         if (entries.Count > 0)
         {
@@ -120,6 +131,10 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
         bool b => JsonValue.Create(b),
         int i => JsonValue.Create(i),
         long l => JsonValue.Create(l),
+        RingGroupStrategy s => Names.Of(s),
+        QueueStrategy s => Names.Of(s),
+        TrunkTransport t => Names.Of(t),
+        DestinationKind k => Names.Of(k),
         _ => JsonValue.Create(value.ToString()),
     };
 

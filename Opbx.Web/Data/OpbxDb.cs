@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Domain;
+using Opbx.Domain.Pbx;
 
 namespace Opbx.Data;
 
@@ -11,6 +12,17 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<Extension> Extensions => Set<Extension>();
+    public DbSet<RingGroup> RingGroups => Set<RingGroup>();
+    public DbSet<RingGroupMember> RingGroupMembers => Set<RingGroupMember>();
+    public DbSet<Queue> Queues => Set<Queue>();
+    public DbSet<QueueMember> QueueMembers => Set<QueueMember>();
+    public DbSet<Trunk> Trunks => Set<Trunk>();
+    public DbSet<Did> Dids => Set<Did>();
+    public DbSet<OutboundRoute> OutboundRoutes => Set<OutboundRoute>();
+    public DbSet<OutboundRoutePattern> OutboundRoutePatterns => Set<OutboundRoutePattern>();
+    public DbSet<OutboundRouteTrunk> OutboundRouteTrunks => Set<OutboundRouteTrunk>();
+    public DbSet<EmergencyNumber> EmergencyNumbers => Set<EmergencyNumber>();
+    public DbSet<EmergencyNumberTrunk> EmergencyNumberTrunks => Set<EmergencyNumberTrunk>();
     public DbSet<CallRecord> CallRecords => Set<CallRecord>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<PlatformToken> PlatformTokens => Set<PlatformToken>();
@@ -99,10 +111,13 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
         {
             e.HasIndex(x => new { x.OrganizationId, x.Number }).IsUnique();
             e.HasIndex(x => x.MembershipId).IsUnique();
+            e.HasIndex(x => x.SipUsername).IsUnique();
             e.Property(x => x.Number).HasMaxLength(10);
+            e.Property(x => x.SipUsername).HasMaxLength(32);
             e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(x => x.Membership).WithOne(m => m.Extension).HasForeignKey<Extension>(x => x.MembershipId).OnDelete(DeleteBehavior.SetNull);
         });
+        ConfigurePbx(b);
 
         b.Entity<CallRecord>(e =>
         {
@@ -169,6 +184,119 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
         }
     }
 
+    /// <summary>Ring groups, queues, trunks, numbers, outbound routes and emergency numbers (SPEC §6).</summary>
+    private void ConfigurePbx(ModelBuilder b)
+    {
+        b.Entity<RingGroup>(e =>
+        {
+            e.HasIndex(x => new { x.OrganizationId, x.Number }).IsUnique();
+            e.Property(x => x.Number).HasMaxLength(10);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Strategy).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.FallbackKind).HasConversion<string>().HasMaxLength(20);
+            e.Ignore(x => x.Fallback);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<RingGroupMember>(e =>
+        {
+            e.HasIndex(x => new { x.RingGroupId, x.ExtensionId }).IsUnique();
+            e.HasIndex(x => x.ExtensionId);
+            e.HasOne(x => x.RingGroup).WithMany(g => g.Members).HasForeignKey(x => x.RingGroupId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Extension).WithMany().HasForeignKey(x => x.ExtensionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Queue>(e =>
+        {
+            e.HasIndex(x => new { x.OrganizationId, x.Number }).IsUnique();
+            e.Property(x => x.Number).HasMaxLength(10);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Strategy).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.FallbackKind).HasConversion<string>().HasMaxLength(20);
+            e.Ignore(x => x.Fallback);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<QueueMember>(e =>
+        {
+            e.HasIndex(x => new { x.QueueId, x.ExtensionId }).IsUnique();
+            e.HasIndex(x => x.ExtensionId);
+            e.HasOne(x => x.Queue).WithMany(q => q.Members).HasForeignKey(x => x.QueueId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Extension).WithMany().HasForeignKey(x => x.ExtensionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        // A trunk without an organization is shared: every organization sees it (to route over it), only platform code
+        // (inside AcrossOrganizations) writes it. See EnforceTenant.
+        b.Entity<Trunk>(e =>
+        {
+            e.HasIndex(x => x.OrganizationId);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Host).HasMaxLength(253);
+            e.Property(x => x.Username).HasMaxLength(64);
+            e.Property(x => x.InboundMatch).HasMaxLength(2000);
+            e.Property(x => x.Transport).HasConversion<string>().HasMaxLength(10);
+            e.Ignore(x => x.MatchList);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => EF.Constant(CrossOrganization) || x.OrganizationId == null || x.OrganizationId == CurrentOrganizationId);
+        });
+
+        // A number without an organization is in the platform's inventory: no organization sees it.
+        b.Entity<Did>(e =>
+        {
+            e.HasIndex(x => x.Number).IsUnique();
+            e.HasIndex(x => x.OrganizationId);
+            e.HasIndex(x => x.TrunkId);
+            e.Property(x => x.Number).HasMaxLength(16);
+            e.Property(x => x.DestinationKind).HasConversion<string>().HasMaxLength(20);
+            e.Ignore(x => x.Destination);
+            // Deleting an organization deletes the numbers it still holds; the organization service first returns the
+            // provider's numbers (on shared trunks) to the inventory.
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Trunk).WithMany().HasForeignKey(x => x.TrunkId).OnDelete(DeleteBehavior.SetNull);
+            e.HasQueryFilter(x => EF.Constant(CrossOrganization) || x.OrganizationId == CurrentOrganizationId);
+        });
+
+        b.Entity<OutboundRoute>(e =>
+        {
+            e.HasIndex(x => new { x.OrganizationId, x.Position });
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.HasOne(x => x.CallerIdDid).WithMany().HasForeignKey(x => x.CallerIdDidId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<OutboundRoutePattern>(e =>
+        {
+            // One pattern leads to one route: Asterisk would otherwise pick one of them silently.
+            e.HasIndex(x => new { x.OrganizationId, x.Pattern }).IsUnique();
+            e.HasIndex(x => x.OutboundRouteId);
+            e.Property(x => x.Pattern).HasMaxLength(40);
+            e.Property(x => x.Prepend).HasMaxLength(20);
+            e.HasOne(x => x.OutboundRoute).WithMany(r => r.Patterns).HasForeignKey(x => x.OutboundRouteId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<OutboundRouteTrunk>(e =>
+        {
+            e.HasIndex(x => new { x.OutboundRouteId, x.TrunkId }).IsUnique();
+            e.HasIndex(x => x.TrunkId);
+            e.HasOne(x => x.OutboundRoute).WithMany(r => r.Trunks).HasForeignKey(x => x.OutboundRouteId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Trunk).WithMany().HasForeignKey(x => x.TrunkId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<EmergencyNumber>(e =>
+        {
+            e.HasIndex(x => new { x.OrganizationId, x.Number }).IsUnique();
+            e.Property(x => x.Number).HasMaxLength(10);
+            e.HasOne(x => x.CallerIdDid).WithMany().HasForeignKey(x => x.CallerIdDidId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<EmergencyNumberTrunk>(e =>
+        {
+            e.HasIndex(x => new { x.EmergencyNumberId, x.TrunkId }).IsUnique();
+            e.HasIndex(x => x.TrunkId);
+            e.HasOne(x => x.EmergencyNumber).WithMany(n => n.Trunks).HasForeignKey(x => x.EmergencyNumberId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Trunk).WithMany().HasForeignKey(x => x.TrunkId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+
     private LambdaExpression OwnedFilter(Type type)
     {
         // e => EF.Constant(CrossOrganization) || e.OrganizationId == CurrentOrganizationId
@@ -193,9 +321,24 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    /// <summary>Checked again when saving: organization-owned rows may only be written for the current organization.</summary>
+    /// <summary>
+    /// Checked again when saving: organization-owned rows may only be written for the current organization. Rows that may
+    /// belong to the platform (shared trunks, inventory numbers) are written for the platform only by cross-organization
+    /// code, and an organization can neither take such a row nor give one of its own away.
+    /// </summary>
     private void EnforceTenant()
     {
+        foreach (var entry in ChangeTracker.Entries<IOrganizationOrPlatformOwned>())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached || tenant.CrossOrganization) continue;
+            var before = entry.State == EntityState.Added ? tenant.OrganizationId : (Guid?)entry.OriginalValues[nameof(IOrganizationOrPlatformOwned.OrganizationId)];
+            if (tenant.OrganizationId is null || entry.Entity.OrganizationId != tenant.OrganizationId || before != tenant.OrganizationId)
+            {
+                throw new InvalidOperationException(
+                    $"Refused to write {entry.Metadata.ClrType.Name} of {entry.Entity.OrganizationId?.ToString() ?? "the platform"} from organization {tenant.OrganizationId?.ToString() ?? "(none)"}.");
+            }
+        }
+
         foreach (var entry in ChangeTracker.Entries<IOrganizationOwned>())
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;

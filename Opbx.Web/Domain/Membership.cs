@@ -1,3 +1,5 @@
+using Opbx.Domain.Pbx;
+
 namespace Opbx.Domain;
 
 /// <summary>An account's place in an organization.</summary>

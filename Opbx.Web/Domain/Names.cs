@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Opbx.Domain.Pbx;
 
 namespace Opbx.Domain;
 
@@ -27,6 +28,53 @@ public static class Names
         RecordingConsentMode.OptIn => "opt_in",
         _ => "opt_out",
     };
+
+    public static string Of(RingGroupStrategy strategy) => strategy switch
+    {
+        RingGroupStrategy.Simultaneous => "simultaneous",
+        RingGroupStrategy.Sequential => "sequential",
+        _ => "round_robin",
+    };
+
+    /// <summary>Asterisk app_queue's own names, so the API, the UI and queues.conf say the same.</summary>
+    public static string Of(QueueStrategy strategy) => strategy switch
+    {
+        QueueStrategy.RingAll => "ringall",
+        QueueStrategy.LeastRecent => "leastrecent",
+        QueueStrategy.FewestCalls => "fewestcalls",
+        QueueStrategy.Random => "random",
+        QueueStrategy.RrMemory => "rrmemory",
+        _ => "linear",
+    };
+
+    public static string Of(TrunkTransport transport) => transport switch
+    {
+        TrunkTransport.Udp => "udp",
+        TrunkTransport.Tcp => "tcp",
+        _ => "tls",
+    };
+
+    public static string Of(DestinationKind kind) => kind switch
+    {
+        DestinationKind.Hangup => "hangup",
+        DestinationKind.Extension => "extension",
+        DestinationKind.RingGroup => "ring_group",
+        DestinationKind.Queue => "queue",
+        _ => "voicemail",
+    };
+
+    public static readonly IReadOnlyList<RingGroupStrategy> RingGroupStrategies =
+        [RingGroupStrategy.Simultaneous, RingGroupStrategy.Sequential, RingGroupStrategy.RoundRobin];
+    public static readonly IReadOnlyList<QueueStrategy> QueueStrategies =
+        [QueueStrategy.RingAll, QueueStrategy.LeastRecent, QueueStrategy.FewestCalls, QueueStrategy.Random, QueueStrategy.RrMemory, QueueStrategy.Linear];
+    public static readonly IReadOnlyList<TrunkTransport> Transports = [TrunkTransport.Udp, TrunkTransport.Tcp, TrunkTransport.Tls];
+    public static readonly IReadOnlyList<DestinationKind> DestinationKinds =
+        [DestinationKind.Hangup, DestinationKind.Extension, DestinationKind.RingGroup, DestinationKind.Queue, DestinationKind.Voicemail];
+
+    public static bool TryParseRingGroupStrategy(string? text, out RingGroupStrategy strategy) => TryParse(text, RingGroupStrategies, Of, out strategy);
+    public static bool TryParseQueueStrategy(string? text, out QueueStrategy strategy) => TryParse(text, QueueStrategies, Of, out strategy);
+    public static bool TryParseTransport(string? text, out TrunkTransport transport) => TryParse(text, Transports, Of, out transport);
+    public static bool TryParseDestinationKind(string? text, out DestinationKind kind) => TryParse(text, DestinationKinds, Of, out kind);
 
     public static readonly IReadOnlyList<OrgRole> Roles = [OrgRole.Owner, OrgRole.PbxAdmin, OrgRole.PbxUser, OrgRole.Reporter];
     public static readonly IReadOnlyList<Industry> Industries = [Industry.General, Industry.Hotel, Industry.Hospital];

@@ -389,48 +389,6 @@ namespace Opbx.Migrations
                     b.ToTable("CallRecords");
                 });
 
-            modelBuilder.Entity("Opbx.Domain.Extension", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DisplayName")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("MembershipId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Number")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("OrganizationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SipSecret")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("VoicemailEnabled")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("MembershipId")
-                        .IsUnique();
-
-                    b.HasIndex("OrganizationId", "Number")
-                        .IsUnique();
-
-                    b.ToTable("Extensions");
-                });
-
             modelBuilder.Entity("Opbx.Domain.Membership", b =>
                 {
                     b.Property<Guid>("Id")
@@ -622,6 +580,470 @@ namespace Opbx.Migrations
                     b.ToTable("Organizations");
                 });
 
+            modelBuilder.Entity("Opbx.Domain.Pbx.Did", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DestinationKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DestinationTargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TrunkId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("TrunkId");
+
+                    b.ToTable("Dids");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.EmergencyNumber", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CallerIdDidId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallerIdDidId");
+
+                    b.HasIndex("OrganizationId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("EmergencyNumbers");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.EmergencyNumberTrunk", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EmergencyNumberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TrunkId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("TrunkId");
+
+                    b.HasIndex("EmergencyNumberId", "TrunkId")
+                        .IsUnique();
+
+                    b.ToTable("EmergencyNumberTrunks");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.Extension", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("MembershipId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SipPassword")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SipUsername")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("VoicemailEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VoicemailPin")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MembershipId")
+                        .IsUnique();
+
+                    b.HasIndex("SipUsername")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Extensions");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.OutboundRoute", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CallerIdDidId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallerIdDidId");
+
+                    b.HasIndex("OrganizationId", "Position");
+
+                    b.ToTable("OutboundRoutes");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.OutboundRoutePattern", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OutboundRouteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Prepend")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Strip")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutboundRouteId");
+
+                    b.HasIndex("OrganizationId", "Pattern")
+                        .IsUnique();
+
+                    b.ToTable("OutboundRoutePatterns");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.OutboundRouteTrunk", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OutboundRouteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TrunkId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("TrunkId");
+
+                    b.HasIndex("OutboundRouteId", "TrunkId")
+                        .IsUnique();
+
+                    b.ToTable("OutboundRouteTrunks");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.Queue", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FallbackKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("FallbackTargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxWaitSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MemberTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Queues");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.QueueMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ExtensionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("QueueId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExtensionId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("QueueId", "ExtensionId")
+                        .IsUnique();
+
+                    b.ToTable("QueueMembers");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.RingGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FallbackKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("FallbackTargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RingSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("RingGroups");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.RingGroupMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ExtensionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RingGroupId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExtensionId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("RingGroupId", "ExtensionId")
+                        .IsUnique();
+
+                    b.ToTable("RingGroupMembers");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.Trunk", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InboundMatch")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxChannels")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Password")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Register")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Transport")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Username")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("Trunks");
+                });
+
             modelBuilder.Entity("Opbx.Domain.PlatformToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -725,22 +1147,6 @@ namespace Opbx.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Opbx.Domain.Extension", b =>
-                {
-                    b.HasOne("Opbx.Domain.Membership", "Membership")
-                        .WithOne("Extension")
-                        .HasForeignKey("Opbx.Domain.Extension", "MembershipId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Opbx.Domain.Organization", null)
-                        .WithMany()
-                        .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Membership");
-                });
-
             modelBuilder.Entity("Opbx.Domain.Membership", b =>
                 {
                     b.HasOne("Opbx.Domain.Account", "Account")
@@ -758,6 +1164,212 @@ namespace Opbx.Migrations
                     b.Navigation("Account");
 
                     b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.Did", b =>
+                {
+                    b.HasOne("Opbx.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Opbx.Domain.Pbx.Trunk", "Trunk")
+                        .WithMany()
+                        .HasForeignKey("TrunkId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Trunk");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.EmergencyNumber", b =>
+                {
+                    b.HasOne("Opbx.Domain.Pbx.Did", "CallerIdDid")
+                        .WithMany()
+                        .HasForeignKey("CallerIdDidId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Opbx.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("CallerIdDid");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.EmergencyNumberTrunk", b =>
+                {
+                    b.HasOne("Opbx.Domain.Pbx.EmergencyNumber", "EmergencyNumber")
+                        .WithMany("Trunks")
+                        .HasForeignKey("EmergencyNumberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Opbx.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Opbx.Domain.Pbx.Trunk", "Trunk")
+                        .WithMany()
+                        .HasForeignKey("TrunkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("EmergencyNumber");
+
+                    b.Navigation("Trunk");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.Extension", b =>
+                {
+                    b.HasOne("Opbx.Domain.Membership", "Membership")
+                        .WithOne("Extension")
+                        .HasForeignKey("Opbx.Domain.Pbx.Extension", "MembershipId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Opbx.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Membership");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.OutboundRoute", b =>
+                {
+                    b.HasOne("Opbx.Domain.Pbx.Did", "CallerIdDid")
+                        .WithMany()
+                        .HasForeignKey("CallerIdDidId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Opbx.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("CallerIdDid");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.OutboundRoutePattern", b =>
+                {
+                    b.HasOne("Opbx.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Opbx.Domain.Pbx.OutboundRoute", "OutboundRoute")
+                        .WithMany("Patterns")
+                        .HasForeignKey("OutboundRouteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("OutboundRoute");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.OutboundRouteTrunk", b =>
+                {
+                    b.HasOne("Opbx.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Opbx.Domain.Pbx.OutboundRoute", "OutboundRoute")
+                        .WithMany("Trunks")
+                        .HasForeignKey("OutboundRouteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Opbx.Domain.Pbx.Trunk", "Trunk")
+                        .WithMany()
+                        .HasForeignKey("TrunkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("OutboundRoute");
+
+                    b.Navigation("Trunk");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.Queue", b =>
+                {
+                    b.HasOne("Opbx.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.QueueMember", b =>
+                {
+                    b.HasOne("Opbx.Domain.Pbx.Extension", "Extension")
+                        .WithMany()
+                        .HasForeignKey("ExtensionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Opbx.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Opbx.Domain.Pbx.Queue", "Queue")
+                        .WithMany("Members")
+                        .HasForeignKey("QueueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Extension");
+
+                    b.Navigation("Queue");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.RingGroup", b =>
+                {
+                    b.HasOne("Opbx.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.RingGroupMember", b =>
+                {
+                    b.HasOne("Opbx.Domain.Pbx.Extension", "Extension")
+                        .WithMany()
+                        .HasForeignKey("ExtensionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Opbx.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Opbx.Domain.Pbx.RingGroup", "RingGroup")
+                        .WithMany("Members")
+                        .HasForeignKey("RingGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Extension");
+
+                    b.Navigation("RingGroup");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.Trunk", b =>
+                {
+                    b.HasOne("Opbx.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Opbx.Domain.PlatformToken", b =>
@@ -784,6 +1396,28 @@ namespace Opbx.Migrations
             modelBuilder.Entity("Opbx.Domain.Organization", b =>
                 {
                     b.Navigation("Memberships");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.EmergencyNumber", b =>
+                {
+                    b.Navigation("Trunks");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.OutboundRoute", b =>
+                {
+                    b.Navigation("Patterns");
+
+                    b.Navigation("Trunks");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.Queue", b =>
+                {
+                    b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.RingGroup", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

@@ -2,6 +2,10 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
 using Opbx.Domain;
+using Opbx.Domain.Pbx;
+
+// Renders a large organization's Asterisk configuration: Opbx.Bench render [--extensions N] [--runs N] (see RenderBench).
+if (args.FirstOrDefault() == "render") return await Opbx.Bench.RenderBench.RunAsync(args[1..]);
 
 // Seeds a benchmark database: Opbx.Bench seed --data DIR --orgs N --users N [--org-members N]
 // Accounts get no password (nobody signs in as them); the benchmark's platform manager is made with the app's own CLI.
@@ -97,7 +101,8 @@ async Task AddPeople(int count, Func<int, Organization> orgOf, Func<int, string>
                 Number = extensionOf(i),
                 DisplayName = account.Name,
                 MembershipId = membership.Id,
-                SipSecret = "x",
+                // Unique on the platform, [a-z0-9]; the bench never registers phones, so no password is issued.
+                SipUsername = $"{prefix}{i}",
                 CreatedAt = account.CreatedAt,
             });
         }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
 using Opbx.Domain.Access;
+using Opbx.Domain.Pbx;
 using Opbx.Domain.People;
 using Opbx.Domain.Rules;
 
@@ -139,7 +140,7 @@ public sealed partial class OrganizationService(
         return new DeletionPreview(organization,
             await db.Memberships.CountAsync(m => m.OrganizationId == id, ct),
             await db.Extensions.CountAsync(e => e.OrganizationId == id, ct),
-            0,
+            await db.Dids.CountAsync(d => d.OrganizationId == id, ct),
             await db.CallRecords.CountAsync(c => c.OrganizationId == id, ct),
             files.CountRecordings(organization.Slug),
             await db.ApiKeys.CountAsync(k => k.OrganizationId == id, ct),
@@ -161,6 +162,11 @@ public sealed partial class OrganizationService(
         audit.Note = $"Removed {preview.Users} users, {preview.Extensions} extensions, {preview.Numbers} numbers, " +
                      $"{preview.CallRecords} call records, {preview.Recordings} recordings, {preview.ApiKeys} API keys, " +
                      $"{orphans.Count} accounts left without an organization.";
+        // The provider's numbers (on shared trunks, or on none) go back to the inventory; the organization's own go with it.
+        foreach (var did in await db.Dids.Include(d => d.Trunk).Where(d => d.OrganizationId == id && (d.TrunkId == null || d.Trunk!.OrganizationId == null)).ToListAsync(ct))
+        {
+            NumberInventory.ToInventory(did);
+        }
         db.Organizations.Remove(organization);
         await db.SaveChangesAsync(ct);
         // Rows owned by the organization go with it through the foreign keys' ON DELETE CASCADE.

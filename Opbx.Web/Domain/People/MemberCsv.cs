@@ -3,6 +3,7 @@ using CsvHelper;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
+using Opbx.Domain.Pbx;
 using Opbx.Domain.Rules;
 
 namespace Opbx.Domain.People;
@@ -22,7 +23,8 @@ public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileError
 /// CSV export of the users list, and CSV import (name, email, role, extension): a dry run that checks every row
 /// against the same rules as a single edit, then an apply in one transaction. Importing the same file again changes nothing.
 /// </summary>
-public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Account> users, Invitations invitations, AuditActor audit, TimeProvider clock)
+public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Account> users, Invitations invitations, SipCredentials credentials,
+    AuditActor audit, TimeProvider clock)
 {
     public const int MaxRows = 5_000;
     public const int MaxBytes = 2 * 1024 * 1024;
@@ -77,6 +79,10 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
         var existing = await db.Memberships.Include(m => m.Account).Include(m => m.Extension).AsSplitQuery().ToListAsync(ct);
         var byEmail = existing.ToDictionary(m => m.Account!.NormalizedEmail!, StringComparer.Ordinal);
         var extensions = await db.Extensions.ToDictionaryAsync(x => x.Number, ct);
+        // Ring groups, queues and emergency numbers share the extensions' number space.
+        var otherNumbers = (await db.RingGroups.Select(g => g.Number).ToListAsync(ct))
+            .Concat(await db.Queues.Select(q => q.Number).ToListAsync(ct))
+            .Concat(await db.EmergencyNumbers.Select(n => n.Number).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var normalized = records.Select(r => users.NormalizeEmail(r.Email.Trim())).Where(e => e is not null).Distinct().ToList();
         var accounts = await db.Users.Where(a => normalized.Contains(a.NormalizedEmail!)).ToDictionaryAsync(a => a.NormalizedEmail!, ct);
         var activeOwners = existing.Count(m => m.Role == OrgRole.Owner && m.Status == MembershipStatus.Active && m.Account!.IsActive);
@@ -104,7 +110,8 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
             if (name.Length is < 1 or > 100) problems.Add("the name must be 1 to 100 characters");
             if (!EmailAddress.IsValid(email)) problems.Add($"\"{email}\" is not a valid email address");
             if (!Names.TryParseRole(r.Role.Trim(), out var role)) problems.Add($"\"{r.Role}\" is not a role (owner, pbx_admin, pbx_user or reporter, lower case)");
-            if (extension is not null && !MemberService.ExtensionPattern().IsMatch(extension)) problems.Add($"extension \"{extension}\" must be 2 to 8 digits");
+            if (extension is not null && !ExtensionNumber.TryParse(extension, out _)) problems.Add($"extension \"{extension}\" must be 2 to 6 digits");
+            else if (extension is not null && otherNumbers.Contains(extension)) problems.Add($"{extension} is already a ring group, queue or emergency number");
             var key = users.NormalizeEmail(email) ?? "";
             if (problems.Count == 0 && seenEmails.TryGetValue(key, out var firstLine)) problems.Add($"the email is also on line {firstLine}");
             if (problems.Count == 0 && extension is not null && seenExtensions.TryGetValue(extension, out var extLine)) problems.Add($"extension {extension} is also on line {extLine}");
@@ -188,7 +195,11 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
                 member.Account.Name = name;
                 if (extension is not null && extension != member.Extension?.Number)
                 {
-                    if (member.Extension is not null) member.Extension.MembershipId = null;
+                    if (member.Extension is not null)
+                    {
+                        member.Extension.MembershipId = null;
+                        credentials.Rotate(member.Extension);
+                    }
                     StageExtension(extensions, extension, member, name, organizationId);
                 }
             }
@@ -223,9 +234,9 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
             Number = number,
             DisplayName = name,
             MembershipId = membership.Id,
-            SipSecret = MemberService.NewSipSecret(),
             CreatedAt = clock.GetUtcNow(),
         };
+        credentials.Issue(extension);
         extensions[number] = extension;
         db.Extensions.Add(extension);
     }

@@ -1,16 +1,16 @@
 using System.Linq.Expressions;
-using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
 using Opbx.Domain.Organizations;
+using Opbx.Domain.Pbx;
 using Opbx.Domain.Rules;
 
 namespace Opbx.Domain.People;
 
 /// <summary>Members of the current organization (TenantContext): the one door both the UI and the API go through.</summary>
-public sealed partial class MemberService(OpbxDb db, UserManager<Account> users, Invitations invitations, AuditActor audit, TimeProvider clock)
+public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitations invitations, SipCredentials credentials, NumberPlan numbers,
+    AuditActor audit, TimeProvider clock)
 {
     private Guid OrganizationId => db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
 
@@ -84,8 +84,8 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         if (!Names.TryParseRole(input.Role, out var role))
             errors.Add(nameof(NewMember.Role), "Choose a role: owner, pbx_admin, pbx_user or reporter (lower case).");
         var extension = string.IsNullOrWhiteSpace(input.Extension) ? null : input.Extension.Trim();
-        if (extension is not null && !ExtensionPattern().IsMatch(extension))
-            errors.Add(nameof(NewMember.Extension), "An extension is 2 to 8 digits, like 101.");
+        if (extension is not null && !ExtensionNumber.TryParse(extension, out _))
+            errors.Add(nameof(NewMember.Extension), ExtensionRule);
         if (!input.SendInvitation && string.IsNullOrEmpty(input.Password))
             errors.Add(nameof(NewMember.Password), "Enter a password, or choose to send an invitation.");
         if (!string.IsNullOrEmpty(input.Password)) await CheckPasswordAsync(input.Password, errors);
@@ -166,8 +166,8 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
             else errors.Add(nameof(MemberUpdate.Status), "Choose a status: active or inactive (lower case).");
         }
         var extension = update.Extension?.Trim();
-        if (!string.IsNullOrEmpty(extension) && !ExtensionPattern().IsMatch(extension))
-            errors.Add(nameof(MemberUpdate.Extension), "An extension is 2 to 8 digits, like 101.");
+        if (!string.IsNullOrEmpty(extension) && !ExtensionNumber.TryParse(extension, out _))
+            errors.Add(nameof(MemberUpdate.Extension), ExtensionRule);
         errors.ThrowIfAny();
 
         var activeOwners = await db.ActiveOwnersAsync(membership.OrganizationId, ct);
@@ -306,7 +306,15 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.CallerName, (string?)null).SetProperty(c => c.CallerEmail, (string?)null)
                 .SetProperty(c => c.MembershipId, (Guid?)null), ct);
         var extension = await db.Extensions.FirstOrDefaultAsync(x => x.MembershipId == membership.Id, ct);
-        if (extension is not null) extension.MembershipId = null;
+        if (extension is not null)
+        {
+            // The extension stays, unassigned; it leaves ring groups and queues, and the person's phone loses its login.
+            Unassign(extension);
+            db.RingGroupMembers.RemoveRange(await db.RingGroupMembers.Include(m => m.RingGroup).Include(m => m.Extension)
+                .Where(m => m.ExtensionId == extension.Id).ToListAsync(ct));
+            db.QueueMembers.RemoveRange(await db.QueueMembers.Include(m => m.Queue).Include(m => m.Extension)
+                .Where(m => m.ExtensionId == extension.Id).ToListAsync(ct));
+        }
         var account = membership.Account!;
         db.Memberships.Remove(membership);
         // The account stays signed in nowhere else in this organization; its sessions are re-checked.
@@ -349,14 +357,15 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         var current = await db.Extensions.FirstOrDefaultAsync(x => x.MembershipId == membership.Id, ct);
         if (number.Length == 0)
         {
-            if (current is not null) current.MembershipId = null;
+            if (current is not null) Unassign(current);
             return;
         }
         if (current?.Number == number) return;
         var existing = await db.Extensions.FirstOrDefaultAsync(x => x.Number == number, ct);
         if (existing is not null && existing.MembershipId is not null && existing.MembershipId != membership.Id)
             throw new ValidationException(nameof(MemberUpdate.Extension), $"Extension {number} is already taken in this organization.");
-        if (current is not null) current.MembershipId = null;
+        await numbers.EnsureFreeAsync(number, null, nameof(MemberUpdate.Extension), extensions: false, ct);
+        if (current is not null) Unassign(current);
         if (existing is not null)
         {
             // An unassigned extension keeps its settings and is handed to this member.
@@ -370,21 +379,32 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         }
     }
 
-    private void AssignExtension(Membership membership, string number, string displayName) =>
-        db.Extensions.Add(new Extension
+    private void AssignExtension(Membership membership, string number, string displayName)
+    {
+        var extension = new Extension
         {
             OrganizationId = membership.OrganizationId,
             Number = number,
             DisplayName = displayName,
             MembershipId = membership.Id,
-            SipSecret = NewSipSecret(),
             CreatedAt = clock.GetUtcNow(),
-        });
+        };
+        credentials.Issue(extension);
+        db.Extensions.Add(extension);
+    }
+
+    /// <summary>The extension goes back to the organization with a new SIP password: whoever held it can no longer register.</summary>
+    private void Unassign(Extension extension)
+    {
+        extension.MembershipId = null;
+        credentials.Rotate(extension);
+    }
 
     private async Task EnsureExtensionFreeAsync(string number, Guid? membershipId, string field, CancellationToken ct)
     {
         if (await db.Extensions.AnyAsync(x => x.Number == number && x.MembershipId != null && x.MembershipId != membershipId, ct))
             throw new ValidationException(field, $"Extension {number} is already taken in this organization.");
+        await numbers.EnsureFreeAsync(number, null, field, extensions: false, ct);
     }
 
     /// <summary>Identity's password rules, checked with the other fields so every problem is reported at once.</summary>
@@ -410,8 +430,5 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         return new ValidationException(errors.ToDictionary());
     }
 
-    internal static string NewSipSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
-
-    [GeneratedRegex("^[0-9]{2,8}$")]
-    internal static partial Regex ExtensionPattern();
+    internal const string ExtensionRule = "An extension is 2 to 6 digits, like 101.";
 }

@@ -22,6 +22,10 @@ public static class AccessRules
     public const string OnlyPlatformManagers = "Only platform managers can do this.";
     public const string OnlyOwnersKeys = "Only owners manage API keys.";
     public const string OnlyOwnersSettings = "Only owners change the organization's settings.";
+    public const string OnlyPbxAdmins = "Only owners and PBX admins manage the phone system.";
+    public const string OnlySharedTrunks = "Only platform managers manage shared trunks.";
+    public const string OnlyNumberInventory = "Only platform managers manage the number inventory.";
+    public const string PlatformNumbers = "Numbers from the provider's inventory are added, moved and released by platform managers.";
     public const string CrossTenantCredentials =
         "This person also belongs to an organization you do not administer; only a platform manager can change their name, email or password.";
 
@@ -105,6 +109,28 @@ public static class AccessRules
     /// <summary>Contact details and compliance settings of the organization: owners (and keys acting with owner authority).</summary>
     public static Verdict ManageOrganizationSettings(Actor actor) =>
         HasOwnerAuthority(actor) ? Verdict.Allow : Verdict.Forbid(OnlyOwnersSettings);
+
+    /// <summary>Extensions, ring groups, queues, outbound routes, emergency numbers, the organization's own trunks, numbers' destinations.</summary>
+    public static Verdict ManagePbx(Actor actor) => Administers(actor) ? Verdict.Allow : Verdict.Forbid(OnlyPbxAdmins);
+
+    /// <summary>Showing an extension's SIP password and voicemail PIN again: the people who manage the phone system.</summary>
+    public static Verdict ViewSipCredentials(Actor actor) => ManagePbx(actor);
+
+    /// <summary>A shared trunk carries every organization's calls: only platform managers change it.</summary>
+    public static Verdict ManageTrunk(Actor actor, bool shared) =>
+        !shared ? ManagePbx(actor) : actor.IsPlatformManager ? Verdict.Allow : Verdict.Forbid(OnlySharedTrunks);
+
+    /// <summary>
+    /// Adding, removing or re-trunking a number. An organization's own numbers arrive on its own trunks and are its admins'
+    /// to manage; a platform number (on a shared trunk, or on none) comes from the provider's inventory, so only platform
+    /// managers add, move or release it. Any admin of the holding organization may change where it rings (<see cref="ManagePbx"/>).
+    /// </summary>
+    public static Verdict ManageNumber(Actor actor, bool platformNumber) =>
+        !platformNumber ? ManagePbx(actor) : actor.IsPlatformManager ? Verdict.Allow : Verdict.Forbid(PlatformNumbers);
+
+    /// <summary>The inventory: every number on the platform, which organization holds it, assigning, moving and releasing.</summary>
+    public static Verdict ManageNumberInventory(Actor actor) =>
+        actor.IsPlatformManager ? Verdict.Allow : Verdict.Forbid(OnlyNumberInventory);
 
     public static Verdict ManagePlatform(Actor actor) =>
         actor.IsPlatformManager ? Verdict.Allow : Verdict.Forbid(OnlyPlatformManagers);

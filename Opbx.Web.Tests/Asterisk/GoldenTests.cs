@@ -1,0 +1,37 @@
+using Opbx.Asterisk;
+
+namespace Opbx.Tests.Asterisk;
+
+/// <summary>
+/// The generated Asterisk configuration, file by file, for every resource and feature. Update after an intended change with
+/// <c>UPDATE_GOLDEN=1 dotnet test --filter Golden</c> and review the diff.
+/// </summary>
+public sealed class GoldenTests
+{
+    private static readonly ConfigRenderer Renderer = new();
+
+    [Fact]
+    public void EveryResourceAndFeature() => GoldenFiles.Check("full", Renderer.RenderOrganization(PbxSamples.Full(), PbxSamples.ConfigDirectory));
+
+    [Fact]
+    public void VoicemailOff() => GoldenFiles.Check("voicemail-off",
+        Renderer.RenderOrganization(PbxSamples.Full(configure: o => o.Voicemail = false), PbxSamples.ConfigDirectory));
+
+    [Fact]
+    public void TransferOff() => GoldenFiles.Check("transfer-off",
+        Renderer.RenderOrganization(PbxSamples.Full(configure: o => o.CallTransfer = false), PbxSamples.ConfigDirectory));
+
+    [Fact]
+    public void Suspended() => GoldenFiles.Check("suspended",
+        Renderer.RenderOrganization(PbxSamples.Full(configure: o => o.Suspended = true), PbxSamples.ConfigDirectory));
+
+    [Fact]
+    public void MinimalWithALimitOfOneCall() => GoldenFiles.Check("minimal", Renderer.RenderOrganization(PbxSamples.Minimal(), PbxSamples.ConfigDirectory));
+
+    [Fact]
+    public void TopLevelWithSharedTrunks() => GoldenFiles.Check("top-level", Renderer.RenderTopLevel(PbxSamples.Platform(), PbxSamples.ConfigDirectory));
+
+    [Fact]
+    public void TopLevelWithNoOrganizations() => GoldenFiles.Check("top-level-empty",
+        Renderer.RenderTopLevel(new PlatformPbx([], [], []), PbxSamples.ConfigDirectory));
+}

@@ -1,0 +1,157 @@
+using Microsoft.EntityFrameworkCore;
+using Opbx.Data;
+using Opbx.Domain.Rules;
+
+namespace Opbx.Domain.Pbx;
+
+/// <summary>Extensions of the current organization (TenantContext): the one door for the pages and the API.</summary>
+public sealed class ExtensionService(OpbxDb db, SipCredentials credentials, NumberPlan numbers, Destinations destinations, AuditActor audit,
+    TimeProvider clock)
+{
+    private Guid OrganizationId => db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
+
+    public async Task<IReadOnlyList<ExtensionRow>> ListAsync(CancellationToken ct = default) =>
+        await Rows(db.Extensions.AsNoTracking()).OrderBy(r => r.Number.Length).ThenBy(r => r.Number).ToListAsync(ct);
+
+    public async Task<ExtensionRow> GetAsync(Guid id, CancellationToken ct = default) =>
+        await Rows(db.Extensions.AsNoTracking().Where(x => x.Id == id)).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Extension");
+
+    private static IQueryable<ExtensionRow> Rows(IQueryable<Extension> query) => query.Select(x => new ExtensionRow(x.Id, x.Number, x.DisplayName,
+        x.MembershipId, x.Membership!.Account!.Name,
+        x.Membership == null || (x.Membership.Status == MembershipStatus.Active && x.Membership.Account!.IsActive),
+        x.VoicemailEnabled, x.SipUsername));
+
+    /// <summary>Creates an extension; the result carries the SIP password and PIN in clear, to be shown once.</summary>
+    public async Task<SipAccount> CreateAsync(Actor actor, ExtensionInput input, CancellationToken ct = default)
+    {
+        AccessRules.ManagePbx(actor).ThrowIfDenied();
+        var (number, name) = Validate(input, creating: true);
+        await using var tx = await db.BeginWriteAsync(ct);
+        await numbers.EnsureFreeAsync(number, null, nameof(ExtensionInput.Number), ct: ct);
+        await EnsureMemberFreeAsync(input.MembershipId, null, ct);
+        var extension = new Extension
+        {
+            OrganizationId = OrganizationId,
+            Number = number,
+            DisplayName = name,
+            MembershipId = input.MembershipId,
+            VoicemailEnabled = input.VoicemailEnabled,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        credentials.Issue(extension);
+        if (!string.IsNullOrEmpty(input.SipPassword)) extension.SipPassword = credentials.Protect(input.SipPassword);
+        if (!string.IsNullOrEmpty(input.VoicemailPin)) extension.VoicemailPin = credentials.Protect(input.VoicemailPin.Trim());
+        db.Extensions.Add(extension);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return Account(extension);
+    }
+
+    /// <summary>
+    /// Changes number, name, member, voicemail, PIN or password. Taking the extension away from a member gives it a new SIP
+    /// password, so the phone that member still holds can no longer register.
+    /// </summary>
+    public async Task<Extension> UpdateAsync(Actor actor, Guid id, ExtensionInput input, CancellationToken ct = default)
+    {
+        AccessRules.ManagePbx(actor).ThrowIfDenied();
+        var (number, name) = Validate(input, creating: false);
+        await using var tx = await db.BeginWriteAsync(ct);
+        var extension = await db.Extensions.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Extension");
+        if (number != extension.Number) await numbers.EnsureFreeAsync(number, id, nameof(ExtensionInput.Number), ct: ct);
+        if (input.MembershipId != extension.MembershipId)
+        {
+            await EnsureMemberFreeAsync(input.MembershipId, id, ct);
+            if (extension.MembershipId is not null) credentials.Rotate(extension);
+            extension.MembershipId = input.MembershipId;
+        }
+        extension.Number = number;
+        extension.DisplayName = name;
+        extension.VoicemailEnabled = input.VoicemailEnabled;
+        if (!string.IsNullOrEmpty(input.SipPassword)) extension.SipPassword = credentials.Protect(input.SipPassword);
+        if (!string.IsNullOrEmpty(input.VoicemailPin)) extension.VoicemailPin = credentials.Protect(input.VoicemailPin.Trim());
+        if (!input.VoicemailEnabled) await destinations.ClearAsync(id, [DestinationKind.Voicemail], ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return extension;
+    }
+
+    /// <summary>The phone's credentials again (owners and PBX admins); the viewing is written to the audit log.</summary>
+    public async Task<SipAccount> RevealAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        AccessRules.ViewSipCredentials(actor).ThrowIfDenied();
+        var extension = await db.Extensions.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Extension");
+        db.AuditEntries.Add(audit.Entry(clock.GetUtcNow(), "extension.credentials_viewed", "extension", extension.Id.ToString(), extension.Number,
+            extension.OrganizationId));
+        await db.SaveChangesAsync(ct);
+        return Account(extension);
+    }
+
+    /// <summary>A new generated SIP password (shown once); the old one stops working at the next deploy.</summary>
+    public async Task<SipAccount> ResetPasswordAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        AccessRules.ManagePbx(actor).ThrowIfDenied();
+        await using var tx = await db.BeginWriteAsync(ct);
+        var extension = await db.Extensions.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Extension");
+        credentials.Rotate(extension);
+        audit.Describe("extension", "password_reset");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return Account(extension);
+    }
+
+    public async Task<ExtensionUsage> UsageAsync(Guid id, CancellationToken ct = default)
+    {
+        if (!await db.Extensions.AnyAsync(x => x.Id == id, ct)) throw new NotFoundException("Extension");
+        return new ExtensionUsage(
+            await db.RingGroupMembers.Where(m => m.ExtensionId == id).Select(m => "ring group " + m.RingGroup!.Number).ToListAsync(ct),
+            await db.QueueMembers.Where(m => m.ExtensionId == id).Select(m => "queue " + m.Queue!.Number).ToListAsync(ct),
+            await destinations.PointingAtAsync(id, ct));
+    }
+
+    /// <summary>Deletes the extension: it leaves its ring groups and queues, and numbers or fallbacks sending calls to it hang up. Returns where it was used.</summary>
+    public async Task<ExtensionUsage> DeleteAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        AccessRules.ManagePbx(actor).ThrowIfDenied();
+        await using var tx = await db.BeginWriteAsync(ct);
+        var usage = await UsageAsync(id, ct);
+        var extension = await db.Extensions.FirstAsync(x => x.Id == id, ct);
+        // Removed one by one (not by the foreign key's cascade) so each removal is in the audit log.
+        db.RingGroupMembers.RemoveRange(await db.RingGroupMembers.Include(m => m.RingGroup).Include(m => m.Extension).Where(m => m.ExtensionId == id).ToListAsync(ct));
+        db.QueueMembers.RemoveRange(await db.QueueMembers.Include(m => m.Queue).Include(m => m.Extension).Where(m => m.ExtensionId == id).ToListAsync(ct));
+        await destinations.ClearAsync(id, [DestinationKind.Extension, DestinationKind.Voicemail], ct);
+        db.Extensions.Remove(extension);
+        if (usage.Any) audit.Note = "Was used by: " + string.Join(", ", usage.RingGroups.Concat(usage.Queues).Concat(usage.Destinations)) + ".";
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return usage;
+    }
+
+    private SipAccount Account(Extension x) =>
+        new(x.Id, x.Number, x.SipUsername, credentials.Reveal(x.SipPassword), SipCredentials.Realm, credentials.Reveal(x.VoicemailPin));
+
+    private static (string Number, string Name) Validate(ExtensionInput input, bool creating)
+    {
+        var errors = new FieldErrors();
+        if (!ExtensionNumber.TryParse(input.Number, out var number)) errors.Add(nameof(ExtensionInput.Number), ExtensionNumber.Rule);
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length > 100) errors.Add(nameof(ExtensionInput.Name), "The name can be at most 100 characters.");
+        if (!string.IsNullOrEmpty(input.SipPassword) && !SipCredentials.IsAcceptablePassword(input.SipPassword))
+            errors.Add(nameof(ExtensionInput.SipPassword),
+                $"A SIP password is {SipCredentials.MinPasswordLength} to {SipCredentials.MaxPasswordLength} printable characters without spaces; leave it empty to have one generated.");
+        if (!string.IsNullOrEmpty(input.VoicemailPin) && !SipCredentials.IsAcceptablePin(input.VoicemailPin.Trim()))
+            errors.Add(nameof(ExtensionInput.VoicemailPin), creating
+                ? "A voicemail PIN is 4 to 10 digits; leave it empty to have one generated."
+                : "A voicemail PIN is 4 to 10 digits; leave it empty to keep the current one.");
+        errors.ThrowIfAny();
+        return (number.Value, name);
+    }
+
+    private async Task EnsureMemberFreeAsync(Guid? membershipId, Guid? except, CancellationToken ct)
+    {
+        if (membershipId is not { } member) return;
+        if (!await db.Memberships.AnyAsync(m => m.Id == member, ct))
+            throw new ValidationException(nameof(ExtensionInput.MembershipId), "That member was not found in this organization.");
+        if (await db.Extensions.AnyAsync(x => x.MembershipId == member && x.Id != except, ct))
+            throw new ValidationException(nameof(ExtensionInput.MembershipId), "That member already has an extension.");
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Opbx.Data;
+using Opbx.Domain.Rules;
+
+namespace Opbx.Domain.Pbx;
+
+/// <summary>Queues of the current organization (at most <c>max_queues</c>): the one door for the pages and the API.</summary>
+public sealed class QueueService(OpbxDb db, NumberPlan numbers, Destinations destinations, TimeProvider clock)
+{
+    /// <summary>A queue with more members than this is better split; app_queue rings them all for ringall.</summary>
+    public const int MaxMembers = 1_000;
+
+    private Guid OrganizationId => db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
+
+    public async Task<IReadOnlyList<QueueRow>> ListAsync(CancellationToken ct = default) =>
+        (await db.Queues.AsNoTracking().Include(q => q.Members).ThenInclude(m => m.Extension).AsSplitQuery().ToListAsync(ct))
+        .OrderBy(q => q.Number.Length).ThenBy(q => q.Number, StringComparer.Ordinal).Select(Row).ToList();
+
+    public async Task<QueueRow> GetAsync(Guid id, CancellationToken ct = default) =>
+        Row(await db.Queues.AsNoTracking().Include(q => q.Members).ThenInclude(m => m.Extension).AsSplitQuery()
+            .FirstOrDefaultAsync(q => q.Id == id, ct) ?? throw new NotFoundException("Queue"));
+
+    public async Task<LimitUsage> UsageAsync(CancellationToken ct = default) =>
+        new(await db.Queues.CountAsync(ct), await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.MaxQueues).FirstAsync(ct));
+
+    private static QueueRow Row(Queue q)
+    {
+        var members = q.Members.OrderBy(m => m.Position).ToList();
+        return new QueueRow(q.Id, q.Number, q.Name, q.Strategy, q.MemberTimeoutSeconds, q.MaxWaitSeconds,
+            members.Select(m => m.ExtensionId).ToList(), members.Select(m => m.Extension!.Number).ToList(), q.Fallback);
+    }
+
+    public Task<Queue> CreateAsync(Actor actor, QueueInput input, CancellationToken ct = default) => SaveAsync(actor, null, input, ct);
+
+    public Task<Queue> UpdateAsync(Actor actor, Guid id, QueueInput input, CancellationToken ct = default) => SaveAsync(actor, id, input, ct);
+
+    private async Task<Queue> SaveAsync(Actor actor, Guid? id, QueueInput input, CancellationToken ct)
+    {
+        AccessRules.ManagePbx(actor).ThrowIfDenied();
+        var errors = new FieldErrors();
+        if (!ExtensionNumber.TryParse(input.Number, out var number)) errors.Add(nameof(QueueInput.Number), ExtensionNumber.Rule);
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length is < 1 or > 100) errors.Add(nameof(QueueInput.Name), "Enter a name of 1 to 100 characters.");
+        if (!Names.TryParseQueueStrategy(input.Strategy, out var strategy))
+            errors.Add(nameof(QueueInput.Strategy), "Choose a strategy: ringall, leastrecent, fewestcalls, random, rrmemory or linear.");
+        errors.Range(nameof(QueueInput.MemberTimeoutSeconds), input.MemberTimeoutSeconds, 5, 300, "seconds");
+        errors.Range(nameof(QueueInput.MaxWaitSeconds), input.MaxWaitSeconds, 10, 86_400, "seconds");
+        errors.ThrowIfAny();
+
+        await using var tx = await db.BeginWriteAsync(ct);
+        var organization = await db.Organizations.FirstAsync(o => o.Id == OrganizationId, ct);
+        if (id is null) AccessRules.WithinLimit("queues", organization.MaxQueues, await db.Queues.CountAsync(ct)).ThrowIfDenied();
+        var queue = id is null
+            ? new Queue { OrganizationId = organization.Id, Number = number.Value, CreatedAt = clock.GetUtcNow() }
+            : await db.Queues.Include(q => q.Members).ThenInclude(m => m.Extension).FirstOrDefaultAsync(q => q.Id == id, ct)
+              ?? throw new NotFoundException("Queue");
+        if (id is null || queue.Number != number.Value) await numbers.EnsureFreeAsync(number.Value, id, nameof(QueueInput.Number), ct: ct);
+        var members = await MemberList.CheckAsync(db, input.MemberIds, MaxMembers, nameof(QueueInput.MemberIds), ct);
+        var fallback = await destinations.CheckAsync(input.Fallback, organization, nameof(QueueInput.Fallback), queue.Id, ct);
+
+        queue.Number = number.Value;
+        queue.Name = name;
+        queue.Strategy = strategy;
+        queue.MemberTimeoutSeconds = input.MemberTimeoutSeconds;
+        queue.MaxWaitSeconds = input.MaxWaitSeconds;
+        queue.Fallback = fallback;
+        if (id is null) db.Queues.Add(queue);
+        MemberList.Apply(queue.Members, members, m => m.ExtensionId, (m, p) => m.Position = p,
+            (extension, p) => db.QueueMembers.Add(new QueueMember { OrganizationId = queue.OrganizationId, Queue = queue, Extension = extension, Position = p }).Entity,
+            m => db.QueueMembers.Remove(m));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return queue;
+    }
+
+    /// <summary>Deletes the queue; numbers and fallbacks that sent calls to it hang up instead. Returns what pointed at it.</summary>
+    public async Task<IReadOnlyList<string>> DeleteAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        AccessRules.ManagePbx(actor).ThrowIfDenied();
+        await using var tx = await db.BeginWriteAsync(ct);
+        var queue = await db.Queues.Include(q => q.Members).ThenInclude(m => m.Extension).FirstOrDefaultAsync(q => q.Id == id, ct)
+                    ?? throw new NotFoundException("Queue");
+        var cleared = await destinations.ClearAsync(id, [DestinationKind.Queue], ct);
+        db.Queues.Remove(queue);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return cleared;
+    }
+}

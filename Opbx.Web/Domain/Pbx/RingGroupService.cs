@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using Opbx.Data;
+using Opbx.Domain.Rules;
+
+namespace Opbx.Domain.Pbx;
+
+/// <summary>Ring groups of the current organization: the one door for the pages and the API.</summary>
+public sealed class RingGroupService(OpbxDb db, NumberPlan numbers, Destinations destinations, TimeProvider clock)
+{
+    /// <summary>Every member is in one Dial line of the dialplan; Asterisk reads at most 8,192 characters per line.</summary>
+    public const int MaxMembers = 100;
+
+    private Guid OrganizationId => db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
+
+    public async Task<IReadOnlyList<RingGroupRow>> ListAsync(CancellationToken ct = default) =>
+        (await db.RingGroups.AsNoTracking().Include(g => g.Members).ThenInclude(m => m.Extension).AsSplitQuery().ToListAsync(ct))
+        .OrderBy(g => g.Number.Length).ThenBy(g => g.Number, StringComparer.Ordinal).Select(Row).ToList();
+
+    public async Task<RingGroupRow> GetAsync(Guid id, CancellationToken ct = default) =>
+        Row(await db.RingGroups.AsNoTracking().Include(g => g.Members).ThenInclude(m => m.Extension).AsSplitQuery()
+            .FirstOrDefaultAsync(g => g.Id == id, ct) ?? throw new NotFoundException("Ring group"));
+
+    private static RingGroupRow Row(RingGroup g)
+    {
+        var members = g.Members.OrderBy(m => m.Position).ToList();
+        return new RingGroupRow(g.Id, g.Number, g.Name, g.Strategy, g.RingSeconds, members.Select(m => m.ExtensionId).ToList(),
+            members.Select(m => m.Extension!.Number).ToList(), g.Fallback);
+    }
+
+    public Task<RingGroup> CreateAsync(Actor actor, RingGroupInput input, CancellationToken ct = default) => SaveAsync(actor, null, input, ct);
+
+    public Task<RingGroup> UpdateAsync(Actor actor, Guid id, RingGroupInput input, CancellationToken ct = default) => SaveAsync(actor, id, input, ct);
+
+    private async Task<RingGroup> SaveAsync(Actor actor, Guid? id, RingGroupInput input, CancellationToken ct)
+    {
+        AccessRules.ManagePbx(actor).ThrowIfDenied();
+        var errors = new FieldErrors();
+        if (!ExtensionNumber.TryParse(input.Number, out var number)) errors.Add(nameof(RingGroupInput.Number), ExtensionNumber.Rule);
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length is < 1 or > 100) errors.Add(nameof(RingGroupInput.Name), "Enter a name of 1 to 100 characters.");
+        if (!Names.TryParseRingGroupStrategy(input.Strategy, out var strategy))
+            errors.Add(nameof(RingGroupInput.Strategy), "Choose a strategy: simultaneous, sequential or round_robin.");
+        errors.Range(nameof(RingGroupInput.RingSeconds), input.RingSeconds, 5, 300, "seconds");
+        errors.ThrowIfAny();
+
+        await using var tx = await db.BeginWriteAsync(ct);
+        var organization = await db.Organizations.FirstAsync(o => o.Id == OrganizationId, ct);
+        var group = id is null
+            ? new RingGroup { OrganizationId = organization.Id, Number = number.Value, CreatedAt = clock.GetUtcNow() }
+            : await db.RingGroups.Include(g => g.Members).ThenInclude(m => m.Extension).FirstOrDefaultAsync(g => g.Id == id, ct)
+              ?? throw new NotFoundException("Ring group");
+        if (id is null || group.Number != number.Value) await numbers.EnsureFreeAsync(number.Value, id, nameof(RingGroupInput.Number), ct: ct);
+        var members = await MemberList.CheckAsync(db, input.MemberIds, MaxMembers, nameof(RingGroupInput.MemberIds), ct);
+        var fallback = await destinations.CheckAsync(input.Fallback, organization, nameof(RingGroupInput.Fallback), group.Id, ct);
+
+        group.Number = number.Value;
+        group.Name = name;
+        group.Strategy = strategy;
+        group.RingSeconds = input.RingSeconds;
+        group.Fallback = fallback;
+        if (id is null) db.RingGroups.Add(group);
+        MemberList.Apply(group.Members, members, m => m.ExtensionId, (m, p) => m.Position = p,
+            (extension, p) => db.RingGroupMembers.Add(new RingGroupMember { OrganizationId = group.OrganizationId, RingGroup = group, Extension = extension, Position = p }).Entity,
+            m => db.RingGroupMembers.Remove(m));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return group;
+    }
+
+    /// <summary>Deletes the group; numbers and fallbacks that sent calls to it hang up instead. Returns what pointed at it.</summary>
+    public async Task<IReadOnlyList<string>> DeleteAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        AccessRules.ManagePbx(actor).ThrowIfDenied();
+        await using var tx = await db.BeginWriteAsync(ct);
+        var group = await db.RingGroups.Include(g => g.Members).ThenInclude(m => m.Extension).FirstOrDefaultAsync(g => g.Id == id, ct)
+                    ?? throw new NotFoundException("Ring group");
+        var cleared = await destinations.ClearAsync(id, [DestinationKind.RingGroup], ct);
+        db.RingGroups.Remove(group);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return cleared;
+    }
+}
