@@ -85,6 +85,11 @@ public sealed class AsteriskOptions
     /// </summary>
     public bool GroupReadable { get; set; }
     public AmiOptions Ami { get; set; } = new();
+    /// <summary>
+    /// How long a queued deploy waits before it runs: the saves of one form or one bulk action that come meanwhile join it
+    /// instead of queueing deploys of their own.
+    /// </summary>
+    public TimeSpan DeployDelay { get; set; } = TimeSpan.FromMilliseconds(300);
 }
 
 public sealed class AmiOptions

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Opbx;
 using Opbx.Api;
 using Opbx.Asterisk;
+using Opbx.Asterisk.Deploys;
 using Opbx.Cli;
 using Opbx.Data;
 using Opbx.Domain;
@@ -31,16 +32,17 @@ DataFolder.Prepare(options.DataPath());
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Services.AddSingleton(TimeProvider.System);
 
-// Data: one SQLite file in the data folder (WAL), tenant filter and audit in the context.
+// Data: one SQLite file in the data folder (WAL), tenant filter, audit and deploys-on-save in the context.
 var connectionString = builder.Configuration.GetConnectionString("Opbx") ?? $"Data Source={options.DataPath("opbx.db")}";
 builder.Services.AddScoped<TenantContext>();
 builder.Services.AddScoped<AuditActor>();
 builder.Services.AddScoped<AuditInterceptor>();
+builder.Services.AddScoped<DeployInterceptor>();
 // A list of ids goes to SQLite as one JSON parameter (json_each): with EF's default of one parameter per id, SQLite's planner
 // preferred walking a large organization's members over looking up the 25 ids by key (4 ms instead of 0.1 ms).
 builder.Services.AddDbContext<OpbxDb>((sp, o) => o
     .UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<DeployInterceptor>()));
 builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(options.DataPath("keys"))).SetApplicationName("Opbx");
 
 // Identity: accounts, lockout, 2FA, password reset; checked against the database on every request.
@@ -123,7 +125,7 @@ builder.Services.AddScoped<PbxSnapshots>();
 builder.Services.AddSingleton<ConfigRenderer>();
 builder.Services.AddSingleton<SetupToken>();
 
-// Asterisk: the generated configuration folder and one AMI session (nothing is sent while no AMI host is configured).
+// Asterisk: the generated configuration folder, one AMI session (nothing is sent while no AMI host is configured), deploys.
 builder.Services.AddAsterisk();
 
 // E-mail and background jobs: Quartz with its own SQLite file, so its frequent writes do not contend with the app's.
@@ -181,6 +183,7 @@ var app = builder.Build();
 await Startup.PrepareDatabaseAsync(app.Services);
 if (command is not null) return await command.RunAsync(app.Services);
 await Startup.BootstrapAsync(app.Services);
+await app.Services.GetRequiredService<DeployQueue>().StartupAsync();
 
 // The API answers errors as ProblemDetails; people get a page in the product's layout.
 app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Status/500" });

@@ -14,10 +14,18 @@ namespace Opbx.Tests.Infrastructure;
 /// The real application on Kestrel (a real port, so Playwright can drive it), on a temporary SQLite file,
 /// with a real SMTP server. Built once for the whole run; each test makes its own data.
 /// </summary>
-public sealed class OpbxApp : IAsyncLifetime
+public class OpbxApp : IAsyncLifetime
 {
     public const string AdminEmail = "admin@opbx.test";
     public const string AdminPassword = "Admin-password-1";
+
+    /// <summary>
+    /// Program reads its settings before the host is built, when only the environment reaches it (settings given to the
+    /// factory arrive after Build), and the environment belongs to the whole test process. So each app sets its settings,
+    /// builds its host and clears them again, one app at a time: two apps (this one and the Asterisk collection's) never
+    /// see each other's settings.
+    /// </summary>
+    private static readonly SemaphoreSlim EnvironmentLock = new(1, 1);
 
     private WebApplicationFactory<Program>? _factory;
 
@@ -26,21 +34,31 @@ public sealed class OpbxApp : IAsyncLifetime
     public string BaseUrl { get; private set; } = "";
     public IServiceProvider Services => _factory!.Services;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await Mail.StartAsync();
+        await StartAsync(new Dictionary<string, string>
+        {
+            ["Opbx__Smtp__Host"] = "127.0.0.1",
+            ["Opbx__Smtp__Port"] = Mail.SmtpPort.ToString(),
+            // Long enough that the saves of one test in a row land in one deploy whatever the machine's load
+            // (DeployOnSaveTests counts them); the tests that wait for deploys wait for this too.
+            ["Opbx__Asterisk__DeployDelay"] = "00:00:02",
+        });
+    }
+
+    /// <summary>Builds and starts the app with the common test settings and <paramref name="settings"/> (environment-variable names).</summary>
+    protected async Task StartAsync(IReadOnlyDictionary<string, string> settings)
+    {
         var port = Ports.Free();
         BaseUrl = $"http://127.0.0.1:{port}";
-        // Program reads these before the host is built, so they are given as the environment an operator would use.
-        var settings = new Dictionary<string, string>
+        var all = new Dictionary<string, string>
         {
             ["Opbx__DataDirectory"] = DataDirectory,
             ["Opbx__PublicBaseUrl"] = BaseUrl,
             ["Opbx__Bootstrap__Email"] = AdminEmail,
             ["Opbx__Bootstrap__Password"] = AdminPassword,
             ["Opbx__Bootstrap__Name"] = "Ada Admin",
-            ["Opbx__Smtp__Host"] = "127.0.0.1",
-            ["Opbx__Smtp__Port"] = Mail.SmtpPort.ToString(),
             ["Opbx__Jobs__EmailRetries"] = "8",
             ["Opbx__Jobs__EmailRetryDelay"] = "00:00:01",
             ["Opbx__Jobs__EmailRetryMaxDelay"] = "00:00:02",
@@ -51,10 +69,20 @@ public sealed class OpbxApp : IAsyncLifetime
             ["Opbx__Security__RateLimits__ForgotPasswordPerAddress"] = "1000000",
             ["Opbx__Security__RateLimits__ApiFailuresPerAddress"] = "1000000",
         };
-        foreach (var (k, v) in settings) Environment.SetEnvironmentVariable(k, v);
-        _factory = new WebApplicationFactory<Program>();
-        _factory.UseKestrel(port);
-        _factory.StartServer();
+        foreach (var (k, v) in settings) all[k] = v;
+        await EnvironmentLock.WaitAsync();
+        try
+        {
+            foreach (var (k, v) in all) Environment.SetEnvironmentVariable(k, v);
+            _factory = new WebApplicationFactory<Program>();
+            _factory.UseKestrel(port);
+            _factory.StartServer();
+        }
+        finally
+        {
+            foreach (var k in all.Keys) Environment.SetEnvironmentVariable(k, null);
+            EnvironmentLock.Release();
+        }
         using var http = new HttpClient();
         (await http.GetAsync(BaseUrl + "/healthz")).EnsureSuccessStatusCode();
         // A first page through the whole pipeline (Identity, Razor, antiforgery), so the first test is not the one that
@@ -62,7 +90,7 @@ public sealed class OpbxApp : IAsyncLifetime
         (await http.GetAsync(BaseUrl + "/Identity/Account/Login")).EnsureSuccessStatusCode();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null) await _factory.DisposeAsync();
         await Mail.DisposeAsync();

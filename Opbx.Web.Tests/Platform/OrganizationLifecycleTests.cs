@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Opbx.Asterisk;
 using Opbx.Data;
 using Opbx.Domain;
 using Opbx.Domain.Organizations;
@@ -36,8 +37,11 @@ public sealed class OrganizationLifecycleTests(OpbxApp app)
         var slug = created.Organization.Slug;
         Directory.CreateDirectory(files.Recordings(slug));
         await File.WriteAllTextAsync(Path.Combine(files.Recordings(slug), "call-1.wav"), "RIFF");
-        Directory.CreateDirectory(files.AsteriskConfig(slug));
-        await File.WriteAllTextAsync(Path.Combine(files.AsteriskConfig(slug), "pjsip.conf"), ";");
+        // Its Asterisk configuration, written by the deploys its creation and its member's extension queued.
+        await app.SettledDeploysAsync(DateTimeOffset.UtcNow);
+        var configFolder = app.Services.GetRequiredService<ConfigFolder>();
+        Assert.True(File.Exists(Path.Combine(files.AsteriskConfig(slug), "pjsip.conf")));
+        Assert.Contains(files.AsteriskConfig(slug), File.ReadAllText(configFolder.PathOf(ConfigRenderer.TopPjsip)));
 
         var preview = await app.WithScopeAsync(sp => sp.GetRequiredService<OrganizationService>().PreviewDeletionAsync(orgId));
         Assert.Equal((4, 1, 1, 1, 1, 2), (preview.Users, preview.Extensions, preview.CallRecords, preview.Recordings, preview.ApiKeys, preview.AccountsRemoved));
@@ -64,7 +68,12 @@ public sealed class OrganizationLifecycleTests(OpbxApp app)
             Assert.Equal(0L, (long)(await orgs.ExecuteScalarAsync())!);
         }
         Assert.False(Directory.Exists(files.Root(slug)));
+        // The deletion's platform deploy removed the configuration after the top-level files stopped including it.
+        var removal = (await app.SettledDeploysAsync(DateTimeOffset.UtcNow.AddMinutes(-5))).Last(d => d.OrganizationId is null);
+        Assert.Equal(DeployStatus.Succeeded, removal.Status);
+        Assert.Contains($"orgs/{slug}/pjsip.conf", removal.Deleted);
         Assert.False(Directory.Exists(files.AsteriskConfig(slug)));
+        Assert.DoesNotContain(files.AsteriskConfig(slug), File.ReadAllText(configFolder.PathOf(ConfigRenderer.TopPjsip)));
 
         await app.WithScopeAsync(async sp =>
         {

@@ -25,14 +25,14 @@ public sealed class PbxRulesTests
 
     private static char Code(Verdict v) => v.Outcome == Outcome.Allowed ? 'A' : v.Outcome == Outcome.Forbidden ? 'F' : '?';
 
-    // actor: manage PBX, view SIP credentials, own trunk, shared trunk, own number, platform number, inventory
+    // actor: manage PBX, view SIP credentials, own trunk, shared trunk, own number, platform number, inventory, deploy now
     [Theory]
-    [InlineData("owner", "AAAFAFF")]
-    [InlineData("pbx_admin", "AAAFAFF")]
-    [InlineData("pbx_user", "FFFFFFF")]
-    [InlineData("reporter", "FFFFFFF")]
-    [InlineData("platform", "AAAAAAA")]
-    [InlineData("api_key", "AAAFAFF")]
+    [InlineData("owner", "AAAFAFFA")]
+    [InlineData("pbx_admin", "AAAFAFFA")]
+    [InlineData("pbx_user", "FFFFFFFF")]
+    [InlineData("reporter", "FFFFFFFF")]
+    [InlineData("platform", "AAAAAAAA")]
+    [InlineData("api_key", "AAAFAFFA")]
     public void Grid(string actor, string expected)
     {
         var a = ActorOf(actor);
@@ -45,6 +45,7 @@ public sealed class PbxRulesTests
             AccessRules.ManageNumber(a, platformNumber: false),
             AccessRules.ManageNumber(a, platformNumber: true),
             AccessRules.ManageNumberInventory(a),
+            AccessRules.DeployConfiguration(a),
         };
         Assert.Equal(expected, new string(cells.Select(Code).ToArray()));
     }

@@ -137,6 +137,8 @@ public static class OrganizationApi
                 e.Source.ToString().ToLowerInvariant(), e.Action, e.TargetType, e.TargetId, e.TargetName, JsonNode.Parse(e.Changes), e.Note)).ToList(),
                 result.Page, result.PageSize, result.Total));
         }).RequireScope("audit:read").WithTags("Audit log (organization)").WithName("GetAuditLog");
+
+        api.MapDeployEndpoints();
     }
 
     /// <summary>
@@ -164,7 +166,7 @@ public static class OrganizationApi
         }
     }
 
-    private static RouteHandlerBuilder RequireScope(this RouteHandlerBuilder endpoint, string scope) =>
+    internal static RouteHandlerBuilder RequireScope(this RouteHandlerBuilder endpoint, string scope) =>
         endpoint.AddEndpointFilter(async (context, next) =>
             context.HttpContext.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, scope)
                 ? await next(context)

@@ -21,22 +21,45 @@ public sealed class AsteriskDeployer(ConfigFolder folder, AsteriskReloader reloa
         await _oneAtATime.WaitAsync(ct);
         try
         {
-            var changes = await folder.WriteAsync(config, scope, ct);
-            if (!ami.IsConfigured) return new AsteriskDeployResult(changes, [], new ReloadOutcome(Skipped: true, []), null);
-
-            var unregistered = new List<string>();
-            foreach (var registration in changes.RemovedRegistrations)
-            {
-                if (await reloader.UnregisterAsync(registration, ct: ct)) unregistered.Add(registration);
-            }
-            var reload = await reloader.ReloadAsync(changes.Modules, ct);
-            await folder.ReloadedAsync(ct);
-            var verification = await inspector.VerifyAsync(ExpectedObjects.From(config), ct);
-            return new AsteriskDeployResult(changes, unregistered, reload, verification);
+            return await DeployLockedAsync(config, scope, ct);
         }
         finally
         {
             _oneAtATime.Release();
         }
+    }
+
+    /// <summary>
+    /// Renders inside the one-deploy-at-a-time section, then deploys what was rendered. What a deploy writes is then never
+    /// older than what an earlier deploy wrote: a render read before another deploy's write could undo it (drop a new
+    /// organization's #include from the top-level files, say). Null when <paramref name="render"/> finds nothing to deploy.
+    /// </summary>
+    public async Task<AsteriskDeployResult?> DeployAsync(Func<CancellationToken, Task<ScopedConfig?>> render, CancellationToken ct = default)
+    {
+        await _oneAtATime.WaitAsync(ct);
+        try
+        {
+            return await render(ct) is { } rendered ? await DeployLockedAsync(rendered.Config, rendered.Scope, ct) : null;
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private async Task<AsteriskDeployResult> DeployLockedAsync(RenderedConfig config, string? scope, CancellationToken ct)
+    {
+        var changes = await folder.WriteAsync(config, scope, ct);
+        if (!ami.IsConfigured) return new AsteriskDeployResult(changes, [], new ReloadOutcome(Skipped: true, []), null);
+
+        var unregistered = new List<string>();
+        foreach (var registration in changes.RemovedRegistrations)
+        {
+            if (await reloader.UnregisterAsync(registration, ct: ct)) unregistered.Add(registration);
+        }
+        var reload = await reloader.ReloadAsync(changes.Modules, ct);
+        await folder.ReloadedAsync(ct);
+        var verification = await inspector.VerifyAsync(ExpectedObjects.From(config), ct);
+        return new AsteriskDeployResult(changes, unregistered, reload, verification);
     }
 }

@@ -1,11 +1,15 @@
 using Microsoft.Extensions.Options;
 using Opbx.Asterisk.Ami;
+using Opbx.Asterisk.Deploys;
 
 namespace Opbx.Asterisk;
 
 public static class AsteriskServices
 {
-    /// <summary>The config folder, one shared AMI session (no events), the reloader, the inspector and the deployer that chains them.</summary>
+    /// <summary>
+    /// The config folder, one shared AMI session (no events), the reloader, the inspector and the deployer that chains
+    /// them; the deploy queue, runner and service (the deploy interceptor is registered with the database context).
+    /// </summary>
     public static IServiceCollection AddAsterisk(this IServiceCollection services)
     {
         services.AddSingleton<ConfigFolder>();
@@ -14,6 +18,9 @@ public static class AsteriskServices
         services.AddSingleton<AsteriskReloader>();
         services.AddSingleton<AsteriskInspector>();
         services.AddSingleton<AsteriskDeployer>();
+        services.AddSingleton<DeployQueue>();
+        services.AddScoped<DeployRunner>();
+        services.AddScoped<DeployService>();
         return services;
     }
 }

@@ -23,6 +23,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     public DbSet<OutboundRouteTrunk> OutboundRouteTrunks => Set<OutboundRouteTrunk>();
     public DbSet<EmergencyNumber> EmergencyNumbers => Set<EmergencyNumber>();
     public DbSet<EmergencyNumberTrunk> EmergencyNumberTrunks => Set<EmergencyNumberTrunk>();
+    public DbSet<Deploy> Deploys => Set<Deploy>();
     public DbSet<CallRecord> CallRecords => Set<CallRecord>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<PlatformToken> PlatformTokens => Set<PlatformToken>();
@@ -118,6 +119,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
             e.HasOne(x => x.Membership).WithOne(m => m.Extension).HasForeignKey<Extension>(x => x.MembershipId).OnDelete(DeleteBehavior.SetNull);
         });
         ConfigurePbx(b);
+        ConfigureDeploys(b);
 
         b.Entity<CallRecord>(e =>
         {
@@ -294,6 +296,22 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
             e.HasOne(x => x.EmergencyNumber).WithMany(n => n.Trunks).HasForeignKey(x => x.EmergencyNumberId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(x => x.Trunk).WithMany().HasForeignKey(x => x.TrunkId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+
+    /// <summary>Deploys of Asterisk configuration: an organization's own, or the platform's (no organization; only platform code sees those).</summary>
+    private void ConfigureDeploys(ModelBuilder b)
+    {
+        b.Entity<Deploy>(e =>
+        {
+            e.Property(x => x.Trigger).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.RequestedBy).HasMaxLength(200);
+            // An organization's history, newest first; and the one still queued for it, which saves join.
+            e.HasIndex(x => new { x.OrganizationId, x.QueuedAt });
+            e.HasIndex(x => new { x.Status, x.OrganizationId });
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => EF.Constant(CrossOrganization) || x.OrganizationId == CurrentOrganizationId);
         });
     }
 

@@ -63,6 +63,21 @@ public static class Names
         _ => "voicemail",
     };
 
+    public static string Of(DeployStatus status) => status switch
+    {
+        DeployStatus.Queued => "queued",
+        DeployStatus.Running => "running",
+        DeployStatus.Succeeded => "succeeded",
+        _ => "failed",
+    };
+
+    public static string Of(DeployTrigger trigger) => trigger switch
+    {
+        DeployTrigger.Save => "save",
+        DeployTrigger.DeployNow => "deploy_now",
+        _ => "startup",
+    };
+
     public static readonly IReadOnlyList<RingGroupStrategy> RingGroupStrategies =
         [RingGroupStrategy.Simultaneous, RingGroupStrategy.Sequential, RingGroupStrategy.RoundRobin];
     public static readonly IReadOnlyList<QueueStrategy> QueueStrategies =

@@ -52,8 +52,14 @@ public sealed class AsteriskServer : IAsyncLifetime
     /// <summary>Short on purpose: Asterisk's control socket path must stay under ~100 characters.</summary>
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "opbx-ast-" + Guid.NewGuid().ToString("N")[..8]);
 
-    /// <summary>Where Opbx writes its configuration (Opbx__Asterisk__ConfigDirectory).</summary>
+    /// <summary>Where the harness's own deploys write (tests of ConfigFolder, the reloader and the inspector with hand-written files).</summary>
     public string ConfigDirectory => Path.Combine(Folder, "opbx");
+
+    /// <summary>
+    /// Where the Opbx app of the collection writes (its Opbx__Asterisk__ConfigDirectory). A folder of its own, included
+    /// beside <see cref="ConfigDirectory"/>: the two never delete or overwrite each other's files.
+    /// </summary>
+    public string AppConfigDirectory => Path.Combine(Folder, "opbx-app");
 
     public string EtcDirectory => Path.Combine(Folder, "etc");
     public string LogPath => Path.Combine(Folder, "log", "messages");
@@ -162,7 +168,7 @@ public sealed class AsteriskServer : IAsyncLifetime
 
     private void WriteConfiguration()
     {
-        foreach (var dir in new[] { "etc", "lib/keys", "spool", "run", "log", "cache", "opbx", "sipp" }) Directory.CreateDirectory(Path.Combine(Folder, dir));
+        foreach (var dir in new[] { "etc", "lib/keys", "spool", "run", "log", "cache", "opbx", "opbx-app", "sipp" }) Directory.CreateDirectory(Path.Combine(Folder, dir));
         // Asterisk writes into these; the modules and XML documentation stay in the (read-only) prefix.
         Write(Path.Combine(Folder, "asterisk.conf"), $"""
             [directories]
@@ -220,6 +226,7 @@ public sealed class AsteriskServer : IAsyncLifetime
             bind = {SipAddress}:{SipPort}
 
             #include "{ConfigDirectory}/opbx_pjsip.conf"
+            #include "{AppConfigDirectory}/opbx_pjsip.conf"
             """);
         Etc("extensions.conf", $"""
             [general]
@@ -229,13 +236,18 @@ public sealed class AsteriskServer : IAsyncLifetime
             [globals]
 
             #include "{ConfigDirectory}/opbx_extensions.conf"
+            #include "{AppConfigDirectory}/opbx_extensions.conf"
             """);
-        Etc("queues.conf", $"[general]\n\n#include \"{ConfigDirectory}/opbx_queues.conf\"\n");
-        Etc("voicemail.conf", $"[general]\n\n#include \"{ConfigDirectory}/opbx_voicemail.conf\"\n");
+        Etc("queues.conf", $"[general]\n\n#include \"{ConfigDirectory}/opbx_queues.conf\"\n#include \"{AppConfigDirectory}/opbx_queues.conf\"\n");
+        Etc("voicemail.conf", $"[general]\n\n#include \"{ConfigDirectory}/opbx_voicemail.conf\"\n#include \"{AppConfigDirectory}/opbx_voicemail.conf\"\n");
         foreach (var name in EmptyConfigs) Etc(name + ".conf", "");
         File.Copy(Path.Combine(Prefix, "etc", "asterisk", "indications.conf"), Path.Combine(EtcDirectory, "indications.conf"), overwrite: true);
         // A missing #include target makes Asterisk reject the whole including file: Opbx's files exist from the start.
-        foreach (var file in TopLevelFiles) Write(Path.Combine(ConfigDirectory, file), "");
+        foreach (var file in TopLevelFiles)
+        {
+            Write(Path.Combine(ConfigDirectory, file), "");
+            Write(Path.Combine(AppConfigDirectory, file), "");
+        }
     }
 
     private void Etc(string name, string content) => Write(Path.Combine(EtcDirectory, name), content);

@@ -147,7 +147,10 @@ public sealed partial class OrganizationService(
             orphans);
     }
 
-    /// <summary>Removes the organization, all its rows and files, and accounts left with no membership (platform managers aside).</summary>
+    /// <summary>
+    /// Removes the organization, all its rows and files, and accounts left with no membership (platform managers aside).
+    /// Its Asterisk configuration goes with the platform deploy the deletion queues (see <see cref="OrganizationFiles.DeleteAll"/>).
+    /// </summary>
     public async Task DeleteAsync(Actor actor, Guid id, string confirmName, CancellationToken ct = default)
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();

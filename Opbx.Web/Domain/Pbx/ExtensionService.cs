@@ -11,7 +11,7 @@ public sealed class ExtensionService(OpbxDb db, SipCredentials credentials, Numb
     private Guid OrganizationId => db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
 
     public async Task<IReadOnlyList<ExtensionRow>> ListAsync(CancellationToken ct = default) =>
-        await Rows(db.Extensions.AsNoTracking()).OrderBy(r => r.Number.Length).ThenBy(r => r.Number).ToListAsync(ct);
+        await Rows(db.Extensions.AsNoTracking().OrderBy(x => x.Number.Length).ThenBy(x => x.Number)).ToListAsync(ct);
 
     public async Task<ExtensionRow> GetAsync(Guid id, CancellationToken ct = default) =>
         await Rows(db.Extensions.AsNoTracking().Where(x => x.Id == id)).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Extension");

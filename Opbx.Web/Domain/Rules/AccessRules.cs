@@ -116,6 +116,9 @@ public static class AccessRules
     /// <summary>Showing an extension's SIP password and voicemail PIN again: the people who manage the phone system.</summary>
     public static Verdict ViewSipCredentials(Actor actor) => ManagePbx(actor);
 
+    /// <summary>"Deploy now": whoever manages the organization's phone system (saves deploy by themselves).</summary>
+    public static Verdict DeployConfiguration(Actor actor) => ManagePbx(actor);
+
     /// <summary>A shared trunk carries every organization's calls: only platform managers change it.</summary>
     public static Verdict ManageTrunk(Actor actor, bool shared) =>
         !shared ? ManagePbx(actor) : actor.IsPlatformManager ? Verdict.Allow : Verdict.Forbid(OnlySharedTrunks);

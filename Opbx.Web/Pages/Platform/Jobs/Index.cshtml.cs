@@ -20,6 +20,7 @@ public sealed class IndexModel(ISchedulerFactory schedulers, IExecutionHistorySt
     public string Describe(ExecutionHistoryEntry run) => run.JobGroup switch
     {
         SendEmailJob.Group => "Send e-mail",
+        DeployJob.Group => run.JobName == DeployJob.KeyFor(null).Name ? "Deploy (platform)" : "Deploy (organization)",
         _ when run.JobName == NightlyMaintenanceJob.Key.Name => "Nightly maintenance",
         _ => run.JobName,
     };

@@ -1,0 +1,7 @@
+namespace Opbx.Domain.Pbx;
+
+/// <summary>Queued (saves still join it), running, then succeeded (Asterisk holds what was rendered, or no AMI: files written) or failed.</summary>
+public enum DeployStatus { Queued, Running, Succeeded, Failed }
+
+/// <summary>What asked for a deploy: a save that changed the configuration, "Deploy now", or Opbx starting.</summary>
+public enum DeployTrigger { Save, DeployNow, Startup }
