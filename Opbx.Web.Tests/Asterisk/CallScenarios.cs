@@ -287,6 +287,7 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
             (await ringing.WaitAsync()).ShouldHaveAnsweredOneCall();
         }
 
+        Mark();
         await app.WithScopeAsync(sp => sp.GetRequiredService<NumberInventory>().AssignAsync(admin, did.Id, b.OrganizationId));
         await b.Service<DidService, Did>(s => s.UpdateAsync(b.Owner, did.Id,
             new DidRouting { TrunkId = trunk.Id, Destination = new DestinationInput("extension", deskB.ExtensionId) }));
@@ -373,13 +374,8 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
 
     private Task<SippResult> CallAsync(Phone from, string dialled) => asterisk.Sipp.CallAsync(asterisk, dialled, from: from.Username, from);
 
-    /// <summary>A phone registered at an answering SIPp, which takes one call.</summary>
-    private async Task<SippProcess> RingingPhoneAsync(Phone phone)
-    {
-        var answering = asterisk.Sipp.Answer("127.0.0.1", Ports.FreeUdp());
-        (await asterisk.Sipp.RegisterAsync(asterisk, phone, answering.Port)).ShouldEndWith(200);
-        return answering;
-    }
+    /// <summary>A phone registered and waiting for one call.</summary>
+    private Task<SippProcess> RingingPhoneAsync(Phone phone) => asterisk.Sipp.RegisteredPhoneAsync(asterisk, phone);
 
     /// <summary>A trunk of the organization to a carrier on a loopback address of its own (PJSIP tells trunks apart by address).</summary>
     private async Task<(Trunk Trunk, string Address, int Port)> CarrierAsync(PbxTestKit org)

@@ -43,6 +43,9 @@ public sealed partial class ConfigFolder
         return Path.Combine(Root, relativePath.Replace('/', Path.DirectorySeparatorChar));
     }
 
+    /// <summary>Whether the file is in the folder now.</summary>
+    public bool Exists(string relativePath) => File.Exists(PathOf(relativePath));
+
     /// <summary>
     /// Makes the folder hold <paramref name="config"/>. Without <paramref name="scope"/> the config is the whole
     /// platform: every file Opbx wrote before and did not render now is deleted. With a scope (a folder such as

@@ -36,6 +36,10 @@ public sealed partial class ConfigRenderer
         ("queues.conf", AsteriskModule.Queues), ("voicemail.conf", AsteriskModule.Voicemail),
     ];
 
+    /// <summary>The files of an organization's folder, e.g. "orgs/acme/pjsip.conf", each of which the top-level files #include.</summary>
+    public static IReadOnlyList<string> OrganizationFilePaths(string key) =>
+        OrganizationFiles.Select(f => $"{PbxNames.OrganizationFolder(PbxNames.Key(key))}/{f.File}").ToList();
+
     /// <summary>The four files of one organization's folder.</summary>
     public RenderedConfig RenderOrganization(OrganizationPbx snapshot, string configDirectory)
     {

@@ -25,6 +25,19 @@ public sealed class Sipp(string logFolder)
             ["-key", "user", phone.Username, "-key", "contact_port", contactPort.ToString(), "-au", phone.Username, "-ap", phone.Password]).WaitAsync();
 
     /// <summary>
+    /// A phone that registers, then takes one call (see <see cref="Answer"/>). It registers from the very port it answers
+    /// on: Asterisk rewrites a phone's contact to the address its REGISTER came from (rewrite_contact, for phones behind NAT).
+    /// </summary>
+    public async Task<SippProcess> RegisteredPhoneAsync(AsteriskServer asterisk, SipAccount phone, string address = "127.0.0.1", TimeSpan? timeout = null)
+    {
+        var port = Ports.FreeUdp(address);
+        var registered = await Start("register.xml", address, asterisk.SipTarget, TimeSpan.FromSeconds(15),
+            ["-key", "user", phone.Username, "-key", "contact_port", port.ToString(), "-au", phone.Username, "-ap", phone.Password], port).WaitAsync();
+        registered.ShouldEndWith(200);
+        return Answer(address, port, timeout);
+    }
+
+    /// <summary>
     /// Calls <paramref name="dialled"/> from <paramref name="address"/>, as <paramref name="from"/>; a phone passes its
     /// credentials for the digest challenge, a carrier (matched by its address) none. An answered call is held for
     /// <paramref name="hold"/> (default 1 s), then hung up.

@@ -65,14 +65,24 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
     private async Task<ScopedConfig?> RenderAsync(Guid? organizationId, CancellationToken ct)
     {
         await using var snapshot = await ReadSnapshot.BeginAsync(db, ct);
-        var top = renderer.RenderTopLevel(await snapshots.PlatformAsync(ct), folder.Root);
+        var platform = await snapshots.PlatformAsync(ct);
         if (organizationId is { } id)
         {
             if (await snapshots.OrganizationAsync(id, ct) is not { } organization) return null;
-            return new ScopedConfig(new RenderedConfig([.. renderer.RenderOrganization(organization, folder.Root).Files, .. top.Files]),
-                PbxNames.OrganizationFolder(PbxNames.Key(organization.Key)));
+            var key = PbxNames.Key(organization.Key);
+            // The top-level files include only folders that are written: an organization created a moment ago whose own
+            // deploy has not run yet has none, and Asterisk rejects a whole file over one #include of a missing file.
+            bool Written(string k) => k == key || ConfigRenderer.OrganizationFilePaths(k).All(folder.Exists);
+            platform = platform with
+            {
+                OrganizationKeys = platform.OrganizationKeys.Where(Written).ToList(),
+                SharedDids = platform.SharedDids.Where(d => Written(d.OrganizationKey)).ToList(),
+            };
+            return new ScopedConfig(
+                new RenderedConfig([.. renderer.RenderOrganization(organization, folder.Root).Files, .. renderer.RenderTopLevel(platform, folder.Root).Files]),
+                PbxNames.OrganizationFolder(key));
         }
-        var files = new List<ConfigFile>(top.Files);
+        var files = new List<ConfigFile>(renderer.RenderTopLevel(platform, folder.Root).Files);
         foreach (var organizationIdOfPlatform in await snapshots.OrganizationIdsAsync(ct))
         {
             if (await snapshots.OrganizationAsync(organizationIdOfPlatform, ct) is { } organization) files.AddRange(renderer.RenderOrganization(organization, folder.Root).Files);
