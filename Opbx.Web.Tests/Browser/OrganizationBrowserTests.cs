@@ -62,7 +62,7 @@ public sealed class OrganizationBrowserTests(OpbxApp app)
         await page.GetByLabel("Select Olive Owner").CheckAsync();
         await page.GetByLabel("With the selected users:").SelectOptionAsync("deactivate");
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
-        await page.Locator("#bulk").GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await page.Locator("#bulk").GetByRole(AriaRole.Button, new() { Name = "Apply to selected" }).ClickAsync();
         await Assertions.Expect(page.Locator("#bulk-results")).ToContainTextAsync("2 done, 1 refused");
         await Assertions.Expect(page.Locator("#bulk-results")).ToContainTextAsync(AccessRules.AdminTargets);
         await Chromium.ScreenshotAsync(page, "org-users-bulk");

@@ -418,6 +418,9 @@ namespace Opbx.Migrations
                     b.Property<DateOnly?>("DeleteOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("InvitedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
@@ -437,6 +440,8 @@ namespace Opbx.Migrations
 
                     b.HasIndex("OrganizationId", "AccountId")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "InvitedAt");
 
                     b.HasIndex("OrganizationId", "AccountName", "AccountEmail");
 
@@ -462,6 +467,11 @@ namespace Opbx.Migrations
 
                     b.Property<bool>("AiAgent")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssignedExtensionCount")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
 
                     b.Property<bool>("CallRecording")
                         .HasColumnType("INTEGER");

@@ -84,19 +84,22 @@ public sealed partial class OrganizationService(
             var created = await users.CreateAsync(owner);
             if (!created.Succeeded) throw new ValidationException("OwnerEmail", string.Join(" ", created.Errors.Select(e => e.Description)));
         }
-        db.Memberships.Add(new Membership
+        var membership = new Membership
         {
             OrganizationId = organization.Id,
+            Organization = organization,
             AccountId = owner.Id,
             Account = owner,
             Role = OrgRole.Owner,
             CreatedAt = clock.GetUtcNow(),
-        });
+        };
+        invitations.Stamp(membership, owner);
+        db.Memberships.Add(membership);
         var key = await apiKeys.AddAsync(organization, "Default key", ApiKeyService.AllScopes, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
-        await invitations.SendAsync(owner, organization, OrgRole.Owner, audit.Name, ct);
+        await invitations.SendAsync(membership, ct);
         return new CreatedOrganization(organization, owner, key.Key.KeyId, key.Secret);
     }
 

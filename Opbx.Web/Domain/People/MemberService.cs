@@ -132,12 +132,14 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
             Role = role,
             CreatedAt = clock.GetUtcNow(),
         };
+        membership.Organization = organization;
+        if (input.SendInvitation) invitations.Stamp(membership, account);
         db.Memberships.Add(membership);
         if (extension is not null) AssignExtension(membership, extension, name);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
-        if (input.SendInvitation) await invitations.SendAsync(account, organization, role, audit.Name, ct);
+        if (input.SendInvitation) await invitations.SendAsync(membership, ct);
         return membership;
     }
 
@@ -206,6 +208,24 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return membership;
+    }
+
+    /// <summary>
+    /// Sends the invitation again (or for the first time, to someone added without one) with a fresh link, to a member
+    /// whose account has no password yet.
+    /// </summary>
+    public async Task ResendInvitationAsync(Actor actor, Guid membershipId, CancellationToken ct = default)
+    {
+        var membership = await LoadAsync(membershipId, ct);
+        AccessRules.EditMember(actor, Facts(membership)).ThrowIfDenied();
+        if (membership.Account!.PasswordHash is not null)
+            throw new RuleViolationException(Verdict.Conflict($"{membership.Account.Name} has already chosen a password; there is nothing to accept."));
+        if (membership.Status != MembershipStatus.Active)
+            throw new RuleViolationException(Verdict.Conflict($"{membership.Account.Name} is inactive; activate them before inviting them."));
+        invitations.Stamp(membership, membership.Account);
+        audit.Describe("membership", "invitation_sent");
+        await db.SaveChangesAsync(ct);
+        await invitations.SendAsync(membership, ct);
     }
 
     /// <summary>"Deactivate now, delete later": deactivates and sets the day the nightly job deletes the member (null: keep).</summary>

@@ -16,17 +16,24 @@ public sealed class EditModel(MemberService members, OrgContext org) : PageModel
     [BindProperty] public DateOnly? DeleteOn { get; set; }
     public MemberRow Member { get; private set; } = null!;
 
-    public async Task OnGetAsync()
+    public Task OnGetAsync() => ReloadAsync();
+
+    /// <summary>
+    /// Every form on the page shows the member as stored; after a refused post, the form that was sent shows what was
+    /// typed (from ModelState) and the others stay as stored, so no form can carry blanks the person never saw.
+    /// </summary>
+    public async Task ReloadAsync()
     {
-        await ReloadAsync();
+        Member = await members.GetRowAsync(Id, HttpContext.RequestAborted);
         Input = new MemberUpdate { Name = Member.Name, Email = Member.Email, Role = Names.Of(Member.Role), Status = Names.Of(Member.Status), Extension = Member.Extension };
         DeleteOn = Member.DeleteOn;
     }
 
-    public async Task ReloadAsync() => Member = await members.GetRowAsync(Id, HttpContext.RequestAborted);
-
     public async Task<IActionResult> OnPostSaveAsync()
     {
+        // The Details form sends every field it shows: an emptied name or email is a mistake to report, not "unchanged".
+        Input.Name ??= "";
+        Input.Email ??= "";
         Input.Extension ??= "";
         await members.UpdateAsync(org.Actor, Id, Input, HttpContext.RequestAborted);
         return Done("Saved.");

@@ -21,13 +21,14 @@ public sealed class EditModel(AccountService accounts, CurrentUser current) : Pa
     [BindProperty] public bool MustChange { get; set; } = true;
     public Account Account { get; private set; } = null!;
 
-    public async Task OnGetAsync()
+    public Task OnGetAsync() => ReloadAsync();
+
+    /// <summary>Each form shows the account as stored; after a refused post, the form that was sent keeps what was typed (ModelState).</summary>
+    public async Task ReloadAsync()
     {
-        await ReloadAsync();
+        Account = await accounts.GetAsync(Id, HttpContext.RequestAborted);
         Profile = new ProfileInput { Name = Account.Name, Email = Account.Email ?? "", Phone = Account.PhoneNumber };
     }
-
-    public async Task ReloadAsync() => Account = await accounts.GetAsync(Id, HttpContext.RequestAborted);
 
     public async Task<IActionResult> OnPostProfileAsync()
     {
