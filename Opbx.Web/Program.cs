@@ -92,6 +92,7 @@ builder.Services.AddScoped<PlatformTokenService>();
 builder.Services.AddScoped<ApiKeyService>();
 builder.Services.AddScoped<Invitations>();
 builder.Services.AddScoped<PlatformDashboard>();
+builder.Services.AddScoped<OrganizationDashboard>();
 builder.Services.AddScoped<OrganizationProfile>();
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddSingleton<SetupToken>();

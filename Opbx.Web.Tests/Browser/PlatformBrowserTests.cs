@@ -97,7 +97,7 @@ public sealed class PlatformBrowserTests(OpbxApp app)
         await page.GotoAsync($"/Platform/Organizations/{created.Organization.Id}");
         await page.GetByRole(AriaRole.Link, new() { Name = "Delete…" }).ClickAsync();
         await Assertions.Expect(page.Locator("#deletion-counts")).ToContainTextAsync("2 users");
-        await Assertions.Expect(page.Locator("#deletion-counts")).ToContainTextAsync("1 extensions");
+        await Assertions.Expect(page.Locator("#deletion-counts")).ToContainTextAsync("1 extension");
 
         await page.GetByLabel("Type").FillAsync("wrong name");
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete permanently" }).ClickAsync();

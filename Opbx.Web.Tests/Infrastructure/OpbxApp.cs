@@ -128,14 +128,14 @@ public sealed class OpbxApp : IAsyncLifetime
 
     /// <summary>Adds a member with a password to an organization.</summary>
     public async Task<Membership> AddMemberAsync(Guid organizationId, string role, string? email = null, string password = "Member-password-1",
-        string? extension = null)
+        string? extension = null, string? name = null)
     {
         var actor = await AdminActorAsync();
         return await InOrganizationAsync(organizationId, async sp =>
         {
             return await sp.GetRequiredService<MemberService>().AddAsync(actor, new NewMember
             {
-                Name = "Member " + role,
+                Name = name ?? "Member " + role,
                 Email = email ?? $"{role}-{Guid.NewGuid():N}@example.test",
                 Role = role,
                 Password = password,

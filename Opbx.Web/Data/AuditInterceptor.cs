@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Opbx.Domain;
+using Opbx.Domain.Audit;
 
 namespace Opbx.Data;
 
@@ -51,7 +52,7 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
             var changes = Changes(entry);
             if (entry.State == EntityState.Modified && changes.Count == 0) continue;
 
-            var targetType = TargetType(entry.Metadata.ClrType);
+            var targetType = AuditCatalogue.TargetTypeOf(entry.Metadata.ClrType);
             var verb = actor.Verbs.GetValueOrDefault(targetType) ?? entry.State switch
             {
                 EntityState.Added => "created",
@@ -122,8 +123,6 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
         long l => JsonValue.Create(l),
         _ => JsonValue.Create(value.ToString()),
     };
-
-    private static string TargetType(Type type) => JsonNamingPolicy.SnakeCaseLower.ConvertName(type.Name);
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }

@@ -65,10 +65,25 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
     private static IQueryable<MemberRow> Rows(IQueryable<Membership> query) =>
         query.Select(m => new MemberRow(m.Id, m.AccountId, m.Account!.Name, m.Account.Email ?? "", m.Role, m.Status, m.Extension!.Number,
             m.Extension != null && m.Status == MembershipStatus.Active && m.Account.IsActive && m.Organization!.Status == OrganizationStatus.Active,
-            m.Account.LastLoginAt, m.DeleteOn));
+            m.Account.LastLoginAt, m.DeleteOn, m.Account.IsActive, m.Account.PasswordHash != null, m.InvitedAt));
 
     public async Task<MemberRow> GetRowAsync(Guid membershipId, CancellationToken ct = default) =>
         await Rows(db.Memberships.AsNoTracking().Where(m => m.Id == membershipId)).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Member");
+
+    /// <summary>What <paramref name="actor"/> may do to each of <paramref name="rows"/>, for the list to offer only that.</summary>
+    public async Task<IReadOnlyDictionary<Guid, MemberOffer>> OffersAsync(Actor actor, IEnumerable<MemberRow> rows, CancellationToken ct = default)
+    {
+        var activeOwners = await db.ActiveOwnersAsync(OrganizationId, ct);
+        return rows.ToDictionary(r => r.Id, r => AccessRules.OfferFor(actor, r.Facts, activeOwners));
+    }
+
+    /// <summary>What <paramref name="actor"/> may do to one member, including changing their email and password.</summary>
+    public async Task<(MemberOffer Offer, Verdict Credentials)> OfferAsync(Actor actor, Guid membershipId, CancellationToken ct = default)
+    {
+        var membership = await LoadAsync(membershipId, ct);
+        var offer = AccessRules.OfferFor(actor, Facts(membership), await db.ActiveOwnersAsync(membership.OrganizationId, ct));
+        return (offer, await CredentialsVerdictAsync(actor, membership, ct));
+    }
 
     public Task<SeatUsage> SeatsAsync(CancellationToken ct = default) => db.Organizations.Where(o => o.Id == OrganizationId)
         .Select(o => new SeatUsage(EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn), o.MaxUsers)).FirstAsync(ct);
@@ -95,7 +110,7 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == organizationId, ct) ?? throw new NotFoundException("Organization");
         var known = await users.FindByEmailAsync(email);
         if (known is not null && await db.Memberships.AnyAsync(m => m.AccountId == known.Id, ct))
-            throw new RuleViolationException(Verdict.Conflict($"{email} is already a member of this organization."));
+            throw new RuleViolationException(Verdict.Conflict($"{email} is already a member of this organization."), "Email");
         var activeMembers = await db.Memberships.CountAsync(m => m.Status == MembershipStatus.Active, ct);
         AccessRules.WithinLimit("users", organization.MaxUsers, activeMembers).ThrowIfDenied();
         if (extension is not null) await EnsureExtensionFreeAsync(extension, null, nameof(NewMember.Extension), ct);
@@ -121,7 +136,7 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         }
         else if (await db.Memberships.AnyAsync(m => m.AccountId == account.Id, ct))
         {
-            throw new RuleViolationException(Verdict.Conflict($"{email} is already a member of this organization."));
+            throw new RuleViolationException(Verdict.Conflict($"{email} is already a member of this organization."), "Email");
         }
 
         var membership = new Membership
@@ -197,7 +212,7 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
         if (emailChanges)
         {
             var other = await users.FindByEmailAsync(email!);
-            if (other is not null && other.Id != account.Id) throw new RuleViolationException(Verdict.Conflict($"Another account already uses {email}."));
+            if (other is not null && other.Id != account.Id) throw new RuleViolationException(Verdict.Conflict($"Another account already uses {email}."), "Email");
             account.Email = email;
             account.UserName = email;
             account.NormalizedEmail = users.NormalizeEmail(email);
@@ -346,7 +361,10 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
     private static MemberFacts Facts(Membership m) => new(m.AccountId, m.Role, m.Account!.IsActive ? m.Status : MembershipStatus.Inactive);
 
     /// <summary>Email and password belong to the whole account: the actor must administer every organization it is in.</summary>
-    private async Task GuardCredentialsAsync(Actor actor, Membership membership, CancellationToken ct)
+    private async Task GuardCredentialsAsync(Actor actor, Membership membership, CancellationToken ct) =>
+        (await CredentialsVerdictAsync(actor, membership, ct)).ThrowIfDenied();
+
+    private async Task<Verdict> CredentialsVerdictAsync(Actor actor, Membership membership, CancellationToken ct)
     {
         var targetOrgs = await db.Memberships.IgnoreQueryFilters().Where(m => m.AccountId == membership.AccountId)
             .Select(m => m.OrganizationId).ToListAsync(ct);
@@ -355,7 +373,7 @@ public sealed partial class MemberService(OpbxDb db, UserManager<Account> users,
                 .Where(m => m.AccountId == me && m.Status == MembershipStatus.Active && (m.Role == OrgRole.Owner || m.Role == OrgRole.PbxAdmin))
                 .Select(m => m.OrganizationId).ToListAsync(ct)
             : [membership.OrganizationId];
-        AccessRules.ChangeCredentials(actor, Facts(membership), targetOrgs, administers).ThrowIfDenied();
+        return AccessRules.ChangeCredentials(actor, Facts(membership), targetOrgs, administers);
     }
 
     private async Task SetExtensionAsync(Membership membership, string number, string displayName, CancellationToken ct)

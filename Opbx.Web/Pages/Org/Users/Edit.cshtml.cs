@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Opbx.Domain;
 using Opbx.Domain.People;
+using Opbx.Domain.Rules;
 using Opbx.Web;
 
 namespace Opbx.Pages.Org.Users;
@@ -15,6 +16,9 @@ public sealed class EditModel(MemberService members, OrgContext org) : PageModel
     [BindProperty] public bool MustChange { get; set; } = true;
     [BindProperty] public DateOnly? DeleteOn { get; set; }
     public MemberRow Member { get; private set; } = null!;
+    /// <summary>What the visitor may do to this member; the page offers only that, and says why not where it does not.</summary>
+    public MemberOffer Offer { get; private set; } = null!;
+    public Verdict Credentials { get; private set; }
 
     public Task OnGetAsync() => ReloadAsync();
 
@@ -25,6 +29,7 @@ public sealed class EditModel(MemberService members, OrgContext org) : PageModel
     public async Task ReloadAsync()
     {
         Member = await members.GetRowAsync(Id, HttpContext.RequestAborted);
+        (Offer, Credentials) = await members.OfferAsync(org.Actor, Id, HttpContext.RequestAborted);
         Input = new MemberUpdate { Name = Member.Name, Email = Member.Email, Role = Names.Of(Member.Role), Status = Names.Of(Member.Status), Extension = Member.Extension };
         DeleteOn = Member.DeleteOn;
     }
@@ -32,8 +37,9 @@ public sealed class EditModel(MemberService members, OrgContext org) : PageModel
     public async Task<IActionResult> OnPostSaveAsync()
     {
         // The Details form sends every field it shows: an emptied name or email is a mistake to report, not "unchanged".
+        // Fields it does not show (not the visitor's to change) are not sent, and stay as they are.
         Input.Name ??= "";
-        Input.Email ??= "";
+        if (Request.Form.ContainsKey("Input.Email")) Input.Email ??= "";
         Input.Extension ??= "";
         await members.UpdateAsync(org.Actor, Id, Input, HttpContext.RequestAborted);
         return Done("Saved.");
@@ -58,6 +64,12 @@ public sealed class EditModel(MemberService members, OrgContext org) : PageModel
         if (DeleteOn is null) throw new ValidationException(nameof(DeleteOn), "Choose the day to delete them.");
         await members.ScheduleDeletionAsync(org.Actor, Id, DeleteOn, HttpContext.RequestAborted);
         return Done($"Deactivated; they will be deleted on {DeleteOn:yyyy-MM-dd} unless reactivated.");
+    }
+
+    public async Task<IActionResult> OnPostResendAsync()
+    {
+        await members.ResendInvitationAsync(org.Actor, Id, HttpContext.RequestAborted);
+        return Done("Invitation sent.");
     }
 
     public async Task<IActionResult> OnPostDeleteAsync()

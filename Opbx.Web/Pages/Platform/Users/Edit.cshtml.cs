@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Opbx.Domain;
 using Opbx.Domain.People;
+using Opbx.Domain.Rules;
 using Opbx.Web;
 
 namespace Opbx.Pages.Platform.Users;
@@ -20,6 +21,7 @@ public sealed class EditModel(AccountService accounts, CurrentUser current) : Pa
     [BindProperty] public string NewPassword { get; set; } = "";
     [BindProperty] public bool MustChange { get; set; } = true;
     public Account Account { get; private set; } = null!;
+    public AccountOffer Offer { get; private set; } = null!;
 
     public Task OnGetAsync() => ReloadAsync();
 
@@ -27,6 +29,7 @@ public sealed class EditModel(AccountService accounts, CurrentUser current) : Pa
     public async Task ReloadAsync()
     {
         Account = await accounts.GetAsync(Id, HttpContext.RequestAborted);
+        Offer = await accounts.OfferAsync(current.AsPlatformManager, Account, HttpContext.RequestAborted);
         Profile = new ProfileInput { Name = Account.Name, Email = Account.Email ?? "", Phone = Account.PhoneNumber };
     }
 
@@ -71,7 +74,6 @@ public sealed class EditModel(AccountService accounts, CurrentUser current) : Pa
     public async Task<IActionResult> OnPostRevokePlatformAsync()
     {
         await accounts.SetPlatformManagerAsync(current.AsPlatformManager, Id, false, HttpContext.RequestAborted);
-        if (Id == current.Id) return Redirect("/");
         return Done("Platform manager revoked.");
     }
 
