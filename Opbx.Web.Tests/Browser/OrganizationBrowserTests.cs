@@ -36,16 +36,19 @@ public sealed class OrganizationBrowserTests(OpbxApp app)
         await page.GetByLabel("Status").SelectOptionAsync("inactive");
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await Assertions.Expect(rows.First).ToContainTextAsync("Erin Desk");
+        // Each step waits for its own results (a count that was already true would let the next step race the swap).
         await page.GetByLabel("Status").SelectOptionAsync("all");
+        await Assertions.Expect(rows).ToHaveCountAsync(5);
         await page.GetByLabel("Search").FillAsync("carla");
         await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.First).ToContainTextAsync("Carla Nurse");
         await page.GetByLabel("Search").FillAsync("");
         await Assertions.Expect(rows).ToHaveCountAsync(5);
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);   // the search's last htmx swap is done
 
         // Inline edit: a PBX admin is offered only the roles they may give (no Owner, no PBX admin).
         var carlaRow = page.Locator($"#member-{carla.Id}");
         await carlaRow.GetByRole(AriaRole.Button, new() { Name = "Quick edit" }).ClickAsync();
+        await Assertions.Expect(carlaRow.GetByLabel("Name")).ToBeFocusedAsync();
         await Assertions.Expect(carlaRow.GetByLabel("Role").Locator("option")).ToHaveTextAsync(["PBX user", "Reporter"]);
         await Chromium.ScreenshotAsync(page, "org-users-inline-edit");
         await carlaRow.GetByLabel("Role").SelectOptionAsync("reporter");

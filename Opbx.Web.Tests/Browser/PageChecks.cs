@@ -77,6 +77,13 @@ public sealed class PageChecks
         return result.EnumerateArray().Select(e => e.GetString()!).ToList();
     }
 
+    /// <summary>Fails with every problem of the page as it is now, each on its own line.</summary>
+    public async Task AssertHoldsAsync(string where)
+    {
+        var problems = await ProblemsAsync(where);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     /// <summary>Every problem of the page as it is now, prefixed with <paramref name="where"/>; empty when it holds.</summary>
     public async Task<IReadOnlyList<string>> ProblemsAsync(string where, bool axe = true, Func<string, bool>? expectedConsoleError = null)
     {

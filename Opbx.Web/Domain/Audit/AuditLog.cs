@@ -142,9 +142,15 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
         var list = ids.ToList();
         foreach (var x in await db.Organizations.Where(o => list.Contains(o.Id)).Select(o => new { o.Id, o.Name }).ToListAsync(ct)) names[x.Id] = x.Name;
         foreach (var x in await db.Users.Where(a => list.Contains(a.Id)).Select(a => new { a.Id, a.Name }).ToListAsync(ct)) names[x.Id] = x.Name;
-        foreach (var x in await db.Memberships.Where(m => list.Contains(m.Id)).Select(m => new { m.Id, m.Account!.Name }).ToListAsync(ct)) names[x.Id] = x.Name;
-        foreach (var x in await db.Extensions.Where(e => list.Contains(e.Id)).Select(e => new { e.Id, e.Number }).ToListAsync(ct)) names[x.Id] = "extension " + x.Number;
-        foreach (var x in await db.ApiKeys.Where(k => list.Contains(k.Id)).Select(k => new { k.Id, k.Name }).ToListAsync(ct)) names[x.Id] = x.Name;
+        // Organization-owned rows are looked up by key alone (with the organization filter, SQLite may walk every member
+        // of the organization instead), then kept only when they belong to the organization being looked at.
+        bool Visible(Guid organizationId) => db.Tenant.CrossOrganization || organizationId == db.Tenant.OrganizationId;
+        foreach (var x in await db.Memberships.IgnoreQueryFilters().Where(m => list.Contains(m.Id)).Select(m => new { m.Id, m.OrganizationId, m.Account!.Name }).ToListAsync(ct))
+            if (Visible(x.OrganizationId)) names[x.Id] = x.Name;
+        foreach (var x in await db.Extensions.IgnoreQueryFilters().Where(e => list.Contains(e.Id)).Select(e => new { e.Id, e.OrganizationId, e.Number }).ToListAsync(ct))
+            if (Visible(x.OrganizationId)) names[x.Id] = "extension " + x.Number;
+        foreach (var x in await db.ApiKeys.IgnoreQueryFilters().Where(k => list.Contains(k.Id)).Select(k => new { k.Id, k.OrganizationId, k.Name }).ToListAsync(ct))
+            if (Visible(x.OrganizationId)) names[x.Id] = x.Name;
         foreach (var x in await db.PlatformTokens.Where(t => list.Contains(t.Id)).Select(t => new { t.Id, t.Name }).ToListAsync(ct)) names[x.Id] = x.Name;
         return new AuditNames(names);
     }

@@ -17,10 +17,11 @@ public static class Ago
         return "in " + Span(span);
     }
 
+    // Rounded to the nearest unit: a link valid for 7 days, sent a moment ago, works "in 7 days", not "in 6".
     private static string Span(TimeSpan span) => span switch
     {
-        { TotalHours: < 1 } => Counted.Of((int)span.TotalMinutes, "minute", "minutes"),
-        { TotalDays: < 1 } => Counted.Of((int)span.TotalHours, "hour", "hours"),
-        _ => Counted.Of((int)span.TotalDays, "day", "days"),
+        { TotalMinutes: < 59.5 } => Counted.Of(Math.Max(1, (int)Math.Round(span.TotalMinutes)), "minute", "minutes"),
+        { TotalHours: < 23.5 } => Counted.Of((int)Math.Round(span.TotalHours), "hour", "hours"),
+        _ => Counted.Of((int)Math.Round(span.TotalDays), "day", "days"),
     };
 }

@@ -60,7 +60,24 @@ document.addEventListener('keydown', (e) => {
     }
 });
 
+// A field whose error message arrives with other content (data-error-from="<message id>") is marked invalid while the
+// message is on the page, and valid again once it is gone.
+function applyErrorFrom() {
+    document.querySelectorAll('[data-error-from]').forEach((field) => {
+        const message = document.getElementById(field.dataset.errorFrom);
+        field.classList.toggle('is-invalid', !!message);
+        if (message) {
+            field.setAttribute('aria-invalid', 'true');
+            field.setAttribute('aria-describedby', message.id);
+        } else {
+            field.removeAttribute('aria-invalid');
+            field.removeAttribute('aria-describedby');
+        }
+    });
+}
+
 document.addEventListener('htmx:afterSettle', (e) => {
+    applyErrorFrom();
     const target = e.detail.elt;
     if (target && target.matches && target.matches('[data-inline-row]') && target.isConnected) {
         const edit = target.querySelector('[data-inline-open]');

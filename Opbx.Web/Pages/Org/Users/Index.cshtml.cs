@@ -10,8 +10,8 @@ using Opbx.Web;
 
 namespace Opbx.Pages.Org.Users;
 
-/// <summary>One row of the users list, with what the visitor may do to that member.</summary>
-public sealed record UserRow(MemberRow Member, MemberOffer Offer);
+/// <summary>One row of the users list, with what the visitor may do to that member, and the outcome of an action taken in the row.</summary>
+public sealed record UserRow(MemberRow Member, MemberOffer Offer, string? Message = null, bool Refused = false);
 
 /// <summary>The inline edit row: the values being edited, what may be changed, and, after a refused save, why.</summary>
 public sealed record InlineEdit(MemberRow Row, MemberOffer Offer, string Name, string Role, string Status, string? Error);
@@ -53,7 +53,7 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
 
     public async Task<IActionResult> OnGetEditRowAsync(Guid id)
     {
-        var (row, offer) = await UserRowAsync(id);
+        var (row, offer, _, _) = await UserRowAsync(id);
         return Partial("_EditRow", new InlineEdit(row, offer, row.Name, Names.Of(row.Role), Names.Of(row.Status), null));
     }
 
@@ -67,7 +67,7 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
         }
         catch (Exception e) when (e is RuleViolationException or ValidationException)
         {
-            var (row, offer) = await UserRowAsync(id);
+            var (row, offer, _, _) = await UserRowAsync(id);
             return Partial("_EditRow", new InlineEdit(row, offer, name ?? row.Name, role ?? Names.Of(row.Role), status ?? Names.Of(row.Status), e.Message));
         }
     }
@@ -84,9 +84,7 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
         {
             error = e.Message;
         }
-        ViewData["RowMessage"] = error ?? "Invitation sent.";
-        ViewData["RowError"] = error is not null;
-        return Partial("_Row", await UserRowAsync(id));
+        return Partial("_Row", await UserRowAsync(id) with { Message = error ?? "Invitation sent.", Refused = error is not null });
     }
 
     private async Task<UserRow> UserRowAsync(Guid id)
