@@ -161,9 +161,11 @@ public sealed partial class OrganizationService(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var orphans = await OrphanedAccounts(id).ToListAsync(ct);
         var organization = await db.Organizations.FirstAsync(o => o.Id == id, ct);
-        audit.Note = $"Removed {preview.Users} users, {preview.Extensions} extensions, {preview.Numbers} numbers, " +
-                     $"{preview.CallRecords} call records, {preview.Recordings} recordings, {preview.ApiKeys} API keys, " +
-                     $"{orphans.Count} accounts left without an organization.";
+        static string N(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
+        audit.Note = $"Removed {N(preview.Users, "user", "users")}, {N(preview.Extensions, "extension", "extensions")}, " +
+                     $"{N(preview.Numbers, "number", "numbers")}, {N(preview.CallRecords, "call record", "call records")}, " +
+                     $"{N(preview.Recordings, "recording", "recordings")}, {N(preview.ApiKeys, "API key", "API keys")}, " +
+                     $"{N(orphans.Count, "account", "accounts")} left without an organization.";
         db.Organizations.Remove(organization);
         await db.SaveChangesAsync(ct);
         // Rows owned by the organization go with it through the foreign keys' ON DELETE CASCADE.
