@@ -192,6 +192,8 @@ public sealed class EveryPageBrowserTests(OpbxApp app)
             await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<Opbx.Domain.People.MemberService>().AddAsync(
                 Opbx.Domain.Rules.Actor.Person(Guid.Empty, true, null),
                 new Opbx.Domain.People.NewMember { Name = "Ivy Invited", Email = $"ivy.invited-{stamp}@whitfield-moreno-legal.example", Role = "pbx_user", SendInvitation = true }));
+            // A platform token, so the tokens page shows its list.
+            await app.PlatformTokenAsync();
             _world = new World(orgId, user.Id, org.Owner.Id, new Dictionary<Role, (string, string)>
             {
                 [Role.PlatformManager] = (OpbxApp.AdminEmail, OpbxApp.AdminPassword),

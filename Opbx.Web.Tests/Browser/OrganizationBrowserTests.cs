@@ -26,7 +26,8 @@ public sealed class OrganizationBrowserTests(OpbxApp app)
             return sp.GetRequiredService<MemberService>().UpdateAsync(owner, erin.Id, new MemberUpdate { Status = "inactive" });
         });
 
-        var page = await Chromium.NewPageAsync(app);
+        var checks = await PageChecks.OpenAsync(app);
+        var page = checks.Page;
         await Chromium.SignInAsync(page, admin.Account!.Email!, "Member-password-1");
         await page.GotoAsync($"/Org/{org.Organization.Id}/Users");
         var rows = page.Locator("#results tbody tr");
@@ -51,6 +52,7 @@ public sealed class OrganizationBrowserTests(OpbxApp app)
         await Assertions.Expect(carlaRow.GetByLabel("Name")).ToBeFocusedAsync();
         await Assertions.Expect(carlaRow.GetByLabel("Role").Locator("option")).ToHaveTextAsync(["PBX user", "Reporter"]);
         await Chromium.ScreenshotAsync(page, "org-users-inline-edit");
+        await checks.AssertHoldsAtBothWidthsAsync("quick edit open");
         await carlaRow.GetByLabel("Role").SelectOptionAsync("reporter");
         await carlaRow.GetByLabel("Name").FillAsync("Carla Charts");
         await carlaRow.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
@@ -66,6 +68,7 @@ public sealed class OrganizationBrowserTests(OpbxApp app)
         await page.Locator("#bulk").GetByRole(AriaRole.Button, new() { Name = "Apply to selected" }).ClickAsync();
         await Assertions.Expect(page.Locator("#bulk-results")).ToContainTextAsync("2 done, 0 refused");
         await Chromium.ScreenshotAsync(page, "org-users-bulk");
+        await checks.AssertHoldsAtBothWidthsAsync("bulk result");
         await page.Context.CloseAsync();
     }
 
@@ -73,7 +76,8 @@ public sealed class OrganizationBrowserTests(OpbxApp app)
     public async Task CsvImportShowsADryRunThenApplies()
     {
         var org = await app.CreateOrganizationAsync("Import Hotel " + Guid.NewGuid().ToString("N")[..6]);
-        var page = await Chromium.NewPageAsync(app);
+        var checks = await PageChecks.OpenAsync(app);
+        var page = checks.Page;
         await Chromium.SignInAsync(page, org.Owner.Email!, "Owner-password-1");
         await page.GotoAsync($"/Org/{org.Organization.Id}/Users");
         await page.GetByRole(AriaRole.Link, new() { Name = "Import CSV" }).ClickAsync();
@@ -84,12 +88,14 @@ public sealed class OrganizationBrowserTests(OpbxApp app)
         await Assertions.Expect(page.Locator("#import-rows")).ToContainTextAsync("not a valid email");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Fix the rows with errors");
         await Chromium.ScreenshotAsync(page, "org-import-errors");
+        await checks.AssertHoldsAtBothWidthsAsync("import with errors");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Choose another file" }).ClickAsync();
         await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "staff.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv.Replace("Bad Row,nope,pbx_user,\n", "")) });
         await page.GetByRole(AriaRole.Button, new() { Name = "Check the file" }).ClickAsync();
         await Assertions.Expect(page.Locator("#import-summary")).ToContainTextAsync("Would create");
         await Chromium.ScreenshotAsync(page, "org-import-dry-run");
+        await checks.AssertHoldsAtBothWidthsAsync("import dry run");
         await page.GetByLabel("Send invitations to new people").UncheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Import 2 changes" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Imported: 2 created");

@@ -84,6 +84,21 @@ public sealed class PageChecks
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    /// <summary>Fails unless the page holds on a phone and on a desktop (it is left at the desktop width).</summary>
+    public async Task AssertHoldsAtBothWidthsAsync(string where)
+    {
+        var problems = new List<string>();
+        foreach (var width in new[] { Phone, Desktop })
+        {
+            await ResizeAsync(width);
+            var found = await ProblemsAsync($"{where} @{width}");
+            // What the page looked like when it failed, for whoever reads the failure.
+            if (found.Count > 0) await Chromium.ScreenshotAsync(Page, $"failed-{string.Concat(where.Where(char.IsLetterOrDigit))}-{width}");
+            problems.AddRange(found);
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     /// <summary>Every problem of the page as it is now, prefixed with <paramref name="where"/>; empty when it holds.</summary>
     public async Task<IReadOnlyList<string>> ProblemsAsync(string where, bool axe = true, Func<string, bool>? expectedConsoleError = null)
     {
