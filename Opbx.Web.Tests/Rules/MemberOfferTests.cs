@@ -87,23 +87,23 @@ public sealed class MemberOfferTests
     public void WhatIsHiddenIsExactlyWhatWouldBeRefusedWithTheSameReason()
     {
         foreach (var actorName in Actors)
-        foreach (var targetName in Targets)
-        {
-            var actor = ActorOf(actorName);
-            var (facts, owners) = TargetOf(targetName, actor);
-            var offer = AccessRules.OfferFor(actor, facts, owners);
-            var cell = $"{actorName} → {targetName}";
+            foreach (var targetName in Targets)
+            {
+                var actor = ActorOf(actorName);
+                var (facts, owners) = TargetOf(targetName, actor);
+                var offer = AccessRules.OfferFor(actor, facts, owners);
+                var cell = $"{actorName} → {targetName}";
 
-            var otherRoles = Names.Roles.Where(r => r != facts.Role).Select(r => AccessRules.ChangeRole(actor, facts, r, owners)).ToList();
-            Assert.True(offer.Role.IsAllowed == otherRoles.Any(v => v.IsAllowed), cell);
-            if (!offer.Role.IsAllowed) Assert.Contains(offer.Role.Message, otherRoles.Select(v => v.Message));
-            Assert.All(Names.Roles, r => Assert.True(offer.Roles.Contains(r) == (r == facts.Role || AccessRules.ChangeRole(actor, facts, r, owners).IsAllowed), $"{cell}: {r}"));
+                var otherRoles = Names.Roles.Where(r => r != facts.Role).Select(r => AccessRules.ChangeRole(actor, facts, r, owners)).ToList();
+                Assert.True(offer.Role.IsAllowed == otherRoles.Any(v => v.IsAllowed), cell);
+                if (!offer.Role.IsAllowed) Assert.Contains(offer.Role.Message, otherRoles.Select(v => v.Message));
+                Assert.All(Names.Roles, r => Assert.True(offer.Roles.Contains(r) == (r == facts.Role || AccessRules.ChangeRole(actor, facts, r, owners).IsAllowed), $"{cell}: {r}"));
 
-            var flipped = facts.Status == MembershipStatus.Active ? MembershipStatus.Inactive : MembershipStatus.Active;
-            Assert.Equal(AccessRules.SetStatus(actor, facts, flipped, owners), offer.Status);
-            Assert.Equal(AccessRules.DeleteMember(actor, facts, owners), offer.Delete);
-            Assert.Equal(AccessRules.EditMember(actor, facts), offer.Edit);
-        }
+                var flipped = facts.Status == MembershipStatus.Active ? MembershipStatus.Inactive : MembershipStatus.Active;
+                Assert.Equal(AccessRules.SetStatus(actor, facts, flipped, owners), offer.Status);
+                Assert.Equal(AccessRules.DeleteMember(actor, facts, owners), offer.Delete);
+                Assert.Equal(AccessRules.EditMember(actor, facts), offer.Edit);
+            }
     }
 
     [Fact]
