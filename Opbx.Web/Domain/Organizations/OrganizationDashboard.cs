@@ -5,8 +5,11 @@ using Opbx.Domain.People;
 
 namespace Opbx.Domain.Organizations;
 
-/// <summary>One line of the usage panel: what is used of what the plan allows. Numbers, trunks and queues join as rows.</summary>
-public sealed record UsageRow(string Label, int Used, int Limit, string Note)
+/// <summary>
+/// One line of the usage panel: what is used of what the plan allows. <see cref="Resource"/> names it for pages
+/// ("seats", "api_keys"); numbers, trunks and queues join as rows.
+/// </summary>
+public sealed record UsageRow(string Resource, string Label, int Used, int Limit, string Note)
 {
     public int Percent => Limit <= 0 ? 100 : Math.Min(100, (int)Math.Round(100.0 * Used / Limit));
     public bool NearLimit => Used >= Limit || Percent >= 90;
@@ -52,8 +55,8 @@ public sealed class OrganizationDashboard(OpbxDb db, AuditLog log, TimeProvider 
         var activity = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(8).ToListAsync(ct);
         IReadOnlyList<UsageRow> usage =
         [
-            new("Seats", counts.Active, counts.MaxUsers, "active members; inactive ones use no seat"),
-            new("API keys", apiKeys, counts.MaxApiKeys, "for integrations"),
+            new("seats", "Seats", counts.Active, counts.MaxUsers, "active members; inactive ones use no seat"),
+            new("api_keys", "API keys", apiKeys, counts.MaxApiKeys, "for integrations"),
         ];
         return new AdminHome(usage, counts.Members, counts.Active, counts.Members - counts.Assigned, pending, expired, invitations, activity,
             await log.NamesAsync(activity, ct));
