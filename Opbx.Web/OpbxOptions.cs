@@ -7,6 +7,8 @@ public sealed class OpbxOptions
     public string DataDirectory { get; set; } = "data";
     /// <summary>Base URL used in links in e-mails, e.g. https://pbx.example.com.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:5000";
+    /// <summary>The hosting provider's name, as customers know it: e-mails say "… invited you to X on {ProviderName}".</summary>
+    public string ProviderName { get; set; } = "Opbx";
     public BootstrapOptions Bootstrap { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();

@@ -106,6 +106,7 @@ builder.Services.AddScoped<Invitations>();
 builder.Services.AddScoped<AccountSessions>();
 builder.Services.AddScoped<SecurityLog>();
 builder.Services.AddScoped<PlatformDashboard>();
+builder.Services.AddScoped<OrganizationDashboard>();
 builder.Services.AddScoped<OrganizationProfile>();
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddSingleton<SipCredentials>();

@@ -18,6 +18,8 @@ public sealed class OpbxApp : IAsyncLifetime
 {
     public const string AdminEmail = "admin@opbx.test";
     public const string AdminPassword = "Admin-password-1";
+    /// <summary>The hosting provider's name as the operator sets it (e-mails name it).</summary>
+    public const string ProviderName = "Harbour Telecom";
 
     private WebApplicationFactory<Program>? _factory;
 
@@ -36,6 +38,7 @@ public sealed class OpbxApp : IAsyncLifetime
         {
             ["Opbx__DataDirectory"] = DataDirectory,
             ["Opbx__PublicBaseUrl"] = BaseUrl,
+            ["Opbx__ProviderName"] = ProviderName,
             ["Opbx__Bootstrap__Email"] = AdminEmail,
             ["Opbx__Bootstrap__Password"] = AdminPassword,
             ["Opbx__Bootstrap__Name"] = "Ada Admin",
@@ -130,14 +133,14 @@ public sealed class OpbxApp : IAsyncLifetime
 
     /// <summary>Adds a member with a password to an organization.</summary>
     public async Task<Membership> AddMemberAsync(Guid organizationId, string role, string? email = null, string password = "Member-password-1",
-        string? extension = null)
+        string? extension = null, string? name = null)
     {
         var actor = await AdminActorAsync();
         return await InOrganizationAsync(organizationId, async sp =>
         {
             return await sp.GetRequiredService<MemberService>().AddAsync(actor, new NewMember
             {
-                Name = "Member " + role,
+                Name = name ?? "Member " + role,
                 Email = email ?? $"{role}-{Guid.NewGuid():N}@example.test",
                 Role = role,
                 Password = password,

@@ -1,4 +1,5 @@
 using Opbx.Domain;
+using Opbx.Domain.Audit;
 
 namespace Opbx.Data;
 
@@ -37,5 +38,11 @@ public sealed class AuditActor
     };
 
     /// <summary>Names the next save's change of <paramref name="targetType"/> (e.g. "organization", "suspended").</summary>
-    public void Describe(string targetType, string verb) => Verbs[targetType] = verb;
+    public void Describe(string targetType, string verb)
+    {
+        // The audit log's action filter offers the catalogue: an action missing from it could never be found there.
+        if (!AuditCatalogue.Contains($"{targetType}.{verb}"))
+            throw new InvalidOperationException($"Audit action {targetType}.{verb} is not in AuditCatalogue; add it there with its words.");
+        Verbs[targetType] = verb;
+    }
 }

@@ -43,6 +43,8 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     public const string MemberCountColumn = "MemberCount";
     public const string ActiveMemberCountColumn = "ActiveMemberCount";
     public const string ExtensionCountColumn = "ExtensionCount";
+    /// <summary>Shadow column on Organizations: extensions assigned to a member (migration DashboardCounters).</summary>
+    public const string AssignedExtensionCountColumn = "AssignedExtensionCount";
 
     // Read by the query filters; EF evaluates them per context instance.
     private Guid? CurrentOrganizationId => tenant.OrganizationId;
@@ -80,7 +82,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
             e.Property(o => o.Industry).HasConversion<string>().HasMaxLength(20);
             e.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
             e.Property(o => o.RecordingConsentMode).HasConversion<string>().HasMaxLength(20);
-            foreach (var counter in new[] { MemberCountColumn, ActiveMemberCountColumn, ExtensionCountColumn })
+            foreach (var counter in new[] { MemberCountColumn, ActiveMemberCountColumn, ExtensionCountColumn, AssignedExtensionCountColumn })
             {
                 e.Property<int>(counter).HasDefaultValue(0).ValueGeneratedOnAddOrUpdate();
             }
@@ -94,6 +96,8 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
             e.HasIndex(m => new { m.OrganizationId, m.Status, m.Role });
             // The organizations list shows each organization's first owner.
             e.HasIndex(m => new { m.OrganizationId, m.Role, m.CreatedAt });
+            // Pending invitations of an organization, newest first, for its dashboard (a trigger clears accepted ones).
+            e.HasIndex(m => new { m.OrganizationId, m.InvitedAt });
             // A copy of the account's name kept by triggers (see migration MembershipAccountName), so an organization's
             // members list is read in name order from an index instead of sorting every member.
             e.Property<string>(AccountNameColumn).HasMaxLength(100).HasDefaultValue("").ValueGeneratedOnAddOrUpdate();

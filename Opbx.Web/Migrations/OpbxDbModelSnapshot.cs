@@ -417,6 +417,9 @@ namespace Opbx.Migrations
                     b.Property<DateOnly?>("DeleteOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("InvitedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
@@ -436,6 +439,8 @@ namespace Opbx.Migrations
 
                     b.HasIndex("OrganizationId", "AccountId")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "InvitedAt");
 
                     b.HasIndex("OrganizationId", "AccountName", "AccountEmail");
 
@@ -461,6 +466,11 @@ namespace Opbx.Migrations
 
                     b.Property<bool>("AiAgent")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssignedExtensionCount")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
 
                     b.Property<bool>("CallRecording")
                         .HasColumnType("INTEGER");

@@ -85,19 +85,22 @@ public sealed partial class OrganizationService(
             var created = await users.CreateAsync(owner);
             if (!created.Succeeded) throw new ValidationException("OwnerEmail", string.Join(" ", created.Errors.Select(e => e.Description)));
         }
-        db.Memberships.Add(new Membership
+        var membership = new Membership
         {
             OrganizationId = organization.Id,
+            Organization = organization,
             AccountId = owner.Id,
             Account = owner,
             Role = OrgRole.Owner,
             CreatedAt = clock.GetUtcNow(),
-        });
+        };
+        invitations.Stamp(membership, owner);
+        db.Memberships.Add(membership);
         var key = await apiKeys.AddAsync(organization, "Default key", ApiKeyService.AllScopes, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
-        await invitations.SendAsync(owner, organization, OrgRole.Owner, audit.Name, ct);
+        await invitations.SendAsync(membership, ct);
         return new CreatedOrganization(organization, owner, key.Key.KeyId, key.Secret);
     }
 
@@ -159,9 +162,11 @@ public sealed partial class OrganizationService(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var orphans = await OrphanedAccounts(id).ToListAsync(ct);
         var organization = await db.Organizations.FirstAsync(o => o.Id == id, ct);
-        audit.Note = $"Removed {preview.Users} users, {preview.Extensions} extensions, {preview.Numbers} numbers, " +
-                     $"{preview.CallRecords} call records, {preview.Recordings} recordings, {preview.ApiKeys} API keys, " +
-                     $"{orphans.Count} accounts left without an organization.";
+        static string N(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
+        audit.Note = $"Removed {N(preview.Users, "user", "users")}, {N(preview.Extensions, "extension", "extensions")}, " +
+                     $"{N(preview.Numbers, "number", "numbers")}, {N(preview.CallRecords, "call record", "call records")}, " +
+                     $"{N(preview.Recordings, "recording", "recordings")}, {N(preview.ApiKeys, "API key", "API keys")}, " +
+                     $"{N(orphans.Count, "account", "accounts")} left without an organization.";
         // The provider's numbers (on shared trunks, or on none) go back to the inventory; the organization's own go with it.
         foreach (var did in await db.Dids.Include(d => d.Trunk).Where(d => d.OrganizationId == id && (d.TrunkId == null || d.Trunk!.OrganizationId == null)).ToListAsync(ct))
         {

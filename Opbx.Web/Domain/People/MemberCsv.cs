@@ -24,7 +24,7 @@ public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileError
 /// against the same rules as a single edit, then an apply in one transaction. Importing the same file again changes nothing.
 /// </summary>
 public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Account> users, Invitations invitations, SipCredentials credentials,
-    AuditActor audit, TimeProvider clock)
+    TimeProvider clock)
 {
     public const int MaxRows = 5_000;
     public const int MaxBytes = 2 * 1024 * 1024;
@@ -52,23 +52,20 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
     public async Task<ImportPlan> ApplyAsync(Actor actor, byte[] content, bool sendInvitations, CancellationToken ct = default)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var created = new List<(Account Account, OrgRole Role)>();
+        var created = new List<Membership>();
         var plan = await PlanAsync(actor, content, created, ct);
         if (!plan.CanApply)
             throw new ValidationException("File", plan.FileError ?? "The file has rows with errors; fix them and upload it again. Nothing was changed.");
+        var invited = sendInvitations ? created.Where(m => m.Account!.PasswordHash is null).ToList() : [];
+        foreach (var membership in invited) invitations.Stamp(membership, membership.Account!);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        if (sendInvitations)
-        {
-            var organization = await db.Organizations.FirstAsync(o => o.Id == db.Tenant.OrganizationId, ct);
-            foreach (var (account, role) in created.Where(c => c.Account.PasswordHash is null))
-                await invitations.SendAsync(account, organization, role, audit.Name, ct);
-        }
+        foreach (var membership in invited) await invitations.SendAsync(membership, ct);
         return plan;
     }
 
     /// <summary>Checks every row; with <paramref name="apply"/> set, also stages the changes in the context (the caller saves).</summary>
-    private async Task<ImportPlan> PlanAsync(Actor actor, byte[] content, List<(Account, OrgRole)>? apply, CancellationToken ct)
+    private async Task<ImportPlan> PlanAsync(Actor actor, byte[] content, List<Membership>? apply, CancellationToken ct)
     {
         var (records, fileError) = Read(content);
         if (fileError is not null) return new ImportPlan([], fileError);
@@ -154,7 +151,7 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
                     var membership = new Membership { OrganizationId = organizationId, AccountId = account.Id, Account = account, Role = role, CreatedAt = clock.GetUtcNow() };
                     db.Memberships.Add(membership);
                     if (extension is not null) StageExtension(extensions, extension, membership, name, organizationId);
-                    apply.Add((account, role));
+                    apply.Add(membership);
                 }
                 continue;
             }
