@@ -126,6 +126,13 @@ builder.Services.AddRazorPages(o =>
 {
     o.Filters.Add<OrganizationScopeFilter>();
     o.Filters.Add<DomainErrorsPageFilter>();
+    // Input that could not be read never reaches a handler or a 500 (SPEC: never a 500 for bad input).
+    o.Filters.Add<UnknownHandlerPageFilter>();
+    o.Filters.Add<BindingErrorsPageFilter>();
+    o.Filters.Add<LocalReturnUrlPageFilter>();
+    o.Filters.Add<TwoFactorStepPageFilter>();
+    o.Filters.Add<IdentityPagesInputFilter>();
+    o.ModelBinderProviders.Insert(0, new BooleanModelBinderProvider());
     // Required-ness comes from the domain's own validation, with its own messages.
     o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
 });
@@ -149,10 +156,8 @@ await Startup.PrepareDatabaseAsync(app.Services);
 if (command is not null) return await command.RunAsync(app.Services);
 await Startup.BootstrapAsync(app.Services);
 
-// The API answers errors as ProblemDetails; people get a page in the product's layout.
-app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Status/500" });
-app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), web => web.UseStatusCodePagesWithReExecute("/Status/{0}"));
+// The API answers errors as ProblemDetails; people get a page in the product's layout with the request id.
+app.UseErrorResponses();
 app.UseStaticFiles();
 // The API documentation is public, like the API description it serves.
 app.UseSwagger(c => c.RouteTemplate = "api-docs/{documentName}/openapi.json");

@@ -74,7 +74,7 @@ public static class OrganizationApi
                 MustChangePassword = input.MustChangePassword ?? false,
             }));
             return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(await members.GetRowAsync(membership.Id)));
-        }).RequireScope("users:write").WithName("CreateUser").ProducesProblem(409);
+        }).RequireScope("users:write").WithName("CreateUser").Accepts<NewUserDto>("application/json").ProducesProblem(409);
 
         api.MapPost("/org-users/invite", async (HttpRequest request, MemberService members) =>
         {
@@ -88,7 +88,7 @@ public static class OrganizationApi
                 SendInvitation = true,
             }));
             return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(await members.GetRowAsync(membership.Id)));
-        }).RequireScope("users:write").WithTags("Users (organization)").WithName("InviteUser").ProducesProblem(409);
+        }).RequireScope("users:write").WithTags("Users (organization)").WithName("InviteUser").Accepts<InviteDto>("application/json").ProducesProblem(409);
 
         users.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, MemberService members) =>
         {
@@ -104,7 +104,7 @@ public static class OrganizationApi
                 Extension = extension,
             }));
             return TypedResults.Ok(ToDto(await members.GetRowAsync(id)));
-        }).RequireScope("users:write").WithName("UpdateUser").ProducesProblem(404).ProducesProblem(409);
+        }).RequireScope("users:write").WithName("UpdateUser").Accepts<UserPatchDto>("application/json").ProducesProblem(404).ProducesProblem(409);
 
         users.MapDelete("/{id:guid}", async (Guid id, MemberService members) =>
         {
@@ -127,7 +127,7 @@ public static class OrganizationApi
             var saved = await Fields(() => profile.UpdateComplianceAsync(Actor.ApiKey(),
                 new Compliance(mode, input.CdrRetentionDays!.Value, input.RecordingRetentionDays!.Value, input.PiiMasking!.Value)));
             return TypedResults.Ok(ToDto(saved));
-        }).RequireScope("compliance:write").WithTags("Compliance (organization)").WithName("UpdateCompliance");
+        }).RequireScope("compliance:write").WithTags("Compliance (organization)").WithName("UpdateCompliance").Accepts<ComplianceDto>("application/json");
 
         api.MapGet("/audit-log", async (AuditLog log, string? actor, string? action, string? target, DateOnly? from, DateOnly? to, int? page, int? page_size) =>
         {

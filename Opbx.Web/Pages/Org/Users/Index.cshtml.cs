@@ -21,7 +21,8 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
     [BindProperty(SupportsGet = true)] public string? Role { get; set; }
     [BindProperty(SupportsGet = true)] public string Sort { get; set; } = "name";
     [BindProperty(SupportsGet = true)] public string Order { get; set; } = "asc";
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    // From the query only: Razor Pages' own route value "page" (the page's path) would otherwise be bound first.
+    [BindProperty(SupportsGet = true, Name = "page"), FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
 
     public Paged<MemberRow> Result { get; private set; } = null!;
     public SeatUsage Seats { get; private set; } = null!;

@@ -18,7 +18,8 @@ public sealed class IndexModel(AuditLog log, TenantContext tenant) : PageModel
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Org { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    // From the query only: Razor Pages' own route value "page" (the page's path) would otherwise be bound first.
+    [BindProperty(SupportsGet = true, Name = "page"), FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
 
     public Paged<AuditEntry> Result { get; private set; } = null!;
     public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, ("entry", "entries"), "#results", p => Link(p));

@@ -13,7 +13,8 @@ public sealed class IndexModel(AccountService accounts, OrganizationService orga
     [BindProperty(SupportsGet = true)] public string Status { get; set; } = "all";
     [BindProperty(SupportsGet = true)] public string? Pm { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Org { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    // From the query only: Razor Pages' own route value "page" (the page's path) would otherwise be bound first.
+    [BindProperty(SupportsGet = true, Name = "page"), FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
 
     public Paged<AccountRow> Result { get; private set; } = null!;
     public string? OrgName { get; private set; }
