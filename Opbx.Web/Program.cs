@@ -24,13 +24,17 @@ var command = CommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
 var options = builder.Configuration.GetSection("Opbx").Get<OpbxOptions>() ?? new OpbxOptions();
 builder.Services.Configure<OpbxOptions>(builder.Configuration.GetSection("Opbx"));
-Directory.CreateDirectory(options.DataPath());
+if (DataFolderCheck.Problem(options.DataPath()) is { } dataFolderProblem)
+{
+    Console.Error.WriteLine(dataFolderProblem);
+    return 2;
+}
 
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Services.AddSingleton(TimeProvider.System);
 
 // Data: one SQLite file in the data folder (WAL), tenant filter and audit in the context.
-var connectionString = builder.Configuration.GetConnectionString("Opbx") ?? $"Data Source={options.DataPath("opbx.db")}";
+var connectionString = DatabaseFault.WithBusyTimeout(builder.Configuration.GetConnectionString("Opbx") ?? $"Data Source={options.DataPath("opbx.db")}");
 builder.Services.AddScoped<TenantContext>();
 builder.Services.AddScoped<AuditActor>();
 builder.Services.AddScoped<AuditInterceptor>();
@@ -148,7 +152,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.Services.AddEndpointsApiExplorer();
 builder.Services.AddSwaggerGen(ApiDocs.Configure);
-builder.Services.AddHealthChecks().AddDbContextCheck<OpbxDb>();
+builder.Services.AddSingleton<DatabaseHealthCheck>();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
@@ -171,7 +176,7 @@ app.UseRouting();
 app.UseAuthentication();
 app.UseMiddleware<AccountObligationsMiddleware>();
 app.UseAuthorization();
-app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapHealthChecks("/healthz", new() { ResponseWriter = DatabaseHealthCheck.WriteAsync }).AllowAnonymous();
 app.MapRazorPages();
 app.MapPlatformApi();
 app.MapOrganizationApi();

@@ -21,6 +21,16 @@ public static class DatabaseFault
     /// <summary>How long a request waits for the SQLite write lock before it is answered 503 (the busy timeout).</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The connection string with the busy timeout, unless the operator set one: Microsoft.Data.Sqlite waits for the write
+    /// lock up to "Default Timeout" (30 s by default), which left a request hanging that long behind another writer.
+    /// </summary>
+    public static string WithBusyTimeout(string connectionString)
+    {
+        if (connectionString.Contains("timeout", StringComparison.OrdinalIgnoreCase)) return connectionString;
+        return new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = (int)BusyTimeout.TotalSeconds }.ToString();
+    }
+
     private const int SqliteBusy = 5, SqliteLocked = 6, SqliteReadOnly = 8, SqliteIoErr = 10, SqliteFull = 13, SqliteCantOpen = 14;
 
     /// <summary>What kind of storage fault <paramref name="exception"/> (or an exception inside it, as EF wraps them) is; null for anything else.</summary>

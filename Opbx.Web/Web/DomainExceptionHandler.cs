@@ -18,8 +18,10 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problems, ILog
         // The request id is what the person sees on the error page or in the ProblemDetails body (traceId).
         if (status >= 500)
         {
+            // For pages the path is already the error page's; the feature keeps the one that failed.
+            var path = context.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? context.Request.Path.Value;
             logger.LogError("Request {RequestId} {Method} {Path} failed ({Status}): {Exception}: {Message}", ErrorResponses.RequestId(context),
-                context.Request.Method, context.Request.Path, status, exception.GetType().Name, exception.GetBaseException().Message);
+                context.Request.Method, path, status, exception.GetType().Name, exception.GetBaseException().Message);
         }
         ErrorResponses.AddRetryAfter(context.Response, exception);
         if (!ErrorResponses.IsApi(context.Request)) return false;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 
@@ -15,6 +16,9 @@ public sealed class UnknownHandlerPageFilter : IAsyncPageFilter
     public Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         var request = context.HttpContext.Request;
+        // The error page, re-executed for a failed request, keeps that request's ?handler=; it must render all the same.
+        if (context.HttpContext.Features.Get<IExceptionHandlerFeature>() is not null || context.HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null)
+            return next();
         var named = context.RouteData.Values["handler"] as string is { Length: > 0 } fromRoute ? fromRoute : request.Query["handler"].ToString();
         // Razor Pages falls back to the unnamed handler (or to none) when the named one does not exist.
         if (named.Length > 0 && !string.Equals(context.HandlerMethod?.Name, named, StringComparison.OrdinalIgnoreCase))
