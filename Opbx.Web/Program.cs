@@ -141,6 +141,9 @@ builder.Services.AddRazorPages(o =>
     o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
 });
 builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+// Behind a TLS proxy: forwarded headers from the configured proxies only; security headers and Secure cookies on every response.
+builder.Services.AddTrustedProxies(options.Network);
+builder.Services.AddSecurityHeaders();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<DomainExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -161,6 +164,9 @@ await Startup.PrepareDatabaseAsync(app.Services);
 if (command is not null) return await command.RunAsync(app.Services);
 await Startup.BootstrapAsync(app.Services);
 
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
+app.UseClientAddress();
 // The API answers errors as ProblemDetails; people get a page in the product's layout with the request id.
 app.UseErrorResponses();
 app.UseStaticFiles();

@@ -47,6 +47,8 @@ public sealed class OpbxApp : IAsyncLifetime
             ["Opbx__Jobs__EmailRetryDelay"] = "00:00:01",
             ["Opbx__Jobs__EmailRetryMaxDelay"] = "00:00:02",
             ["Logging__LogLevel__Default"] = "Warning",
+            // The tests' "reverse proxy" connects from this loopback address (ProxyClient); everyone else is a direct client.
+            ["Opbx__Network__KnownProxies"] = ProxyClient.Address.ToString(),
         };
         foreach (var (k, v) in settings) Environment.SetEnvironmentVariable(k, v);
         _factory = new Factory(Disk);

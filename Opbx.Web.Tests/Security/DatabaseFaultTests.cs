@@ -49,6 +49,8 @@ public sealed class DatabaseFaultTests(OpbxApp app)
             Assert.Contains("The database is busy", html);
             Assert.Contains("Request id", html);
             Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(12));
+            // Error responses keep the security headers (the exception handler clears the response it replaces).
+            Assert.True(page.Headers.Contains("Content-Security-Policy") && api.Headers.Contains("X-Content-Type-Options"));
 
             var health = await http.GetAsync("/healthz");
             Assert.StartsWith("Degraded", await health.Content.ReadAsStringAsync());

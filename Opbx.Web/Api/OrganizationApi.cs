@@ -18,7 +18,7 @@ public sealed record InviteDto(string? Name, string? Email, string? Role, string
 
 public sealed record UserPatchDto(string? Name, string? Email, string? Role, string? Status, string? Extension);
 
-public sealed record AuditEntryDto(long Id, DateTimeOffset At, string Actor, string Source, string Action, string TargetType, string TargetId,
+public sealed record AuditEntryDto(long Id, DateTimeOffset At, string Actor, string Source, string? Address, string Action, string TargetType, string TargetId,
     string TargetName, JsonNode? Changes, string? Note);
 
 /// <summary>The organization endpoints of SPEC §8, for organization API keys (HTTP Basic), scoped per endpoint.</summary>
@@ -134,7 +134,7 @@ public static class OrganizationApi
             if (page_size is < 1 or > 500) throw new ValidationException("page_size", "Use a page size from 1 to 500.");
             var result = await log.QueryAsync(new AuditQuery(actor, action, target, from, to, null, page ?? 1, page_size ?? 50));
             return TypedResults.Ok(new PageDto<AuditEntryDto>(result.Items.Select(e => new AuditEntryDto(e.Id, e.At, e.Actor,
-                e.Source.ToString().ToLowerInvariant(), e.Action, e.TargetType, e.TargetId, e.TargetName, JsonNode.Parse(e.Changes), e.Note)).ToList(),
+                e.Source.ToString().ToLowerInvariant(), e.Address, e.Action, e.TargetType, e.TargetId, e.TargetName, JsonNode.Parse(e.Changes), e.Note)).ToList(),
                 result.Page, result.PageSize, result.Total));
         }).RequireScope("audit:read").WithTags("Audit log (organization)").WithName("GetAuditLog");
     }

@@ -131,6 +131,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
         b.Entity<AuditEntry>(e =>
         {
             e.Property(a => a.Source).HasConversion<string>().HasMaxLength(10);
+            e.Property(a => a.Address).HasMaxLength(45);
             e.HasIndex(a => a.At);
             e.HasIndex(a => new { a.OrganizationId, a.At });
             // Platform entries have no organization; only cross-organization code reads them.
