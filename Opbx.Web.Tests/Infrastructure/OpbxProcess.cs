@@ -35,19 +35,58 @@ public sealed class OpbxProcess : IAsyncDisposable
 
     public static bool RunsAsNobody => Environment.UserName == "root";
 
+    private static readonly string[] AsNobody = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+
+    /// <summary>
+    /// Where the built app and its content root are. Normally the test output and the project folder; when nobody may not
+    /// read those (a clone under /root), a copy of just the app (no browser driver) in a folder everyone may read.
+    /// </summary>
+    private static readonly Lazy<(string Binaries, string ContentRoot)> App = new(() =>
+    {
+        var binaries = AppContext.BaseDirectory;
+        var contentRoot = Path.Combine(Ports.RepositoryRoot(), "Opbx.Web");
+        if (!RunsAsNobody || (NobodyCanRead(Path.Combine(binaries, "Opbx.Web.dll")) && NobodyCanRead(Path.Combine(contentRoot, "appsettings.json"))))
+            return (binaries, contentRoot);
+        var copy = Path.Combine(Path.GetTempPath(), "opbx-app-" + Guid.NewGuid().ToString("N")[..8]);
+        foreach (var file in Directory.EnumerateFiles(binaries, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(binaries, file);
+            if (relative.StartsWith(".playwright", StringComparison.Ordinal) || relative.StartsWith("refs", StringComparison.Ordinal)) continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(copy, relative))!);
+            File.Copy(file, Path.Combine(copy, relative));
+        }
+        File.Copy(Path.Combine(contentRoot, "appsettings.json"), Path.Combine(copy, "appsettings.json"), overwrite: true);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(contentRoot, "wwwroot"), "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, "wwwroot", Path.GetRelativePath(Path.Combine(contentRoot, "wwwroot"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(copy, recursive: true);
+        return (copy, copy);
+    });
+
+    private static bool NobodyCanRead(string path)
+    {
+        using var test = Process.Start(new ProcessStartInfo("setpriv", [.. AsNobody, "test", "-r", path]) { UseShellExecute = false })!;
+        test.WaitForExit();
+        return test.ExitCode == 0;
+    }
+
     /// <summary>Starts the app and returns once /healthz answers (or the process has exited, for start-up failures).</summary>
     public static async Task<OpbxProcess> StartAsync(IDictionary<string, string> settings, bool waitForHealth = true)
     {
         var port = Ports.Free();
-        var dll = Path.Combine(AppContext.BaseDirectory, "Opbx.Web.dll");
+        var (binaries, contentRoot) = App.Value;
+        var dll = Path.Combine(binaries, "Opbx.Web.dll");
         var info = RunsAsNobody
-            ? new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", dll])
+            ? new ProcessStartInfo("setpriv", [.. AsNobody, "dotnet", dll])
             : new ProcessStartInfo("dotnet", [dll]);
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.UseShellExecute = false;
-        // The project folder is the content root, as on a server: appsettings.json and wwwroot are found there.
-        info.WorkingDirectory = Path.Combine(Ports.RepositoryRoot(), "Opbx.Web");
+        // The content root, as on a server: appsettings.json and wwwroot are found there.
+        info.WorkingDirectory = contentRoot;
         info.Environment["HOME"] = Path.GetTempPath();
         info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
