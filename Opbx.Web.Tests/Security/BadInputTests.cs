@@ -47,7 +47,7 @@ public sealed class BadInputTests(OpbxApp app)
             Assert.Contains(BindingErrorsPageFilter.Summary, WebUtility.HtmlDecode(html));
         }
         Assert.Equal(before, await AuditCountAsync());
-        var piiMasking = await app.InOrganizationAsync(id, sp => sp.GetRequiredService<OpbxDb>().Organizations.Select(o => o.PiiMasking).SingleAsync());
+        var piiMasking = await app.InOrganizationAsync(id, sp => sp.GetRequiredService<OpbxDb>().Organizations.Where(o => o.Id == id).Select(o => o.PiiMasking).SingleAsync());
         Assert.Equal(org.Organization.PiiMasking, piiMasking);
     }
 
