@@ -50,7 +50,11 @@ public sealed class CsvInjectionTests(OpbxApp app)
             {
                 await sp.GetRequiredService<MemberService>().AddAsync(actor, new NewMember
                 {
-                    Name = name, Email = $"csv-{Guid.NewGuid():N}@example.test", Role = "reporter", SendInvitation = false, Password = "Member-password-1",
+                    Name = name,
+                    Email = $"csv-{Guid.NewGuid():N}@example.test",
+                    Role = "reporter",
+                    SendInvitation = false,
+                    Password = "Member-password-1",
                 });
                 await sp.GetRequiredService<Opbx.Domain.Access.ApiKeyService>().CreateAsync(
                     Opbx.Domain.Rules.Actor.Person(org.Owner.Id, false, OrgRole.Owner), name, ["users:read"]);
@@ -85,7 +89,11 @@ public sealed class CsvInjectionTests(OpbxApp app)
         var actor = await app.AdminActorAsync();
         await app.InOrganizationAsync(id, sp => sp.GetRequiredService<MemberService>().AddAsync(actor, new NewMember
         {
-            Name = HostileNames[0], Email = $"-dash-{Guid.NewGuid():N}@example.test", Role = "reporter", SendInvitation = false, Password = "Member-password-1",
+            Name = HostileNames[0],
+            Email = $"-dash-{Guid.NewGuid():N}@example.test",
+            Role = "reporter",
+            SendInvitation = false,
+            Password = "Member-password-1",
         }));
         using var owner = await WebSession.SignInAsync(app, org.Owner.Email!, "Owner-password-1");
         var exported = await owner.GetHtmlAsync($"/Org/{id}/Users?handler=Csv&status=all");

@@ -519,7 +519,9 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
             await RefreshTokenAsync("/Identity/Account/Login");
             var form = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["Input.Email"] = _email!, ["Input.Password"] = Password, ["__RequestVerificationToken"] = _token,
+                ["Input.Email"] = _email!,
+                ["Input.Password"] = Password,
+                ["__RequestVerificationToken"] = _token,
             });
             var response = await Client.PostAsync("/Identity/Account/Login", form);
             if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"Sign-in of {_email} failed: {response.StatusCode}");

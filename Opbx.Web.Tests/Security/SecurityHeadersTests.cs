@@ -123,7 +123,9 @@ public sealed partial class SecurityHeadersTests(OpbxApp app)
         var login = await (await SendAsync(HttpMethod.Get, "/Identity/Account/Login")).Content.ReadAsStringAsync();
         var signIn = await SendAsync(HttpMethod.Post, "/Identity/Account/Login", new()
         {
-            ["Input.Email"] = org.Owner.Email!, ["Input.Password"] = "Owner-password-1", ["__RequestVerificationToken"] = Token(login),
+            ["Input.Email"] = org.Owner.Email!,
+            ["Input.Password"] = "Owner-password-1",
+            ["__RequestVerificationToken"] = Token(login),
         });
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         var profile = $"/Org/{org.Organization.Id}/Profile";

@@ -28,7 +28,9 @@ public static class ErrorResponses
         {
             web.UseExceptionHandler(new ExceptionHandlerOptions
             {
-                ExceptionHandlingPath = "/Status/500", StatusCodeSelector = StatusFor, AllowStatusCode404Response = true,
+                ExceptionHandlingPath = "/Status/500",
+                StatusCodeSelector = StatusFor,
+                AllowStatusCode404Response = true,
             });
             web.UseStatusCodePagesWithReExecute("/Status/{0}");
         });
