@@ -9,7 +9,7 @@ using Opbx.Tests.Infrastructure;
 namespace Opbx.Tests.Browser;
 
 [Collection(AppCollection.Name)]
-public sealed class OrganizationBrowserTests(OpbxApp app)
+public sealed class OrganizationBrowserTests(OpbxApp app) : BrowserTest
 {
     [Fact]
     public async Task FilterSearchInlineEditAndBulkDeactivate()

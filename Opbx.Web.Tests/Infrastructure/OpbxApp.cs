@@ -24,6 +24,8 @@ public sealed class OpbxApp : IAsyncLifetime
     private WebApplicationFactory<Program>? _factory;
 
     public MailDev Mail { get; } = new();
+    /// <summary>Makes the database's disk look full to the app (fault tests); off unless a test turns it on.</summary>
+    public SimulatedFullDisk Disk { get; } = new();
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "opbx-tests-" + Guid.NewGuid().ToString("N")[..8]);
     public string BaseUrl { get; private set; } = "";
     public IServiceProvider Services => _factory!.Services;
@@ -53,9 +55,11 @@ public sealed class OpbxApp : IAsyncLifetime
             ["Opbx__Security__RateLimits__FailuresPerAccountAndAddress"] = "1000000",
             ["Opbx__Security__RateLimits__ForgotPasswordPerAddress"] = "1000000",
             ["Opbx__Security__RateLimits__ApiFailuresPerAddress"] = "1000000",
+            // The tests' "reverse proxy" connects from this loopback address (ProxyClient); everyone else is a direct client.
+            ["Opbx__Network__KnownProxies"] = ProxyClient.Address.ToString(),
         };
         foreach (var (k, v) in settings) Environment.SetEnvironmentVariable(k, v);
-        _factory = new WebApplicationFactory<Program>();
+        _factory = new Factory(Disk);
         _factory.UseKestrel(port);
         _factory.StartServer();
         using var http = new HttpClient();
@@ -77,6 +81,13 @@ public sealed class OpbxApp : IAsyncLifetime
         {
             // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
         }
+    }
+
+    /// <summary>The app with the test's storage boundary (<see cref="SimulatedFullDisk"/>) on its database connections.</summary>
+    private sealed class Factory(SimulatedFullDisk disk) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
+            builder.ConfigureServices(s => s.ConfigureDbContext<OpbxDb>(o => o.AddInterceptors(disk)));
     }
 
     /// <summary>Runs <paramref name="work"/> in a fresh scope acting as the test harness (audited as source "system").</summary>

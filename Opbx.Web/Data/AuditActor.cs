@@ -10,6 +10,9 @@ public sealed class AuditActor
     public Guid? AccountId { get; private set; }
     public AuditSource Source { get; private set; } = AuditSource.System;
 
+    /// <summary>The client's IP address when the changes come from a request.</summary>
+    public string? Address { get; set; }
+
     /// <summary>Product-specific action names for this unit of work, e.g. organization → "suspended".</summary>
     public Dictionary<string, string> Verbs { get; } = new(StringComparer.Ordinal);
 
@@ -30,6 +33,7 @@ public sealed class AuditActor
         Actor = Name,
         ActorAccountId = AccountId,
         Source = Source,
+        Address = Address,
         Action = action,
         TargetType = targetType,
         TargetId = targetId,

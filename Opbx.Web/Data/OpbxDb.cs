@@ -161,6 +161,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
         b.Entity<AuditEntry>(e =>
         {
             e.Property(a => a.Source).HasConversion<string>().HasMaxLength(10);
+            e.Property(a => a.Address).HasMaxLength(45);
             e.HasIndex(a => a.At);
             // A person's own account activity (sign-ins, password and two-factor changes) on their profile.
             e.HasIndex(a => new { a.TargetType, a.TargetId, a.At });

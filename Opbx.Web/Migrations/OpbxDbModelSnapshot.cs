@@ -305,6 +305,10 @@ namespace Opbx.Migrations
                     b.Property<Guid?>("ActorAccountId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 

@@ -55,10 +55,10 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
         return new Paged<AuditEntry>(items, total, page, size);
     }
 
-    public async Task WriteCsvAsync(AuditQuery q, TextWriter writer, CancellationToken ct = default)
+    /// <summary>Writes the entries as CSV with the exports' writer (<see cref="CsvExport"/>).</summary>
+    public async Task WriteCsvAsync(AuditQuery q, CsvWriter csv, CancellationToken ct = default)
     {
-        await using var csv = CsvWriter.Create(writer, CsvWriterOptions.Default, leaveOpen: true);
-        foreach (var h in new[] { "time", "actor", "source", "action", "target_type", "target_id", "target_name", "organization_id", "changes", "note" })
+        foreach (var h in new[] { "time", "actor", "source", "address", "action", "target_type", "target_id", "target_name", "organization_id", "changes", "note" })
             csv.WriteField(h);
         await csv.EndRecordAsync(ct);
         await foreach (var e in Filter(q).OrderByDescending(a => a.At).ThenByDescending(a => a.Id).AsAsyncEnumerable().WithCancellation(ct))
@@ -66,6 +66,7 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
             csv.WriteField(e.At.ToString("O"));
             csv.WriteField(e.Actor);
             csv.WriteField(e.Source.ToString().ToLowerInvariant());
+            csv.WriteField(e.Address);
             csv.WriteField(e.Action);
             csv.WriteField(e.TargetType);
             csv.WriteField(e.TargetId);

@@ -64,9 +64,11 @@ public sealed partial class OrganizationService(
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
         var errors = settings.Validate();
-        ownerName = ownerName?.Trim() ?? "";
         ownerEmail = ownerEmail?.Trim() ?? "";
-        if (ownerName.Length is < 1 or > 100) errors["OwnerName"] = ["Enter the owner's name (at most 100 characters)."];
+        var ownerNameProblem = SingleLineText.Problem(ownerName);
+        ownerName = ownerNameProblem is null ? SingleLineText.Normalize(ownerName) : "";
+        if (ownerNameProblem is not null) errors["OwnerName"] = [ownerNameProblem];
+        else if (ownerName.Length is < 1 or > 100) errors["OwnerName"] = ["Enter the owner's name (at most 100 characters)."];
         if (!EmailAddress.IsValid(ownerEmail)) errors["OwnerEmail"] = ["Enter the owner's email address, like owner@example.com."];
         if (errors.Count > 0) throw new ValidationException(errors);
 
@@ -74,7 +76,7 @@ public sealed partial class OrganizationService(
         await EnsureNameFreeAsync(settings.Name, null, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var organization = new Organization { Name = settings.Name.Trim(), Slug = await FreeSlugAsync(settings.Name, ct), CreatedAt = clock.GetUtcNow() };
+        var organization = new Organization { Name = SingleLineText.Normalize(settings.Name), Slug = await FreeSlugAsync(settings.Name, ct), CreatedAt = clock.GetUtcNow() };
         settings.ApplyTo(organization);
         db.Organizations.Add(organization);
 
@@ -155,7 +157,7 @@ public sealed partial class OrganizationService(
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
         var preview = await PreviewDeletionAsync(id, ct);
-        if (!string.Equals(confirmName?.Trim(), preview.Organization.Name, StringComparison.Ordinal))
+        if (SingleLineText.Problem(confirmName) is not null || !string.Equals(SingleLineText.Normalize(confirmName), preview.Organization.Name, StringComparison.Ordinal))
             throw new ValidationException("ConfirmName", $"Type the organization's name, {preview.Organization.Name}, exactly to confirm.");
 
         using var _ = db.Tenant.AcrossOrganizations();
@@ -188,7 +190,7 @@ public sealed partial class OrganizationService(
 
     private async Task EnsureNameFreeAsync(string name, Guid? except, CancellationToken ct)
     {
-        var trimmed = name.Trim();
+        var trimmed = SingleLineText.Normalize(name);
         var taken = await db.Organizations.AnyAsync(o => o.Name == trimmed && o.Id != except, ct);
         if (taken) throw new RuleViolationException(Verdict.Conflict($"An organization named \"{trimmed}\" already exists."));
     }

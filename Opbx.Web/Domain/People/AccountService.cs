@@ -88,7 +88,7 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
         var errors = new FieldErrors();
-        name = name?.Trim() ?? "";
+        name = SingleLineText.Clean(name, errors, "Name");
         email = email?.Trim() ?? "";
         if (name.Length is < 1 or > 100) errors.Add("Name", "Enter a name of 1 to 100 characters.");
         if (!EmailAddress.IsValid(email)) errors.Add("Email", "Enter a valid email address, like ana@example.com.");
@@ -185,7 +185,8 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
     {
         var errors = new FieldErrors();
         if (!EmailAddress.IsValid(email)) errors.Add("Email", "Enter a valid email address.");
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100) errors.Add("Name", "Enter a name of 1 to 100 characters.");
+        name = SingleLineText.Clean(name, errors, "Name");
+        if (name.Length is < 1 or > 100) errors.Add("Name", "Enter a name of 1 to 100 characters.");
         errors.ThrowIfAny();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var account = await users.FindByEmailAsync(email.Trim());

@@ -30,9 +30,9 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
     public const int MaxBytes = 2 * 1024 * 1024;
     private static readonly string[] Required = ["name", "email", "role"];
 
-    public async Task ExportAsync(MemberListQuery query, TextWriter writer, CancellationToken ct = default)
+    /// <summary>Writes the list as CSV with the exports' writer (<see cref="CsvExport"/>).</summary>
+    public async Task ExportAsync(MemberListQuery query, CsvWriter csv, CancellationToken ct = default)
     {
-        await using var csv = CsvWriter.Create(writer, CsvWriterOptions.Default, leaveOpen: true);
         foreach (var h in new[] { "name", "email", "role", "status", "extension", "last_login" }) csv.WriteField(h);
         await csv.EndRecordAsync(ct);
         await foreach (var m in members.AllAsync(query).WithCancellation(ct))
@@ -98,13 +98,15 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
         var rows = new List<ImportRow>(records.Count);
         foreach (var r in records)
         {
-            var name = r.Name.Trim();
+            var textProblem = SingleLineText.Problem(r.Name);
+            var name = textProblem is null ? SingleLineText.Normalize(r.Name) : r.Name.Trim();
             var email = r.Email.Trim();
             var extension = string.IsNullOrWhiteSpace(r.Extension) ? null : r.Extension.Trim();
             ImportRow Row(ImportOutcome outcome, string message) => new(r.Line, name, email, r.Role, extension, outcome, message);
 
             var problems = new List<string>();
-            if (name.Length is < 1 or > 100) problems.Add("the name must be 1 to 100 characters");
+            if (textProblem is not null) problems.Add("the name must be one line of text, without line breaks or other control characters");
+            else if (name.Length is < 1 or > 100) problems.Add("the name must be 1 to 100 characters");
             if (!EmailAddress.IsValid(email)) problems.Add($"\"{email}\" is not a valid email address");
             if (!Names.TryParseRole(r.Role.Trim(), out var role)) problems.Add($"\"{r.Role}\" is not a role (owner, pbx_admin, pbx_user or reporter, lower case)");
             if (extension is not null && !ExtensionNumber.TryParse(extension, out _)) problems.Add($"extension \"{extension}\" must be 2 to 6 digits");
@@ -273,8 +275,8 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
                     while (reader.Read()) total++;
                     return ([], $"The file has {total:N0} rows; import at most {MaxRows:N0} at a time.");
                 }
-                records.Add(new Record(records.Count + 2, reader.GetString(nameIndex), reader.GetString(emailIndex), reader.GetString(roleIndex),
-                    hasExtension ? reader.GetString(extensionIndex) : null));
+                records.Add(new Record(records.Count + 2, CsvExport.Unescape(reader.GetString(nameIndex)), CsvExport.Unescape(reader.GetString(emailIndex)),
+                    CsvExport.Unescape(reader.GetString(roleIndex)), hasExtension ? CsvExport.Unescape(reader.GetString(extensionIndex)) : null));
             }
         }
         catch (Exception e) when (e is CsvFormatException or CsvValidationException or FormatException or InvalidDataException or IndexOutOfRangeException or ArgumentOutOfRangeException)

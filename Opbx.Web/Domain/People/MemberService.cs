@@ -92,7 +92,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
     {
         var organizationId = OrganizationId;
         var errors = new FieldErrors();
-        var name = input.Name?.Trim() ?? "";
+        var name = SingleLineText.Clean(input.Name, errors, nameof(NewMember.Name));
         var email = input.Email?.Trim() ?? "";
         if (name.Length is < 1 or > 100) errors.Add(nameof(NewMember.Name), "Enter a name of 1 to 100 characters.");
         if (!EmailAddress.IsValid(email)) errors.Add(nameof(NewMember.Email), "Enter a valid email address, like ana@example.com.");
@@ -166,7 +166,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         var facts = Facts(membership);
         var errors = new FieldErrors();
 
-        string? name = update.Name?.Trim();
+        var name = update.Name is null ? null : SingleLineText.Clean(update.Name, errors, nameof(MemberUpdate.Name));
         if (name is not null && name.Length is < 1 or > 100) errors.Add(nameof(MemberUpdate.Name), "Enter a name of 1 to 100 characters.");
         string? email = update.Email?.Trim();
         if (email is not null && !EmailAddress.IsValid(email)) errors.Add(nameof(MemberUpdate.Email), "Enter a valid email address, like ana@example.com.");

@@ -87,3 +87,9 @@ document.addEventListener('htmx:afterSettle', (e) => {
     const invalid = document.querySelector('.is-invalid');
     if (invalid) invalid.focus();
 });
+// A "select all" box ticks every checkbox with the name in its data-select-all (no inline handlers: the CSP refuses them).
+document.addEventListener('change', (e) => {
+    const all = e.target.closest && e.target.closest('[data-select-all]');
+    if (!all) return;
+    document.querySelectorAll(`input[type=checkbox][name="${all.dataset.selectAll}"]`).forEach((c) => { c.checked = all.checked; });
+});

@@ -56,7 +56,16 @@ public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, 
 
     public async Task<IActionResult> OnPostCreateKeyAsync()
     {
-        Issued = await keys.CreateAsync(org.Actor, KeyName, KeyScopes, HttpContext.RequestAborted);
+        try
+        {
+            Issued = await keys.CreateAsync(org.Actor, KeyName, KeyScopes, HttpContext.RequestAborted);
+        }
+        catch (ValidationException e)
+        {
+            // The service names the fields Name and Scopes; on this page they are KeyName and KeyScopes.
+            throw new ValidationException(e.Errors.ToDictionary(
+                kv => kv.Key switch { "Name" => nameof(KeyName), "Scopes" => nameof(KeyScopes), _ => kv.Key }, kv => kv.Value));
+        }
         return await ShowOnce();
     }
 
