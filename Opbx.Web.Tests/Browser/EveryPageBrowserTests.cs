@@ -86,6 +86,7 @@ public sealed class EveryPageBrowserTests(OpbxApp app)
         ["Identity/Account/Manage/PersonalData"] = AccountPages,
         ["Identity/Account/Manage/ResetAuthenticator"] = AccountPages,
         ["Identity/Account/Manage/SetPassword"] = AccountPages,
+        ["Identity/Account/Manage/Sessions"] = AccountPages,
         ["Identity/Account/Manage/ShowRecoveryCodes"] = AccountPages,
         ["Identity/Account/Manage/TwoFactorAuthentication"] = AccountPages,
         ["Identity/Account/AccessDenied"] = AccountPages + " (refused platform pages still land on it in this sweep)",

@@ -138,12 +138,21 @@ public sealed class OpbxProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>A fresh folder under /tmp that nobody (and so the app under test) may read and write.</summary>
+    /// <summary>
+    /// A fresh folder under /tmp that the app under test owns, as a data folder made for the service account is: the app
+    /// tightens its data folder to 0700 at start, which only the folder's owner may do.
+    /// </summary>
     public static string NewFolder(string name)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"opbx-{name}-{Guid.NewGuid():N}"[..30]);
         Directory.CreateDirectory(folder);
         File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
+        if (RunsAsNobody)
+        {
+            using var chown = Process.Start(new ProcessStartInfo("chown", ["65534:65534", folder]) { UseShellExecute = false })!;
+            chown.WaitForExit();
+            if (chown.ExitCode != 0) throw new InvalidOperationException($"chown nobody {folder} failed");
+        }
         return folder;
     }
 }

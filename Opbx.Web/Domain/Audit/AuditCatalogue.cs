@@ -24,6 +24,10 @@ public static class AuditCatalogue
         ["api_key"] = "API key",
         ["platform_token"] = "Platform API token",
         ["call_record"] = "Call record",
+        ["did"] = "Number",
+        ["ring_group"] = "Ring group",
+        ["outbound_route"] = "Outbound route",
+        ["emergency_number"] = "Emergency number",
     };
 
     private static readonly (string Action, string Label)[] Extra =
@@ -32,6 +36,25 @@ public static class AuditCatalogue
         ("organization.reactivated", "Organization reactivated"),
         (SupportAccess, "Organization opened by a platform manager"),
         (InvitationSent, "Invitation sent"),
+        ("account.signed_in", "Signed in"),
+        ("account.signed_out", "Signed out"),
+        ("account.sign_in_failed", "Sign-in failed"),
+        ("account.locked_out", "Account locked out"),
+        ("account.password_changed", "Password changed"),
+        ("account.password_reset", "Password reset"),
+        ("account.password_set", "Password set"),
+        ("account.sessions_ended", "Sessions ended"),
+        ("account.two_factor_enabled", "Two-factor sign-in turned on"),
+        ("account.two_factor_disabled", "Two-factor sign-in turned off"),
+        ("account.authenticator_reset", "Authenticator app reset"),
+        ("account.recovery_codes_generated", "Recovery codes generated"),
+        ("account.recovery_code_used", "Recovery code used"),
+        ("platform_token.revoked", "Platform API token revoked"),
+        ("extension.password_reset", "Extension SIP password replaced"),
+        ("extension.credentials_viewed", "Extension SIP credentials viewed"),
+        ("did.assigned", "Number assigned"),
+        ("did.moved", "Number moved to another organization"),
+        ("did.released", "Number released"),
     ];
 
     /// <summary>The audit log's name for an entity type: its class name in snake_case ("ApiKey" → "api_key").</summary>
