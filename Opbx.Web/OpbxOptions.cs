@@ -7,11 +7,14 @@ public sealed class OpbxOptions
     public string DataDirectory { get; set; } = "data";
     /// <summary>Base URL used in links in e-mails, e.g. https://pbx.example.com.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:5000";
+    /// <summary>The hosting provider's name, as customers know it: e-mails say "… invited you to X on {ProviderName}".</summary>
+    public string ProviderName { get; set; } = "Opbx";
     public BootstrapOptions Bootstrap { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
     public SecurityOptions Security { get; set; } = new();
     public AsteriskOptions Asterisk { get; set; } = new();
+    public NetworkOptions Network { get; set; } = new();
 
     public string DataPath(params string[] parts) => Path.GetFullPath(Path.Combine([DataDirectory, .. parts]));
 
@@ -108,4 +111,14 @@ public sealed class AmiOptions
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
+}
+
+public sealed class NetworkOptions
+{
+    /// <summary>
+    /// The reverse proxies (TLS terminators) in front of Opbx whose X-Forwarded-For and X-Forwarded-Proto are believed:
+    /// IP addresses and networks, separated by commas, e.g. "127.0.0.1" or "10.0.0.5, 10.1.0.0/16". Empty: none is believed,
+    /// and a request is HTTPS only when Kestrel itself served it over TLS.
+    /// </summary>
+    public string? KnownProxies { get; set; }
 }

@@ -27,13 +27,18 @@ var command = CommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
 var options = builder.Configuration.GetSection("Opbx").Get<OpbxOptions>() ?? new OpbxOptions();
 builder.Services.Configure<OpbxOptions>(builder.Configuration.GetSection("Opbx"));
+if (DataFolderCheck.Problem(options.DataPath()) is { } dataFolderProblem)
+{
+    Console.Error.WriteLine(dataFolderProblem);
+    return 2;
+}
 DataFolder.Prepare(options.DataPath());
 
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Services.AddSingleton(TimeProvider.System);
 
 // Data: one SQLite file in the data folder (WAL), tenant filter, audit and deploys-on-save in the context.
-var connectionString = builder.Configuration.GetConnectionString("Opbx") ?? $"Data Source={options.DataPath("opbx.db")}";
+var connectionString = DatabaseFault.WithBusyTimeout(builder.Configuration.GetConnectionString("Opbx") ?? $"Data Source={options.DataPath("opbx.db")}");
 builder.Services.AddScoped<TenantContext>();
 builder.Services.AddScoped<AuditActor>();
 builder.Services.AddScoped<AuditInterceptor>();
@@ -108,6 +113,7 @@ builder.Services.AddScoped<Invitations>();
 builder.Services.AddScoped<AccountSessions>();
 builder.Services.AddScoped<SecurityLog>();
 builder.Services.AddScoped<PlatformDashboard>();
+builder.Services.AddScoped<OrganizationDashboard>();
 builder.Services.AddScoped<OrganizationProfile>();
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddSingleton<SipCredentials>();
@@ -160,11 +166,21 @@ builder.Services.AddRazorPages(o =>
 {
     o.Filters.Add<OrganizationScopeFilter>();
     o.Filters.Add<DomainErrorsPageFilter>();
+    // Input that could not be read never reaches a handler or a 500 (SPEC: never a 500 for bad input).
+    o.Filters.Add<UnknownHandlerPageFilter>();
+    o.Filters.Add<BindingErrorsPageFilter>();
+    o.Filters.Add<LocalReturnUrlPageFilter>();
+    o.Filters.Add<TwoFactorStepPageFilter>();
+    o.Filters.Add<IdentityPagesInputFilter>();
+    o.ModelBinderProviders.Insert(0, new BooleanModelBinderProvider());
     // Required-ness comes from the domain's own validation, with its own messages.
     o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
 });
 builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
 builder.Services.AddOpbxRateLimits();
+// Behind a TLS proxy: forwarded headers from the configured proxies only; security headers and Secure cookies on every response.
+builder.Services.AddTrustedProxies(options.Network);
+builder.Services.AddSecurityHeaders();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<DomainExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -176,7 +192,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.Services.AddEndpointsApiExplorer();
 builder.Services.AddSwaggerGen(ApiDocs.Configure);
-builder.Services.AddHealthChecks().AddDbContextCheck<OpbxDb>();
+builder.Services.AddSingleton<DatabaseHealthCheck>();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
@@ -185,10 +202,11 @@ if (command is not null) return await command.RunAsync(app.Services);
 await Startup.BootstrapAsync(app.Services);
 await app.Services.GetRequiredService<DeployQueue>().StartupAsync();
 
-// The API answers errors as ProblemDetails; people get a page in the product's layout.
-app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Status/500" });
-app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), web => web.UseStatusCodePagesWithReExecute("/Status/{0}"));
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
+app.UseClientAddress();
+// The API answers errors as ProblemDetails; people get a page in the product's layout with the request id.
+app.UseErrorResponses();
 app.UseStaticFiles();
 // The API documentation is public, like the API description it serves.
 app.UseSwagger(c => c.RouteTemplate = "api-docs/{documentName}/openapi.json");
@@ -203,7 +221,7 @@ app.UseRateLimiter();
 app.UseAuthentication();
 app.UseMiddleware<AccountObligationsMiddleware>();
 app.UseAuthorization();
-app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapHealthChecks("/healthz", new() { ResponseWriter = DatabaseHealthCheck.WriteAsync }).AllowAnonymous();
 app.MapRazorPages();
 app.MapPlatformApi();
 app.MapOrganizationApi();

@@ -3,12 +3,24 @@ using Opbx.Tests.Infrastructure;
 
 namespace Opbx.Tests.Browser;
 
-/// <summary>Debian's Chromium driven by Playwright, launched once per test run; each test gets its own context (cookies).</summary>
+/// <summary>
+/// Debian's Chromium driven by Playwright, launched once per test run; each test gets its own context (cookies). Every page
+/// it opens is watched: a Content-Security-Policy violation, a console error or an uncaught script error fails the test
+/// (<see cref="BrowserTest"/> checks at the end of each test; <see cref="ExpectConsoleError"/> names the ones a test provokes).
+/// </summary>
 public static class Chromium
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static IPlaywright? _playwright;
     private static IBrowser? _browser;
+    private static readonly List<WatchedPage> Watched = [];
+
+    private sealed class WatchedPage(IPage page)
+    {
+        public IPage Page { get; } = page;
+        public List<string> Problems { get; } = [];
+        public List<string> Expected { get; } = [];
+    }
 
     public static string ScreenshotDirectory { get; } = Path.Combine(Ports.RepositoryRoot(), "TestResults", "screenshots");
 
@@ -36,10 +48,56 @@ public static class Chromium
     public static async Task<IPage> NewPageAsync(OpbxApp app)
     {
         var context = await (await BrowserAsync()).NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, ViewportSize = new ViewportSize { Width = 1360, Height = 900 } });
+        // The browser reports each violation on the console as an error; this adds which directive and what it blocked.
+        await context.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error("
+            + "`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile || 'page'}:${e.lineNumber})`))");
         var page = await context.NewPageAsync();
+        var watched = new WatchedPage(page);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error") Record(watched, $"console error on {page.Url}: {message.Text}");
+        };
+        page.PageError += (_, error) => Record(watched, $"uncaught script error on {page.Url}: {error}");
+        lock (Watched) Watched.Add(watched);
         page.SetDefaultTimeout(30_000);
         Assertions.SetDefaultExpectTimeout(15_000);
         return page;
+    }
+
+    private static void Record(WatchedPage page, string problem)
+    {
+        lock (page.Problems) page.Problems.Add(problem);
+    }
+
+    /// <summary>A console error this test provokes on purpose (a refused htmx request logs one), matched by a fragment of its text.</summary>
+    public static void ExpectConsoleError(IPage page, string fragment)
+    {
+        lock (Watched) Watched.Single(w => w.Page == page).Expected.Add(fragment);
+    }
+
+    /// <summary>
+    /// The problems recorded on the pages opened since the last check (CSP violations, unexpected console errors, uncaught
+    /// script errors), and forgets those pages. Closes their browser contexts.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> TakeProblemsAsync()
+    {
+        List<WatchedPage> pages;
+        lock (Watched)
+        {
+            pages = [.. Watched];
+            Watched.Clear();
+        }
+        var problems = new List<string>();
+        foreach (var page in pages)
+        {
+            lock (page.Problems)
+            {
+                problems.AddRange(page.Problems.Where(p => p.Contains("CSP violation", StringComparison.Ordinal)
+                    || p.Contains("Content Security Policy", StringComparison.Ordinal) || !page.Expected.Any(e => p.Contains(e, StringComparison.Ordinal))));
+            }
+            await page.Page.Context.CloseAsync();
+        }
+        return problems;
     }
 
     public static async Task SignInAsync(IPage page, string email, string password)

@@ -41,6 +41,10 @@ public sealed class ListCountersTests(OpbxApp app)
         await app.WithScopeAsync(sp => sp.GetRequiredService<AccountService>().UpdateProfileAsync(admin, second.AccountId, "Profile Renamed",
             $"profile-{Guid.NewGuid():N}@example.test", null));
         await app.WithScopeAsync(sp => sp.GetRequiredService<AccountService>().DeleteAsync(admin, manager.Id));
+        // An account deleted on the platform takes its membership with it; the database unassigns the extension (SET NULL).
+        var fourth = await app.AddMemberAsync(orgId, "pbx_user", extension: "304");
+        await AssertAgreeAsync();
+        await app.WithScopeAsync(sp => sp.GetRequiredService<AccountService>().DeleteAsync(admin, fourth.AccountId));
 
         await AssertAgreeAsync();
 
@@ -75,6 +79,23 @@ public sealed class ListCountersTests(OpbxApp app)
         var found = await app.WithScopeAsync(sp => sp.GetRequiredService<AccountService>().ListAsync(new AccountListQuery(Search: "quartermaine")));
         Assert.Equal(member.AccountId, Assert.Single(found.Items).Id);
         Assert.Equal(1, found.Total);
+    }
+
+    [Fact]
+    public async Task APasswordEndsThePendingInvitationHoweverItIsSet()
+    {
+        var admin = await app.AdminActorAsync();
+        var created = await app.CreateOrganizationAsync();
+        var orgId = created.Organization.Id;
+        var invited = await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().AddAsync(admin,
+            new NewMember { Name = "Ivy Invited", Email = $"ivy-{Guid.NewGuid():N}@example.test", Role = "pbx_user", SendInvitation = true }));
+        var withPassword = await app.AddMemberAsync(orgId, "reporter");
+        Assert.Equal([1, 0], await ScalarsAsync(
+            $"SELECT InvitedAt IS NOT NULL FROM Memberships WHERE Id = '{invited.Id.ToString().ToUpperInvariant()}'",
+            $"SELECT InvitedAt IS NOT NULL FROM Memberships WHERE Id = '{withPassword.Id.ToString().ToUpperInvariant()}'"));
+
+        await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().ResetPasswordAsync(admin, invited.Id, "Chosen-password-1", false));
+        Assert.Equal([0], await ScalarsAsync($"SELECT InvitedAt IS NOT NULL FROM Memberships WHERE Id = '{invited.Id.ToString().ToUpperInvariant()}'"));
     }
 
     // Matches, accounts, rows the page needs, trigrams in the text, walk the name index?
@@ -118,6 +139,7 @@ public sealed class ListCountersTests(OpbxApp app)
             WHERE MemberCount <> (SELECT COUNT(*) FROM Memberships WHERE OrganizationId = o.Id)
                OR ActiveMemberCount <> (SELECT COUNT(*) FROM Memberships WHERE OrganizationId = o.Id AND Status = 'Active')
                OR ExtensionCount <> (SELECT COUNT(*) FROM Extensions WHERE OrganizationId = o.Id)
+               OR AssignedExtensionCount <> (SELECT COUNT(*) FROM Extensions WHERE OrganizationId = o.Id AND MembershipId IS NOT NULL)
             """,
             """
             SELECT COUNT(*) FROM AccountTally t

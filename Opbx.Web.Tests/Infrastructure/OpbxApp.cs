@@ -18,6 +18,8 @@ public class OpbxApp : IAsyncLifetime
 {
     public const string AdminEmail = "admin@opbx.test";
     public const string AdminPassword = "Admin-password-1";
+    /// <summary>The hosting provider's name as the operator sets it (e-mails name it).</summary>
+    public const string ProviderName = "Harbour Telecom";
 
     /// <summary>
     /// Program reads its settings before the host is built, when only the environment reaches it (settings given to the
@@ -30,6 +32,8 @@ public class OpbxApp : IAsyncLifetime
     private WebApplicationFactory<Program>? _factory;
 
     public MailDev Mail { get; } = new();
+    /// <summary>Makes the database's disk look full to the app (fault tests); off unless a test turns it on.</summary>
+    public SimulatedFullDisk Disk { get; } = new();
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "opbx-tests-" + Guid.NewGuid().ToString("N")[..8]);
     public string BaseUrl { get; private set; } = "";
     public IServiceProvider Services => _factory!.Services;
@@ -56,6 +60,7 @@ public class OpbxApp : IAsyncLifetime
         {
             ["Opbx__DataDirectory"] = DataDirectory,
             ["Opbx__PublicBaseUrl"] = BaseUrl,
+            ["Opbx__ProviderName"] = ProviderName,
             ["Opbx__Bootstrap__Email"] = AdminEmail,
             ["Opbx__Bootstrap__Password"] = AdminPassword,
             ["Opbx__Bootstrap__Name"] = "Ada Admin",
@@ -68,13 +73,15 @@ public class OpbxApp : IAsyncLifetime
             ["Opbx__Security__RateLimits__FailuresPerAccountAndAddress"] = "1000000",
             ["Opbx__Security__RateLimits__ForgotPasswordPerAddress"] = "1000000",
             ["Opbx__Security__RateLimits__ApiFailuresPerAddress"] = "1000000",
+            // The tests' "reverse proxy" connects from this loopback address (ProxyClient); everyone else is a direct client.
+            ["Opbx__Network__KnownProxies"] = ProxyClient.Address.ToString(),
         };
         foreach (var (k, v) in settings) all[k] = v;
         await EnvironmentLock.WaitAsync();
         try
         {
             foreach (var (k, v) in all) Environment.SetEnvironmentVariable(k, v);
-            _factory = new WebApplicationFactory<Program>();
+            _factory = new Factory(Disk);
             _factory.UseKestrel(port);
             _factory.StartServer();
         }
@@ -102,6 +109,13 @@ public class OpbxApp : IAsyncLifetime
         {
             // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
         }
+    }
+
+    /// <summary>The app with the test's storage boundary (<see cref="SimulatedFullDisk"/>) on its database connections.</summary>
+    private sealed class Factory(SimulatedFullDisk disk) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
+            builder.ConfigureServices(s => s.ConfigureDbContext<OpbxDb>(o => o.AddInterceptors(disk)));
     }
 
     /// <summary>Runs <paramref name="work"/> in a fresh scope acting as the test harness (audited as source "system").</summary>
@@ -158,14 +172,14 @@ public class OpbxApp : IAsyncLifetime
 
     /// <summary>Adds a member with a password to an organization.</summary>
     public async Task<Membership> AddMemberAsync(Guid organizationId, string role, string? email = null, string password = "Member-password-1",
-        string? extension = null)
+        string? extension = null, string? name = null)
     {
         var actor = await AdminActorAsync();
         return await InOrganizationAsync(organizationId, async sp =>
         {
             return await sp.GetRequiredService<MemberService>().AddAsync(actor, new NewMember
             {
-                Name = "Member " + role,
+                Name = name ?? "Member " + role,
                 Email = email ?? $"{role}-{Guid.NewGuid():N}@example.test",
                 Role = role,
                 Password = password,

@@ -22,6 +22,8 @@ public static class ApiBody
             throw new ValidationException("body", "The request body must be a JSON object.");
         }
         if (node is not JsonObject raw) throw new ValidationException("body", "The request body must be a JSON object.");
+        if (InvalidText(raw) is { } at)
+            throw new ValidationException(at, "This text is not valid Unicode: it has a lone UTF-16 surrogate (\\ud800–\\udfff without its pair).");
         try
         {
             return (raw.Deserialize<T>(options)!, raw);
@@ -34,6 +36,42 @@ public static class ApiBody
                 ? "This field is not known; check its spelling against the API documentation at /api-docs."
                 : $"The value of {field} has the wrong type; see the API documentation at /api-docs.";
             throw new ValidationException(UnknownMember(e) ?? field, message);
+        }
+    }
+
+    /// <summary>
+    /// The path of the first string (or property name) whose escapes decode to a lone UTF-16 surrogate. JSON allows the escape,
+    /// .NET strings cannot carry it as text, and System.Text.Json only notices when the value is read (InvalidOperationException).
+    /// </summary>
+    private static string? InvalidText(JsonNode node)
+    {
+        try
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (_, child) in o)
+                    {
+                        if (child is not null && InvalidText(child) is { } path) return path;
+                    }
+                    return null;
+                case JsonArray a:
+                    foreach (var child in a)
+                    {
+                        if (child is not null && InvalidText(child) is { } path) return path;
+                    }
+                    return null;
+                case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                    v.GetValue<string>();
+                    return null;
+                default:
+                    return null;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            var path = node.GetPath().TrimStart('$').TrimStart('.');
+            return string.IsNullOrEmpty(path) ? "body" : path;
         }
     }
 

@@ -18,7 +18,7 @@ public sealed record InviteDto(string? Name, string? Email, string? Role, string
 
 public sealed record UserPatchDto(string? Name, string? Email, string? Role, string? Status, string? Extension);
 
-public sealed record AuditEntryDto(long Id, DateTimeOffset At, string Actor, string Source, string Action, string TargetType, string TargetId,
+public sealed record AuditEntryDto(long Id, DateTimeOffset At, string Actor, string Source, string? Address, string Action, string TargetType, string TargetId,
     string TargetName, JsonNode? Changes, string? Note);
 
 /// <summary>The organization endpoints of SPEC §8, for organization API keys (HTTP Basic), scoped per endpoint.</summary>
@@ -74,7 +74,7 @@ public static class OrganizationApi
                 MustChangePassword = input.MustChangePassword ?? false,
             }));
             return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(Added(await members.GetRowAsync(membership.Id), input.Name)));
-        }).RequireScope("users:write").WithName("CreateUser").ProducesProblem(409);
+        }).RequireScope("users:write").WithName("CreateUser").Accepts<NewUserDto>("application/json").ProducesProblem(409);
 
         api.MapPost("/org-users/invite", async (HttpRequest request, MemberService members) =>
         {
@@ -88,7 +88,7 @@ public static class OrganizationApi
                 SendInvitation = true,
             }));
             return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(Added(await members.GetRowAsync(membership.Id), input.Name)));
-        }).RequireScope("users:write").WithTags("Users (organization)").WithName("InviteUser").ProducesProblem(409);
+        }).RequireScope("users:write").WithTags("Users (organization)").WithName("InviteUser").Accepts<InviteDto>("application/json").ProducesProblem(409);
 
         users.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, MemberService members) =>
         {
@@ -104,7 +104,7 @@ public static class OrganizationApi
                 Extension = extension,
             }));
             return TypedResults.Ok(ToDto(await members.GetRowAsync(id)));
-        }).RequireScope("users:write").WithName("UpdateUser").ProducesProblem(404).ProducesProblem(409);
+        }).RequireScope("users:write").WithName("UpdateUser").Accepts<UserPatchDto>("application/json").ProducesProblem(404).ProducesProblem(409);
 
         users.MapDelete("/{id:guid}", async (Guid id, MemberService members) =>
         {
@@ -127,14 +127,14 @@ public static class OrganizationApi
             var saved = await Fields(() => profile.UpdateComplianceAsync(Actor.ApiKey(),
                 new Compliance(mode, input.CdrRetentionDays!.Value, input.RecordingRetentionDays!.Value, input.PiiMasking!.Value)));
             return TypedResults.Ok(ToDto(saved));
-        }).RequireScope("compliance:write").WithTags("Compliance (organization)").WithName("UpdateCompliance");
+        }).RequireScope("compliance:write").WithTags("Compliance (organization)").WithName("UpdateCompliance").Accepts<ComplianceDto>("application/json");
 
         api.MapGet("/audit-log", async (AuditLog log, string? actor, string? action, string? target, DateOnly? from, DateOnly? to, int? page, int? page_size) =>
         {
             if (page_size is < 1 or > 500) throw new ValidationException("page_size", "Use a page size from 1 to 500.");
             var result = await log.QueryAsync(new AuditQuery(actor, action, target, from, to, null, page ?? 1, page_size ?? 50));
             return TypedResults.Ok(new PageDto<AuditEntryDto>(result.Items.Select(e => new AuditEntryDto(e.Id, e.At, e.Actor,
-                e.Source.ToString().ToLowerInvariant(), e.Action, e.TargetType, e.TargetId, e.TargetName, JsonNode.Parse(e.Changes), e.Note)).ToList(),
+                e.Source.ToString().ToLowerInvariant(), e.Address, e.Action, e.TargetType, e.TargetId, e.TargetName, JsonNode.Parse(e.Changes), e.Note)).ToList(),
                 result.Page, result.PageSize, result.Total));
         }).RequireScope("audit:read").WithTags("Audit log (organization)").WithName("GetAuditLog");
 

@@ -45,7 +45,7 @@ public static class PlatformApi
             var row = (await service.ListAsync(new OrganizationListQuery(created.Organization.Id.ToString()))).Items.Single();
             return TypedResults.Created($"/api/v1/organizations/{created.Organization.Id}",
                 new CreatedOrganizationDto(OrganizationMapping.ToDto(created.Organization, row), created.ApiKeyId, created.ApiSecret));
-        }).WithName("CreateOrganization").ProducesProblem(409);
+        }).WithName("CreateOrganization").Accepts<OrganizationInput>("application/json").ProducesProblem(409);
 
         orgs.MapGet("/{id:guid}", async (Guid id, OrganizationService service) => TypedResults.Ok(await DtoAsync(service, id)))
             .WithName("GetOrganization").ProducesProblem(404);
@@ -66,7 +66,7 @@ public static class PlatformApi
             errors.ThrowIfAny();
             await Translate(() => service.UpdateAsync(current.AsPlatformManager, id, settings));
             return TypedResults.Ok(await DtoAsync(service, id));
-        }).WithName("UpdateOrganization").ProducesProblem(404).ProducesProblem(409);
+        }).WithName("UpdateOrganization").Accepts<OrganizationInput>("application/json").ProducesProblem(404).ProducesProblem(409);
 
         orgs.MapDelete("/{id:guid}", async (Guid id, string? confirm, OrganizationService service, CurrentUser current) =>
         {
@@ -89,10 +89,9 @@ public static class PlatformApi
         }).WithName("ReactivateOrganization").ProducesProblem(404);
     }
 
-    /// <summary>Unknown API paths answer 404 ProblemDetails (after credentials are checked), not a sign-in redirect.</summary>
+    /// <summary>Unknown API paths, methods and content types answer 404/405/415 ProblemDetails (after credentials are checked), not a sign-in redirect.</summary>
     public static void MapApiFallback(this IEndpointRouteBuilder app) =>
-        app.Map("/api/{**rest}", () => Results.Problem(statusCode: 404, title: "Not found", detail: "There is no such API resource."))
-            .RequireAuthorization(OrganizationApi.AnyPolicy).ExcludeFromDescription();
+        app.Map("/api/{**rest}", ApiFallback.Answer).RequireAuthorization(OrganizationApi.AnyPolicy).ExcludeFromDescription();
 
     private static bool QuotaGiven(JsonObject raw) =>
         raw["settings"] is JsonObject s && s.ContainsKey("max_requests_per_day");

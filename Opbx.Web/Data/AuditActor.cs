@@ -1,4 +1,5 @@
 using Opbx.Domain;
+using Opbx.Domain.Audit;
 
 namespace Opbx.Data;
 
@@ -8,6 +9,9 @@ public sealed class AuditActor
     public string Name { get; private set; } = "system";
     public Guid? AccountId { get; private set; }
     public AuditSource Source { get; private set; } = AuditSource.System;
+
+    /// <summary>The client's IP address when the changes come from a request.</summary>
+    public string? Address { get; set; }
 
     /// <summary>Product-specific action names for this unit of work, e.g. organization → "suspended".</summary>
     public Dictionary<string, string> Verbs { get; } = new(StringComparer.Ordinal);
@@ -29,6 +33,7 @@ public sealed class AuditActor
         Actor = Name,
         ActorAccountId = AccountId,
         Source = Source,
+        Address = Address,
         Action = action,
         TargetType = targetType,
         TargetId = targetId,
@@ -37,5 +42,11 @@ public sealed class AuditActor
     };
 
     /// <summary>Names the next save's change of <paramref name="targetType"/> (e.g. "organization", "suspended").</summary>
-    public void Describe(string targetType, string verb) => Verbs[targetType] = verb;
+    public void Describe(string targetType, string verb)
+    {
+        // The audit log's action filter offers the catalogue: an action missing from it could never be found there.
+        if (!AuditCatalogue.Contains($"{targetType}.{verb}"))
+            throw new InvalidOperationException($"Audit action {targetType}.{verb} is not in AuditCatalogue; add it there with its words.");
+        Verbs[targetType] = verb;
+    }
 }

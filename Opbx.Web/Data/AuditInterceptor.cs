@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Opbx.Domain;
+using Opbx.Domain.Audit;
 using Opbx.Domain.Pbx;
 
 namespace Opbx.Data;
@@ -52,7 +53,7 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
             var changes = Changes(entry);
             if (entry.State == EntityState.Modified && changes.Count == 0) continue;
 
-            var targetType = TargetType(entry.Metadata.ClrType);
+            var targetType = AuditCatalogue.TargetTypeOf(entry.Metadata.ClrType);
             var verb = actor.Verbs.GetValueOrDefault(targetType) ?? entry.State switch
             {
                 EntityState.Added => "created",
@@ -137,8 +138,6 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
         DestinationKind k => Names.Of(k),
         _ => JsonValue.Create(value.ToString()),
     };
-
-    private static string TargetType(Type type) => JsonNamingPolicy.SnakeCaseLower.ConvertName(type.Name);
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }

@@ -44,6 +44,8 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     public const string MemberCountColumn = "MemberCount";
     public const string ActiveMemberCountColumn = "ActiveMemberCount";
     public const string ExtensionCountColumn = "ExtensionCount";
+    /// <summary>Shadow column on Organizations: extensions assigned to a member (migration DashboardCounters).</summary>
+    public const string AssignedExtensionCountColumn = "AssignedExtensionCount";
 
     // Read by the query filters; EF evaluates them per context instance.
     private Guid? CurrentOrganizationId => tenant.OrganizationId;
@@ -81,7 +83,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
             e.Property(o => o.Industry).HasConversion<string>().HasMaxLength(20);
             e.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
             e.Property(o => o.RecordingConsentMode).HasConversion<string>().HasMaxLength(20);
-            foreach (var counter in new[] { MemberCountColumn, ActiveMemberCountColumn, ExtensionCountColumn })
+            foreach (var counter in new[] { MemberCountColumn, ActiveMemberCountColumn, ExtensionCountColumn, AssignedExtensionCountColumn })
             {
                 e.Property<int>(counter).HasDefaultValue(0).ValueGeneratedOnAddOrUpdate();
             }
@@ -95,6 +97,8 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
             e.HasIndex(m => new { m.OrganizationId, m.Status, m.Role });
             // The organizations list shows each organization's first owner.
             e.HasIndex(m => new { m.OrganizationId, m.Role, m.CreatedAt });
+            // Pending invitations of an organization, newest first, for its dashboard (a trigger clears accepted ones).
+            e.HasIndex(m => new { m.OrganizationId, m.InvitedAt });
             // A copy of the account's name kept by triggers (see migration MembershipAccountName), so an organization's
             // members list is read in name order from an index instead of sorting every member.
             e.Property<string>(AccountNameColumn).HasMaxLength(100).HasDefaultValue("").ValueGeneratedOnAddOrUpdate();
@@ -159,6 +163,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
         b.Entity<AuditEntry>(e =>
         {
             e.Property(a => a.Source).HasConversion<string>().HasMaxLength(10);
+            e.Property(a => a.Address).HasMaxLength(45);
             e.HasIndex(a => a.At);
             // A person's own account activity (sign-ins, password and two-factor changes) on their profile.
             e.HasIndex(a => new { a.TargetType, a.TargetId, a.At });

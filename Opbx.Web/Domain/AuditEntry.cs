@@ -11,6 +11,8 @@ public sealed class AuditEntry
     public required string Actor { get; set; }
     public Guid? ActorAccountId { get; set; }
     public AuditSource Source { get; set; }
+    /// <summary>The client's IP address for web and API changes (through a trusted proxy, the one it reported); null for jobs and the command line.</summary>
+    public string? Address { get; set; }
     public required string Action { get; set; }
     public required string TargetType { get; set; }
     public required string TargetId { get; set; }

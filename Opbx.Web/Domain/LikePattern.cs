@@ -8,9 +8,22 @@ public static class LikePattern
 {
     public const string Escape = "\\";
 
-    public static string Containing(string text) => $"%{Escaped(text.Trim())}%";
+    /// <summary>
+    /// Longer search text cannot match anything the product stores (names are at most 100 characters, e-mail addresses 254),
+    /// and SQLite refuses LIKE patterns over 50,000 bytes ("LIKE or GLOB pattern too complex").
+    /// </summary>
+    public const int MaxSearchLength = 256;
 
-    public static string StartingWith(string text) => $"{Escaped(text.Trim())}%";
+    public static string Containing(string text) => $"%{Escaped(Searchable(text))}%";
+
+    public static string StartingWith(string text) => $"{Escaped(Searchable(text))}%";
+
+    /// <summary>What is searched for: trimmed, at most <see cref="MaxSearchLength"/> characters.</summary>
+    public static string Searchable(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.Length > MaxSearchLength ? trimmed[..MaxSearchLength] : trimmed;
+    }
 
     private static string Escaped(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }

@@ -114,6 +114,35 @@ public static class Names
         _ => "Reporter",
     };
 
+    public static string Label(MembershipStatus status) => status == MembershipStatus.Active ? "Active" : "Inactive";
+    public static string Label(OrganizationStatus status) => status == OrganizationStatus.Active ? "Active" : "Suspended";
+
+    public static string Label(Industry industry) => industry switch
+    {
+        Industry.Hotel => "Hotel",
+        Industry.Hospital => "Hospital",
+        _ => "General business",
+    };
+
+    public static string Label(RecordingConsentMode mode) => mode switch
+    {
+        RecordingConsentMode.None => "None",
+        RecordingConsentMode.Announcement => "Announcement",
+        RecordingConsentMode.OptIn => "Opt-in",
+        _ => "Opt-out",
+    };
+
+    /// <summary>A stored value of an audited field in words ("pbx_user" → "PBX user"); other values as they are.</summary>
+    public static string LabelOfValue(string field, string value) => field switch
+    {
+        "role" when TryParseRole(value, out var r) => Label(r),
+        "status" when TryParseMembershipStatus(value, out var s) => Label(s),
+        "status" when TryParseOrganizationStatus(value, out var o) => Label(o),
+        "industry" when TryParseIndustry(value, out var i) => Label(i),
+        "recording_consent_mode" when TryParseConsent(value, out var c) => Label(c),
+        _ => value,
+    };
+
     /// <summary>Exact, case-sensitive match: "Owner" is not a role, "owner" is.</summary>
     private static bool TryParse<T>(string? text, IReadOnlyList<T> values, Func<T, string> name, [MaybeNullWhen(false)] out T value)
     {

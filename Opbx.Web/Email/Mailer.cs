@@ -14,10 +14,13 @@ namespace Opbx.Email;
 public sealed class Mailer(ISchedulerFactory schedulers, IOptions<OpbxOptions> options)
 {
     private static readonly IHandlebars Templates = Handlebars.Create();
+    // A subject is a plain-text header, not HTML: "Whitfield & Moreno LLP" stays as typed. Line breaks cannot get in:
+    // the values are single-line names, and MailMessage refuses a subject with one.
+    private static readonly IHandlebars PlainText = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
     private static readonly ConcurrentDictionary<string, HandlebarsTemplate<object, object>> Compiled = new();
 
     public Task QueueAsync(string to, string template, object model, CancellationToken ct = default) =>
-        QueueRawAsync(to, Render($"{template}.subject", model).Trim(), Render($"{template}.html", model), ct);
+        QueueRawAsync(to, Render(PlainText, $"{template}.subject", model).Trim(), Render(Templates, $"{template}.html", model), ct);
 
     public async Task QueueRawAsync(string to, string subject, string html, CancellationToken ct = default)
     {
@@ -38,14 +41,14 @@ public sealed class Mailer(ISchedulerFactory schedulers, IOptions<OpbxOptions> o
         await scheduler.ScheduleJob(job, trigger, cancellationToken: ct);
     }
 
-    private static string Render(string name, object model)
+    private static string Render(IHandlebars handlebars, string name, object model)
     {
         var template = Compiled.GetOrAdd(name, n =>
         {
             using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Opbx.Email.Templates.{n}.hbs")
                 ?? throw new InvalidOperationException($"No e-mail template {n}.");
             using var reader = new StreamReader(stream);
-            return Templates.Compile(reader.ReadToEnd());
+            return handlebars.Compile(reader.ReadToEnd());
         });
         return template(model);
     }

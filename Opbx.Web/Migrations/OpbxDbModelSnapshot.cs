@@ -305,6 +305,10 @@ namespace Opbx.Migrations
                     b.Property<Guid?>("ActorAccountId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
@@ -417,6 +421,9 @@ namespace Opbx.Migrations
                     b.Property<DateOnly?>("DeleteOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("InvitedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
@@ -436,6 +443,8 @@ namespace Opbx.Migrations
 
                     b.HasIndex("OrganizationId", "AccountId")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "InvitedAt");
 
                     b.HasIndex("OrganizationId", "AccountName", "AccountEmail");
 
@@ -461,6 +470,11 @@ namespace Opbx.Migrations
 
                     b.Property<bool>("AiAgent")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssignedExtensionCount")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
 
                     b.Property<bool>("CallRecording")
                         .HasColumnType("INTEGER");

@@ -32,13 +32,13 @@ public sealed class DomainErrorsPageFilter : IAsyncPageFilter
             case ValidationException v:
                 foreach (var (field, messages) in v.Errors)
                 {
-                    var key = page.ModelState.Keys.FirstOrDefault(k => k == field || k.EndsWith("." + field, StringComparison.Ordinal)) ?? field;
-                    foreach (var message in messages) page.ModelState.AddModelError(key, message);
+                    foreach (var message in messages) page.ModelState.AddModelError(KeyOf(page, field), message);
                 }
                 executed.Result = await ReRender(page);
                 break;
             case RuleViolationException r:
-                page.ModelState.AddModelError("", r.Verdict.Message);
+                // A refusal about one input (a duplicate e-mail) shows next to it; others at the top of the form.
+                page.ModelState.AddModelError(r.Field is null ? "" : KeyOf(page, r.Field), r.Verdict.Message);
                 executed.Result = await ReRender(page);
                 break;
             default:
@@ -46,6 +46,10 @@ public sealed class DomainErrorsPageFilter : IAsyncPageFilter
         }
         executed.ExceptionHandled = true;
     }
+
+    /// <summary>The form's key for a domain field name: "Email" is "Input.Email" on a page that binds Input.</summary>
+    private static string KeyOf(PageModel page, string field) =>
+        page.ModelState.Keys.FirstOrDefault(k => k == field || k.EndsWith("." + field, StringComparison.Ordinal)) ?? field;
 
     private static async Task<IActionResult> ReRender(PageModel page)
     {

@@ -1,4 +1,7 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.TagHelpers;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 
@@ -24,10 +27,22 @@ public sealed class ValidationStateTagHelper : TagHelper
         var name = ViewContext.ViewData.TemplateInfo.GetFullHtmlFieldName(For.Name);
         if (ViewContext.ViewData.ModelState.TryGetValue(name, out var entry) && entry.Errors.Count > 0)
         {
-            var classes = output.Attributes["class"]?.Value?.ToString();
-            output.Attributes.SetAttribute("class", string.IsNullOrEmpty(classes) ? "is-invalid" : classes + " is-invalid");
+            // The input tag helper may already have merged its own class into an HtmlContent value (it adds
+            // input-validation-error on the same fields), whose ToString() is a type name: AddClass merges either form.
+            output.AddClass("is-invalid", HtmlEncoder.Default);
             output.Attributes.SetAttribute("aria-invalid", "true");
-            output.Attributes.SetAttribute("aria-describedby", TagBuilder.CreateSanitizedId(name, "_") + "-error");
+            // The error joins the field's own help text (if any) rather than replacing it.
+            var help = Text(output.Attributes["aria-describedby"]?.Value);
+            var error = TagBuilder.CreateSanitizedId(name, "_") + "-error";
+            output.Attributes.SetAttribute("aria-describedby", string.IsNullOrEmpty(help) ? error : help + " " + error);
         }
+    }
+
+    private static string? Text(object? value)
+    {
+        if (value is not IHtmlContent html) return value?.ToString();
+        using var writer = new StringWriter();
+        html.WriteTo(writer, NullHtmlEncoder.Default);
+        return writer.ToString();
     }
 }

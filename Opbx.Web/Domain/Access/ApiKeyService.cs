@@ -38,7 +38,7 @@ public sealed class ApiKeyService(OpbxDb db, TimeProvider clock)
     {
         OwnerOnly(actor);
         var errors = new FieldErrors();
-        name = name?.Trim() ?? "";
+        name = SingleLineText.Clean(name, errors, "Name");
         if (name.Length is < 1 or > 100) errors.Add("Name", "Give the key a name of 1 to 100 characters.");
         if (scopes.Count == 0) errors.Add("Scopes", "Choose at least one scope.");
         foreach (var unknown in scopes.Except(AllScopes)) errors.Add("Scopes", $"{unknown} is not a scope; use {string.Join(", ", AllScopes)}.");

@@ -14,8 +14,10 @@ public sealed class PlatformTokenService(OpbxDb db, TimeProvider clock)
     public async Task<IssuedToken> CreateAsync(Actor actor, Guid accountId, string name, CancellationToken ct = default)
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
-        name = name?.Trim() ?? "";
-        if (name.Length is < 1 or > 100) throw new ValidationException("Name", "Give the token a name of 1 to 100 characters.");
+        var errors = new FieldErrors();
+        name = SingleLineText.Clean(name, errors, "Name");
+        if (name.Length is < 1 or > 100) errors.Add("Name", "Give the token a name of 1 to 100 characters.");
+        errors.ThrowIfAny();
         var account = await db.Users.FirstOrDefaultAsync(a => a.Id == accountId, ct) ?? throw new NotFoundException("Account");
         if (!account.IsPlatformManager) throw new RuleViolationException(Verdict.Forbid("Only platform managers can hold platform tokens."));
         var plain = Secrets.NewToken(Prefix);

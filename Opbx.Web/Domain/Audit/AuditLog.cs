@@ -5,13 +5,27 @@ using Opbx.Domain.Organizations;
 
 namespace Opbx.Domain.Audit;
 
+/// <summary>
+/// Filters of the audit log. <see cref="Organization"/> narrows to organizations whose name contains the text (or to the
+/// one whose id it is); <see cref="OrganizationId"/> to one organization.
+/// </summary>
 public sealed record AuditQuery(string? Actor = null, string? Action = null, string? Target = null, DateOnly? From = null, DateOnly? To = null,
-    Guid? OrganizationId = null, int Page = 1, int PageSize = 50);
+    Guid? OrganizationId = null, int Page = 1, int PageSize = 50, string? Organization = null)
+{
+    /// <summary>Mistakes in the filters, by field: a period that ends before it starts finds nothing, and says so.</summary>
+    public FieldErrors Check()
+    {
+        var errors = new FieldErrors();
+        if (From is { } from && To is { } to && from > to)
+            errors.Add(nameof(To), $"The period ends before it starts: choose a day on or after {from:yyyy-MM-dd}.");
+        return errors;
+    }
+}
 
 /// <summary>Reads the audit log. Which entries are visible follows the data layer's organization filter.</summary>
 public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
 {
-    public const string SupportAccess = "organization.opened_by_platform_manager";
+    public const string SupportAccess = AuditCatalogue.SupportAccess;
 
     /// <summary>
     /// A platform manager who is not a member opened the organization's area: reaching across organizations is recorded
@@ -32,6 +46,7 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
 
     public async Task<Paged<AuditEntry>> QueryAsync(AuditQuery q, CancellationToken ct = default)
     {
+        q.Check().ThrowIfAny();
         var query = Filter(q);
         var total = await query.CountAsync(ct);
         var page = Math.Max(1, q.Page);
@@ -40,10 +55,10 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
         return new Paged<AuditEntry>(items, total, page, size);
     }
 
-    public async Task WriteCsvAsync(AuditQuery q, TextWriter writer, CancellationToken ct = default)
+    /// <summary>Writes the entries as CSV with the exports' writer (<see cref="CsvExport"/>).</summary>
+    public async Task WriteCsvAsync(AuditQuery q, CsvWriter csv, CancellationToken ct = default)
     {
-        await using var csv = CsvWriter.Create(writer, CsvWriterOptions.Default, leaveOpen: true);
-        foreach (var h in new[] { "time", "actor", "source", "action", "target_type", "target_id", "target_name", "organization_id", "changes", "note" })
+        foreach (var h in new[] { "time", "actor", "source", "address", "action", "target_type", "target_id", "target_name", "organization_id", "changes", "note" })
             csv.WriteField(h);
         await csv.EndRecordAsync(ct);
         await foreach (var e in Filter(q).OrderByDescending(a => a.At).ThenByDescending(a => a.Id).AsAsyncEnumerable().WithCancellation(ct))
@@ -51,6 +66,7 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
             csv.WriteField(e.At.ToString("O"));
             csv.WriteField(e.Actor);
             csv.WriteField(e.Source.ToString().ToLowerInvariant());
+            csv.WriteField(e.Address);
             csv.WriteField(e.Action);
             csv.WriteField(e.TargetType);
             csv.WriteField(e.TargetId);
@@ -84,6 +100,59 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
             query = query.Where(a => a.At < end);
         }
         if (q.OrganizationId is { } org) query = query.Where(a => a.OrganizationId == org);
+        if (!string.IsNullOrWhiteSpace(q.Organization))
+        {
+            var text = q.Organization.Trim();
+            if (Guid.TryParse(text, out var id))
+            {
+                query = query.Where(a => a.OrganizationId == id);
+            }
+            else
+            {
+                // The organization of exactly that name (names are unique, any case), else those whose name contains the
+                // text; their entries are each read from the log's (organization, time) index.
+                var like = LikePattern.Containing(text);
+                var exact = db.Organizations.Any(o => o.Name == text);
+                var ids = db.Organizations.Where(o => o.Name == text || (!exact && EF.Functions.Like(o.Name, like, LikePattern.Escape))).Select(o => (Guid?)o.Id);
+                query = query.Where(a => ids.Contains(a.OrganizationId));
+            }
+        }
         return query;
+    }
+
+    /// <summary>The name of an organization the log mentions, while it exists.</summary>
+    public Task<string?> OrganizationNameAsync(Guid id, CancellationToken ct = default) =>
+        db.Organizations.Where(o => o.Id == id).Select(o => o.Name).FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// Names for the ids the entries mention (their organization, actor, target, and ids among the changed values), so
+    /// the log shows people and organizations by name. Ids of rows that no longer exist are left out.
+    /// </summary>
+    public async Task<AuditNames> NamesAsync(IEnumerable<AuditEntry> entries, CancellationToken ct = default)
+    {
+        var ids = new HashSet<Guid>();
+        foreach (var e in entries)
+        {
+            if (e.OrganizationId is { } o) ids.Add(o);
+            if (e.ActorAccountId is { } a) ids.Add(a);
+            if (Guid.TryParse(e.TargetId, out var t)) ids.Add(t);
+            foreach (var id in AuditNames.IdsIn(e.Changes)) ids.Add(id);
+        }
+        var names = new Dictionary<Guid, string>();
+        if (ids.Count == 0) return new AuditNames(names);
+        var list = ids.ToList();
+        foreach (var x in await db.Organizations.Where(o => list.Contains(o.Id)).Select(o => new { o.Id, o.Name }).ToListAsync(ct)) names[x.Id] = x.Name;
+        foreach (var x in await db.Users.Where(a => list.Contains(a.Id)).Select(a => new { a.Id, a.Name }).ToListAsync(ct)) names[x.Id] = x.Name;
+        // Organization-owned rows are looked up by key alone (with the organization filter, SQLite may walk every member
+        // of the organization instead), then kept only when they belong to the organization being looked at.
+        bool Visible(Guid organizationId) => db.Tenant.CrossOrganization || organizationId == db.Tenant.OrganizationId;
+        foreach (var x in await db.Memberships.IgnoreQueryFilters().Where(m => list.Contains(m.Id)).Select(m => new { m.Id, m.OrganizationId, m.Account!.Name }).ToListAsync(ct))
+            if (Visible(x.OrganizationId)) names[x.Id] = x.Name;
+        foreach (var x in await db.Extensions.IgnoreQueryFilters().Where(e => list.Contains(e.Id)).Select(e => new { e.Id, e.OrganizationId, e.Number }).ToListAsync(ct))
+            if (Visible(x.OrganizationId)) names[x.Id] = "extension " + x.Number;
+        foreach (var x in await db.ApiKeys.IgnoreQueryFilters().Where(k => list.Contains(k.Id)).Select(k => new { k.Id, k.OrganizationId, k.Name }).ToListAsync(ct))
+            if (Visible(x.OrganizationId)) names[x.Id] = x.Name;
+        foreach (var x in await db.PlatformTokens.Where(t => list.Contains(t.Id)).Select(t => new { t.Id, t.Name }).ToListAsync(ct)) names[x.Id] = x.Name;
+        return new AuditNames(names);
     }
 }

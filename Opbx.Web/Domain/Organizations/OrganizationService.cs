@@ -64,9 +64,11 @@ public sealed partial class OrganizationService(
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
         var errors = settings.Validate();
-        ownerName = ownerName?.Trim() ?? "";
         ownerEmail = ownerEmail?.Trim() ?? "";
-        if (ownerName.Length is < 1 or > 100) errors["OwnerName"] = ["Enter the owner's name (at most 100 characters)."];
+        var ownerNameProblem = SingleLineText.Problem(ownerName);
+        ownerName = ownerNameProblem is null ? SingleLineText.Normalize(ownerName) : "";
+        if (ownerNameProblem is not null) errors["OwnerName"] = [ownerNameProblem];
+        else if (ownerName.Length is < 1 or > 100) errors["OwnerName"] = ["Enter the owner's name (at most 100 characters)."];
         if (!EmailAddress.IsValid(ownerEmail)) errors["OwnerEmail"] = ["Enter the owner's email address, like owner@example.com."];
         if (errors.Count > 0) throw new ValidationException(errors);
 
@@ -74,7 +76,7 @@ public sealed partial class OrganizationService(
         await EnsureNameFreeAsync(settings.Name, null, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var organization = new Organization { Name = settings.Name.Trim(), Slug = await FreeSlugAsync(settings.Name, ct), CreatedAt = clock.GetUtcNow() };
+        var organization = new Organization { Name = SingleLineText.Normalize(settings.Name), Slug = await FreeSlugAsync(settings.Name, ct), CreatedAt = clock.GetUtcNow() };
         settings.ApplyTo(organization);
         db.Organizations.Add(organization);
 
@@ -85,19 +87,22 @@ public sealed partial class OrganizationService(
             var created = await users.CreateAsync(owner);
             if (!created.Succeeded) throw new ValidationException("OwnerEmail", string.Join(" ", created.Errors.Select(e => e.Description)));
         }
-        db.Memberships.Add(new Membership
+        var membership = new Membership
         {
             OrganizationId = organization.Id,
+            Organization = organization,
             AccountId = owner.Id,
             Account = owner,
             Role = OrgRole.Owner,
             CreatedAt = clock.GetUtcNow(),
-        });
+        };
+        invitations.Stamp(membership, owner);
+        db.Memberships.Add(membership);
         var key = await apiKeys.AddAsync(organization, "Default key", ApiKeyService.AllScopes, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
-        await invitations.SendAsync(owner, organization, OrgRole.Owner, audit.Name, ct);
+        await invitations.SendAsync(membership, ct);
         return new CreatedOrganization(organization, owner, key.Key.KeyId, key.Secret);
     }
 
@@ -155,16 +160,18 @@ public sealed partial class OrganizationService(
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
         var preview = await PreviewDeletionAsync(id, ct);
-        if (!string.Equals(confirmName?.Trim(), preview.Organization.Name, StringComparison.Ordinal))
+        if (SingleLineText.Problem(confirmName) is not null || !string.Equals(SingleLineText.Normalize(confirmName), preview.Organization.Name, StringComparison.Ordinal))
             throw new ValidationException("ConfirmName", $"Type the organization's name, {preview.Organization.Name}, exactly to confirm.");
 
         using var _ = db.Tenant.AcrossOrganizations();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var orphans = await OrphanedAccounts(id).ToListAsync(ct);
         var organization = await db.Organizations.FirstAsync(o => o.Id == id, ct);
-        audit.Note = $"Removed {preview.Users} users, {preview.Extensions} extensions, {preview.Numbers} numbers, " +
-                     $"{preview.CallRecords} call records, {preview.Recordings} recordings, {preview.ApiKeys} API keys, " +
-                     $"{orphans.Count} accounts left without an organization.";
+        static string N(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
+        audit.Note = $"Removed {N(preview.Users, "user", "users")}, {N(preview.Extensions, "extension", "extensions")}, " +
+                     $"{N(preview.Numbers, "number", "numbers")}, {N(preview.CallRecords, "call record", "call records")}, " +
+                     $"{N(preview.Recordings, "recording", "recordings")}, {N(preview.ApiKeys, "API key", "API keys")}, " +
+                     $"{N(orphans.Count, "account", "accounts")} left without an organization.";
         // The provider's numbers (on shared trunks, or on none) go back to the inventory; the organization's own go with it.
         foreach (var did in await db.Dids.Include(d => d.Trunk).Where(d => d.OrganizationId == id && (d.TrunkId == null || d.Trunk!.OrganizationId == null)).ToListAsync(ct))
         {
@@ -186,7 +193,7 @@ public sealed partial class OrganizationService(
 
     private async Task EnsureNameFreeAsync(string name, Guid? except, CancellationToken ct)
     {
-        var trimmed = name.Trim();
+        var trimmed = SingleLineText.Normalize(name);
         var taken = await db.Organizations.AnyAsync(o => o.Name == trimmed && o.Id != except, ct);
         if (taken) throw new RuleViolationException(Verdict.Conflict($"An organization named \"{trimmed}\" already exists."));
     }

@@ -64,7 +64,7 @@ public sealed class OrganizationSettings
 
     public void ApplyTo(Organization o)
     {
-        o.Name = Name.Trim();
+        o.Name = SingleLineText.Normalize(Name);
         o.Industry = Industry;
         o.ContactEmail = string.IsNullOrWhiteSpace(ContactEmail) ? null : ContactEmail.Trim();
         o.ContactPhone = string.IsNullOrWhiteSpace(ContactPhone) ? null : ContactPhone.Trim();
@@ -81,8 +81,10 @@ public sealed class OrganizationSettings
     public Dictionary<string, string[]> Validate()
     {
         var errors = new FieldErrors();
-        var name = Name?.Trim() ?? "";
-        if (name.Length < 2) errors.Add(nameof(Name), "Enter a name of at least 2 characters.");
+        var problem = SingleLineText.Problem(Name);
+        var name = problem is null ? SingleLineText.Normalize(Name) : "";
+        if (problem is not null) errors.Add(nameof(Name), problem);
+        else if (name.Length < 2) errors.Add(nameof(Name), "Enter a name of at least 2 characters.");
         else if (name.Length > 100) errors.Add(nameof(Name), "The name can be at most 100 characters.");
         if (!Enum.IsDefined(Industry)) errors.Add(nameof(Industry), "Choose hotel, hospital or general.");
         if (!string.IsNullOrWhiteSpace(ContactEmail) && !EmailAddress.IsValid(ContactEmail))

@@ -31,7 +31,7 @@ public sealed class AccountSearch
 
     private AccountSearch(string text)
     {
-        _text = text.Trim();
+        _text = LikePattern.Searchable(text);
         _phrase = "\"" + _text.Replace("\"", "\"\"") + "\"";
     }
 

@@ -9,10 +9,14 @@ namespace Opbx.Domain.People;
 public sealed record AccountListQuery(string? Search = null, bool? Active = null, bool? PlatformManager = null, Guid? OrganizationId = null,
     int Page = 1, int PageSize = 25);
 
-public sealed record AccountMembershipRow(Guid OrganizationId, string Organization, OrgRole Role, MembershipStatus Status);
+public sealed record AccountMembershipRow(Guid OrganizationId, string Organization, OrgRole Role, MembershipStatus Status, DateTimeOffset? InvitedAt = null);
 
+/// <summary>An account as the platform's users list shows it; <see cref="InvitedAt"/> is the latest pending invitation, if any.</summary>
 public sealed record AccountRow(Guid Id, string Name, string Email, bool IsActive, bool IsPlatformManager, DateTimeOffset? LastLoginAt,
-    IReadOnlyList<AccountMembershipRow> Memberships);
+    IReadOnlyList<AccountMembershipRow> Memberships, bool HasPassword = true)
+{
+    public DateTimeOffset? InvitedAt => Memberships.Max(m => m.InvitedAt);
+}
 
 /// <summary>What <see cref="AccountService.PromoteToPlatformManagerAsync"/> found and did.</summary>
 public sealed record PlatformManagerOutcome(Account Account, bool Created, bool WasPlatformManager, bool Reactivated, bool HadPassword, bool PasswordSet);
@@ -46,17 +50,17 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
         total ??= await query.CountAsync(ct);
 
         var rows = await query.OrderBy(a => a.Name).ThenBy(a => a.Id).Skip((page - 1) * size).Take(size)
-            .Select(a => new { a.Id, a.Name, a.Email, a.IsActive, a.IsPlatformManager, a.LastLoginAt })
+            .Select(a => new { a.Id, a.Name, a.Email, a.IsActive, a.IsPlatformManager, a.LastLoginAt, HasPassword = a.PasswordHash != null })
             .ToListAsync(ct);
         // A second, keyed query for the page's memberships: joining them into the paged query makes SQLite sort every membership.
         var ids = rows.Select(r => r.Id).ToList();
         var memberships = (await db.Memberships.AsNoTracking().Where(m => ids.Contains(m.AccountId))
-                .Select(m => new { m.AccountId, Row = new AccountMembershipRow(m.OrganizationId, m.Organization!.Name, m.Role, m.Status) })
+                .Select(m => new { m.AccountId, Row = new AccountMembershipRow(m.OrganizationId, m.Organization!.Name, m.Role, m.Status, m.InvitedAt) })
                 .ToListAsync(ct))
             .ToLookup(m => m.AccountId, m => m.Row);
         return new Paged<AccountRow>(
             rows.Select(r => new AccountRow(r.Id, r.Name, r.Email ?? "", r.IsActive, r.IsPlatformManager, r.LastLoginAt,
-                memberships[r.Id].OrderBy(m => m.Organization).ToList())).ToList(),
+                memberships[r.Id].OrderBy(m => m.Organization).ToList(), r.HasPassword)).ToList(),
             total.Value, page, size);
     }
 
@@ -76,11 +80,15 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
             .FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw new NotFoundException("Account");
     }
 
+    /// <summary>What <paramref name="actor"/> may do to the account, for its page to offer only that.</summary>
+    public async Task<AccountOffer> OfferAsync(Actor actor, Account account, CancellationToken ct = default) =>
+        AccessRules.OfferFor(actor, await db.FactsAsync(account, ct), await db.ActivePlatformManagersAsync(ct));
+
     public async Task UpdateProfileAsync(Actor actor, Guid id, string name, string email, string? phone, CancellationToken ct = default)
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
         var errors = new FieldErrors();
-        name = name?.Trim() ?? "";
+        name = SingleLineText.Clean(name, errors, "Name");
         email = email?.Trim() ?? "";
         if (name.Length is < 1 or > 100) errors.Add("Name", "Enter a name of 1 to 100 characters.");
         if (!EmailAddress.IsValid(email)) errors.Add("Email", "Enter a valid email address, like ana@example.com.");
@@ -177,7 +185,8 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
     {
         var errors = new FieldErrors();
         if (!EmailAddress.IsValid(email)) errors.Add("Email", "Enter a valid email address.");
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100) errors.Add("Name", "Enter a name of 1 to 100 characters.");
+        name = SingleLineText.Clean(name, errors, "Name");
+        if (name.Length is < 1 or > 100) errors.Add("Name", "Enter a name of 1 to 100 characters.");
         errors.ThrowIfAny();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var account = await users.FindByEmailAsync(email.Trim());
@@ -207,6 +216,6 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
     {
         var other = await users.FindByEmailAsync(email);
         if (other is not null && other.Id != except)
-            throw new RuleViolationException(Verdict.Conflict($"Another account already uses {email}."));
+            throw new RuleViolationException(Verdict.Conflict($"Another account already uses {email}."), "Email");
     }
 }

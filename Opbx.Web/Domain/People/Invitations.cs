@@ -1,26 +1,43 @@
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Opbx.Data;
 using Opbx.Email;
 
 namespace Opbx.Domain.People;
 
 /// <summary>
 /// Invitation e-mails: a new account gets a one-time link (valid <see cref="InvitationLinks.ValidFor"/>) that sets its password;
-/// an existing account is told it was added to another organization.
+/// an existing account is told it was added to another organization. The membership remembers when the pending
+/// invitation went out (<see cref="Membership.InvitedAt"/>), so lists can say "Invited · sent 2 days ago".
 /// </summary>
-public sealed class Invitations(UserManager<Account> users, Mailer mailer, IOptions<OpbxOptions> options)
+public sealed class Invitations(OpbxDb db, UserManager<Account> users, Mailer mailer, AuditActor audit, TimeProvider clock, IOptions<OpbxOptions> options)
 {
-    public async Task SendAsync(Account account, Organization organization, OrgRole role, string inviter, CancellationToken ct = default)
+    /// <summary>Marks <paramref name="membership"/> as invited now when its account still has to choose a password (the caller saves).</summary>
+    public void Stamp(Membership membership, Account account)
     {
+        if (account.PasswordHash is null) membership.InvitedAt = clock.GetUtcNow();
+    }
+
+    /// <summary>Queues the e-mail for a membership already saved (and stamped, if its account has no password yet).</summary>
+    public async Task SendAsync(Membership membership, CancellationToken ct = default)
+    {
+        var account = membership.Account ?? await db.Users.FirstAsync(a => a.Id == membership.AccountId, ct);
+        var organization = membership.Organization ?? await db.Organizations.FirstAsync(o => o.Id == membership.OrganizationId, ct);
+        // The e-mail names the person who acted; the API or a job is nobody in particular, and the e-mail then says so.
+        var inviter = audit.AccountId is { } id && id != account.Id
+            ? await db.Users.Where(a => a.Id == id).Select(a => a.Name).FirstOrDefaultAsync(ct)
+            : null;
         var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
         var model = new Dictionary<string, object?>
         {
             ["name"] = account.Name,
             ["organization"] = organization.Name,
-            ["role"] = Names.Label(role),
+            ["role"] = Names.Label(membership.Role),
             ["inviter"] = inviter,
+            ["provider"] = options.Value.ProviderName,
             ["validDays"] = (int)InvitationLinks.ValidFor.TotalDays,
         };
         if (account.PasswordHash is null)

@@ -24,15 +24,15 @@ public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileError
 /// against the same rules as a single edit, then an apply in one transaction. Importing the same file again changes nothing.
 /// </summary>
 public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Account> users, Invitations invitations, SipCredentials credentials,
-    AuditActor audit, TimeProvider clock)
+    TimeProvider clock)
 {
     public const int MaxRows = 5_000;
     public const int MaxBytes = 2 * 1024 * 1024;
     private static readonly string[] Required = ["name", "email", "role"];
 
-    public async Task ExportAsync(MemberListQuery query, TextWriter writer, CancellationToken ct = default)
+    /// <summary>Writes the list as CSV with the exports' writer (<see cref="CsvExport"/>).</summary>
+    public async Task ExportAsync(MemberListQuery query, CsvWriter csv, CancellationToken ct = default)
     {
-        await using var csv = CsvWriter.Create(writer, CsvWriterOptions.Default, leaveOpen: true);
         foreach (var h in new[] { "name", "email", "role", "status", "extension", "last_login" }) csv.WriteField(h);
         await csv.EndRecordAsync(ct);
         await foreach (var m in members.AllAsync(query).WithCancellation(ct))
@@ -52,23 +52,20 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
     public async Task<ImportPlan> ApplyAsync(Actor actor, byte[] content, bool sendInvitations, CancellationToken ct = default)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var created = new List<(Account Account, OrgRole Role)>();
+        var created = new List<Membership>();
         var plan = await PlanAsync(actor, content, created, ct);
         if (!plan.CanApply)
             throw new ValidationException("File", plan.FileError ?? "The file has rows with errors; fix them and upload it again. Nothing was changed.");
+        var invited = sendInvitations ? created.Where(m => m.Account!.PasswordHash is null).ToList() : [];
+        foreach (var membership in invited) invitations.Stamp(membership, membership.Account!);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        if (sendInvitations)
-        {
-            var organization = await db.Organizations.FirstAsync(o => o.Id == db.Tenant.OrganizationId, ct);
-            foreach (var (account, role) in created.Where(c => c.Account.PasswordHash is null))
-                await invitations.SendAsync(account, organization, role, audit.Name, ct);
-        }
+        foreach (var membership in invited) await invitations.SendAsync(membership, ct);
         return plan;
     }
 
     /// <summary>Checks every row; with <paramref name="apply"/> set, also stages the changes in the context (the caller saves).</summary>
-    private async Task<ImportPlan> PlanAsync(Actor actor, byte[] content, List<(Account, OrgRole)>? apply, CancellationToken ct)
+    private async Task<ImportPlan> PlanAsync(Actor actor, byte[] content, List<Membership>? apply, CancellationToken ct)
     {
         var (records, fileError) = Read(content);
         if (fileError is not null) return new ImportPlan([], fileError);
@@ -101,13 +98,15 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
         var rows = new List<ImportRow>(records.Count);
         foreach (var r in records)
         {
-            var name = r.Name.Trim();
+            var textProblem = SingleLineText.Problem(r.Name);
+            var name = textProblem is null ? SingleLineText.Normalize(r.Name) : r.Name.Trim();
             var email = r.Email.Trim();
             var extension = string.IsNullOrWhiteSpace(r.Extension) ? null : r.Extension.Trim();
             ImportRow Row(ImportOutcome outcome, string message) => new(r.Line, name, email, r.Role, extension, outcome, message);
 
             var problems = new List<string>();
-            if (name.Length is < 1 or > 100) problems.Add("the name must be 1 to 100 characters");
+            if (textProblem is not null) problems.Add("the name must be one line of text, without line breaks or other control characters");
+            else if (name.Length is < 1 or > 100) problems.Add("the name must be 1 to 100 characters");
             if (!EmailAddress.IsValid(email)) problems.Add($"\"{email}\" is not a valid email address");
             if (!Names.TryParseRole(r.Role.Trim(), out var role)) problems.Add($"\"{r.Role}\" is not a role (owner, pbx_admin, pbx_user or reporter, lower case)");
             if (extension is not null && !ExtensionNumber.TryParse(extension, out _)) problems.Add($"extension \"{extension}\" must be 2 to 6 digits");
@@ -154,7 +153,7 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
                     var membership = new Membership { OrganizationId = organizationId, AccountId = account.Id, Account = account, Role = role, CreatedAt = clock.GetUtcNow() };
                     db.Memberships.Add(membership);
                     if (extension is not null) StageExtension(extensions, extension, membership, name, organizationId);
-                    apply.Add((account, role));
+                    apply.Add(membership);
                 }
                 continue;
             }
@@ -276,8 +275,8 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
                     while (reader.Read()) total++;
                     return ([], $"The file has {total:N0} rows; import at most {MaxRows:N0} at a time.");
                 }
-                records.Add(new Record(records.Count + 2, reader.GetString(nameIndex), reader.GetString(emailIndex), reader.GetString(roleIndex),
-                    hasExtension ? reader.GetString(extensionIndex) : null));
+                records.Add(new Record(records.Count + 2, CsvExport.Unescape(reader.GetString(nameIndex)), CsvExport.Unescape(reader.GetString(emailIndex)),
+                    CsvExport.Unescape(reader.GetString(roleIndex)), hasExtension ? CsvExport.Unescape(reader.GetString(extensionIndex)) : null));
             }
         }
         catch (Exception e) when (e is CsvFormatException or CsvValidationException or FormatException or InvalidDataException or IndexOutOfRangeException or ArgumentOutOfRangeException)

@@ -1,11 +1,24 @@
+using Opbx.Domain.Rules;
+
 namespace Opbx.Domain.People;
 
 public sealed record MemberListQuery(string? Search = null, MembershipStatus? Status = MembershipStatus.Active, OrgRole? Role = null,
     string Sort = "name", bool Descending = false, int Page = 1, int PageSize = 25);
 
-/// <summary>A member as the users list shows it; <see cref="ExtensionLive"/> says whether the extension registers and rings.</summary>
+/// <summary>
+/// A member as the users list shows it; <see cref="ExtensionLive"/> says whether the extension registers and rings;
+/// <see cref="InvitedAt"/> is set while an invitation waits to be accepted, and <see cref="HasPassword"/> says whether
+/// the person can sign in at all yet.
+/// </summary>
 public sealed record MemberRow(Guid Id, Guid AccountId, string Name, string Email, OrgRole Role, MembershipStatus Status, string? Extension,
-    bool ExtensionLive, DateTimeOffset? LastLoginAt, DateOnly? DeleteOn);
+    bool ExtensionLive, DateTimeOffset? LastLoginAt, DateOnly? DeleteOn, bool AccountActive = true, bool HasPassword = true, DateTimeOffset? InvitedAt = null)
+{
+    /// <summary>What the rules look at: a deactivated account counts as an inactive member everywhere.</summary>
+    public MemberFacts Facts => new(AccountId, Role, AccountActive ? Status : MembershipStatus.Inactive);
+
+    /// <summary>Waiting for the person to choose a password: invited (<see cref="InvitedAt"/>) or added without an invitation.</summary>
+    public bool AwaitsPassword => !HasPassword;
+}
 
 /// <summary>A change to a member; null fields stay as they are. Extension "" removes the extension.</summary>
 public sealed class MemberUpdate

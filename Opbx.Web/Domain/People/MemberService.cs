@@ -65,10 +65,25 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
     private static IQueryable<MemberRow> Rows(IQueryable<Membership> query) =>
         query.Select(m => new MemberRow(m.Id, m.AccountId, m.Account!.Name, m.Account.Email ?? "", m.Role, m.Status, m.Extension!.Number,
             m.Extension != null && m.Status == MembershipStatus.Active && m.Account.IsActive && m.Organization!.Status == OrganizationStatus.Active,
-            m.Account.LastLoginAt, m.DeleteOn));
+            m.Account.LastLoginAt, m.DeleteOn, m.Account.IsActive, m.Account.PasswordHash != null, m.InvitedAt));
 
     public async Task<MemberRow> GetRowAsync(Guid membershipId, CancellationToken ct = default) =>
         await Rows(db.Memberships.AsNoTracking().Where(m => m.Id == membershipId)).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Member");
+
+    /// <summary>What <paramref name="actor"/> may do to each of <paramref name="rows"/>, for the list to offer only that.</summary>
+    public async Task<IReadOnlyDictionary<Guid, MemberOffer>> OffersAsync(Actor actor, IEnumerable<MemberRow> rows, CancellationToken ct = default)
+    {
+        var activeOwners = await db.ActiveOwnersAsync(OrganizationId, ct);
+        return rows.ToDictionary(r => r.Id, r => AccessRules.OfferFor(actor, r.Facts, activeOwners));
+    }
+
+    /// <summary>What <paramref name="actor"/> may do to one member, including changing their email and password.</summary>
+    public async Task<(MemberOffer Offer, Verdict Credentials)> OfferAsync(Actor actor, Guid membershipId, CancellationToken ct = default)
+    {
+        var membership = await LoadAsync(membershipId, ct);
+        var offer = AccessRules.OfferFor(actor, Facts(membership), await db.ActiveOwnersAsync(membership.OrganizationId, ct));
+        return (offer, await CredentialsVerdictAsync(actor, membership, ct));
+    }
 
     public Task<SeatUsage> SeatsAsync(CancellationToken ct = default) => db.Organizations.Where(o => o.Id == OrganizationId)
         .Select(o => new SeatUsage(EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn), o.MaxUsers)).FirstAsync(ct);
@@ -77,7 +92,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
     {
         var organizationId = OrganizationId;
         var errors = new FieldErrors();
-        var name = input.Name?.Trim() ?? "";
+        var name = SingleLineText.Clean(input.Name, errors, nameof(NewMember.Name));
         var email = input.Email?.Trim() ?? "";
         if (name.Length is < 1 or > 100) errors.Add(nameof(NewMember.Name), "Enter a name of 1 to 100 characters.");
         if (!EmailAddress.IsValid(email)) errors.Add(nameof(NewMember.Email), "Enter a valid email address, like ana@example.com.");
@@ -95,7 +110,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == organizationId, ct) ?? throw new NotFoundException("Organization");
         var known = await users.FindByEmailAsync(email);
         if (known is not null && await db.Memberships.AnyAsync(m => m.AccountId == known.Id, ct))
-            throw new RuleViolationException(Verdict.Conflict($"{email} is already a member of this organization."));
+            throw new RuleViolationException(Verdict.Conflict($"{email} is already a member of this organization."), "Email");
         var activeMembers = await db.Memberships.CountAsync(m => m.Status == MembershipStatus.Active, ct);
         AccessRules.WithinLimit("users", organization.MaxUsers, activeMembers).ThrowIfDenied();
         if (extension is not null) await EnsureExtensionFreeAsync(extension, null, nameof(NewMember.Extension), ct);
@@ -121,7 +136,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         }
         else if (await db.Memberships.AnyAsync(m => m.AccountId == account.Id, ct))
         {
-            throw new RuleViolationException(Verdict.Conflict($"{email} is already a member of this organization."));
+            throw new RuleViolationException(Verdict.Conflict($"{email} is already a member of this organization."), "Email");
         }
 
         var membership = new Membership
@@ -132,12 +147,14 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
             Role = role,
             CreatedAt = clock.GetUtcNow(),
         };
+        membership.Organization = organization;
+        if (input.SendInvitation) invitations.Stamp(membership, account);
         db.Memberships.Add(membership);
         if (extension is not null) AssignExtension(membership, extension, name);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
-        if (input.SendInvitation) await invitations.SendAsync(account, organization, role, audit.Name, ct);
+        if (input.SendInvitation) await invitations.SendAsync(membership, ct);
         return membership;
     }
 
@@ -149,7 +166,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         var facts = Facts(membership);
         var errors = new FieldErrors();
 
-        string? name = update.Name?.Trim();
+        var name = update.Name is null ? null : SingleLineText.Clean(update.Name, errors, nameof(MemberUpdate.Name));
         if (name is not null && name.Length is < 1 or > 100) errors.Add(nameof(MemberUpdate.Name), "Enter a name of 1 to 100 characters.");
         string? email = update.Email?.Trim();
         if (email is not null && !EmailAddress.IsValid(email)) errors.Add(nameof(MemberUpdate.Email), "Enter a valid email address, like ana@example.com.");
@@ -196,7 +213,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         if (emailChanges)
         {
             var other = await users.FindByEmailAsync(email!);
-            if (other is not null && other.Id != account.Id) throw new RuleViolationException(Verdict.Conflict($"Another account already uses {email}."));
+            if (other is not null && other.Id != account.Id) throw new RuleViolationException(Verdict.Conflict($"Another account already uses {email}."), "Email");
             account.Email = email;
             account.UserName = email;
             account.NormalizedEmail = users.NormalizeEmail(email);
@@ -207,6 +224,24 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return membership;
+    }
+
+    /// <summary>
+    /// Sends the invitation again (or for the first time, to someone added without one) with a fresh link, to a member
+    /// whose account has no password yet.
+    /// </summary>
+    public async Task ResendInvitationAsync(Actor actor, Guid membershipId, CancellationToken ct = default)
+    {
+        var membership = await LoadAsync(membershipId, ct);
+        AccessRules.EditMember(actor, Facts(membership)).ThrowIfDenied();
+        if (membership.Account!.PasswordHash is not null)
+            throw new RuleViolationException(Verdict.Conflict($"{membership.Account.Name} has already chosen a password; there is nothing to accept."));
+        if (membership.Status != MembershipStatus.Active)
+            throw new RuleViolationException(Verdict.Conflict($"{membership.Account.Name} is inactive; activate them before inviting them."));
+        invitations.Stamp(membership, membership.Account);
+        audit.Describe("membership", "invitation_sent");
+        await db.SaveChangesAsync(ct);
+        await invitations.SendAsync(membership, ct);
     }
 
     /// <summary>"Deactivate now, delete later": deactivates and sets the day the nightly job deletes the member (null: keep).</summary>
@@ -335,11 +370,14 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
     private static MemberFacts Facts(Membership m) => new(m.AccountId, m.Role, m.Account!.IsActive ? m.Status : MembershipStatus.Inactive);
 
     /// <summary>Name, email and password belong to the whole account: the actor must administer every organization it is in.</summary>
-    private async Task GuardCredentialsAsync(Actor actor, Membership membership, CancellationToken ct)
+    private async Task GuardCredentialsAsync(Actor actor, Membership membership, CancellationToken ct) =>
+        (await CredentialsVerdictAsync(actor, membership, ct)).ThrowIfDenied();
+
+    private async Task<Verdict> CredentialsVerdictAsync(Actor actor, Membership membership, CancellationToken ct)
     {
         var targetOrgs = await db.Memberships.IgnoreQueryFilters().Where(m => m.AccountId == membership.AccountId)
             .Select(m => m.OrganizationId).ToListAsync(ct);
-        AccessRules.ChangeCredentials(actor, Facts(membership), targetOrgs, await AdministeredAsync(actor, membership.OrganizationId, ct)).ThrowIfDenied();
+        return AccessRules.ChangeCredentials(actor, Facts(membership), targetOrgs, await AdministeredAsync(actor, membership.OrganizationId, ct));
     }
 
     /// <summary>The organizations the actor administers: a person's as owner or PBX admin; an API key's own organization.</summary>

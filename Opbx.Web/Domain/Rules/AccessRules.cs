@@ -16,6 +16,7 @@ public static class AccessRules
     public const string OwnStatus = "You cannot change your own status.";
     public const string OwnDelete = "You cannot delete your own account.";
     public const string OwnDeactivate = "You cannot deactivate your own account.";
+    public const string OwnPlatformManager = "You cannot revoke your own platform manager rights; another platform manager can.";
     public const string OnlyAdmins = "Only owners and PBX admins can manage members.";
     public const string AdminTargets = "PBX admins can only manage PBX users and reporters.";
     public const string AdminGrants = "PBX admins can only give the roles PBX user and reporter.";
@@ -141,6 +142,7 @@ public static class AccessRules
     public static Verdict RevokePlatformManager(Actor actor, AccountFacts target, int activePlatformManagers)
     {
         if (!actor.IsPlatformManager) return Verdict.Forbid(OnlyPlatformManagers);
+        if (actor.AccountId == target.AccountId) return Verdict.Forbid(OwnPlatformManager);
         if (target.IsPlatformManager && target.IsActive && activePlatformManagers <= 1) return Verdict.Conflict(LastPlatformManagerRevoke);
         return Verdict.Allow;
     }
@@ -162,6 +164,41 @@ public static class AccessRules
         if (target.IsLastActiveOwnerSomewhere) return Verdict.Conflict(LastOwnerDelete);
         return Verdict.Allow;
     }
+
+    // Questions the pages ask before offering a control: "may this actor do X to that member at all?" Each answer is the
+    // verdict the action itself would give (same order of checks, same message), so what is hidden is what would be refused.
+
+    /// <summary>The roles the actor may give a new member, in the product's order.</summary>
+    public static IReadOnlyList<OrgRole> GrantableRoles(Actor actor) => Names.Roles.Where(r => AddMember(actor, r).IsAllowed).ToList();
+
+    /// <summary>May the actor change <paramref name="target"/>'s role to any other role?</summary>
+    public static Verdict MayChangeRole(Actor actor, MemberFacts target, int activeOwners)
+    {
+        var verdicts = Names.Roles.Where(r => r != target.Role).Select(r => ChangeRole(actor, target, r, activeOwners)).ToList();
+        return verdicts.FirstOrDefault(v => v.IsAllowed, verdicts.FirstOrDefault(v => v.Outcome == Outcome.Conflict, verdicts[0]));
+    }
+
+    /// <summary>The roles a role control for <paramref name="target"/> may offer: their own, and every role the actor may change it to.</summary>
+    public static IReadOnlyList<OrgRole> RolesToOffer(Actor actor, MemberFacts target, int activeOwners) =>
+        Names.Roles.Where(r => r == target.Role || ChangeRole(actor, target, r, activeOwners).IsAllowed).ToList();
+
+    /// <summary>May the actor switch <paramref name="target"/> between active and inactive?</summary>
+    public static Verdict MayChangeStatus(Actor actor, MemberFacts target, int activeOwners) =>
+        SetStatus(actor, target, target.Status == MembershipStatus.Active ? MembershipStatus.Inactive : MembershipStatus.Active, activeOwners);
+
+    /// <summary>Everything a page may offer for one member, each with the reason when it may not.</summary>
+    public static MemberOffer OfferFor(Actor actor, MemberFacts target, int activeOwners) => new(
+        EditMember(actor, target),
+        MayChangeRole(actor, target, activeOwners),
+        MayChangeStatus(actor, target, activeOwners),
+        DeleteMember(actor, target, activeOwners),
+        RolesToOffer(actor, target, activeOwners));
+
+    /// <summary>Everything an account's page may offer, each with the reason when it may not.</summary>
+    public static AccountOffer OfferFor(Actor actor, AccountFacts target, int activePlatformManagers) => new(
+        DeactivateAccount(actor, target, activePlatformManagers),
+        RevokePlatformManager(actor, target, activePlatformManagers),
+        DeleteAccount(actor, target, activePlatformManagers));
 
     private static bool IsStaffRole(OrgRole role) => role is OrgRole.PbxUser or OrgRole.Reporter;
 

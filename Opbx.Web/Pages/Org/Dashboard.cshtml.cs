@@ -1,27 +1,20 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Opbx.Data;
-using Opbx.Domain;
-using Opbx.Domain.People;
+using Opbx.Domain.Organizations;
 using Opbx.Web;
 
 namespace Opbx.Pages.Org;
 
+/// <summary>Each role's home in the organization: administrators see usage and what needs attention; a PBX user their
+/// phone; a reporter the call records (never the administrators' counters).</summary>
 [OrgAccess(OrgAccess.Member)]
-public sealed class DashboardModel(MemberService members, OpbxDb db, OrgContext org) : PageModel
+public sealed class DashboardModel(OrganizationDashboard dashboard, OrgContext org) : PageModel
 {
-    public SeatUsage Seats { get; private set; } = null!;
-    public int Inactive { get; private set; }
-    public int Extensions { get; private set; }
-    public int LiveExtensions { get; private set; }
-    public string? MyExtension { get; private set; }
+    public AdminHome? Admin { get; private set; }
+    public MemberHome? Member { get; private set; }
 
     public async Task OnGetAsync()
     {
-        Seats = await members.SeatsAsync(HttpContext.RequestAborted);
-        Inactive = await db.Memberships.CountAsync(m => m.Status == MembershipStatus.Inactive);
-        Extensions = await db.Extensions.CountAsync();
-        LiveExtensions = await db.Extensions.CountAsync(x => x.Membership != null && x.Membership.Status == MembershipStatus.Active && x.Membership.Account!.IsActive);
-        MyExtension = await db.Extensions.Where(x => x.Membership != null && x.Membership.AccountId == org.AccountId).Select(x => x.Number).FirstOrDefaultAsync();
+        if (org.May(OrgAccess.Admin)) Admin = await dashboard.ForAdminsAsync(HttpContext.RequestAborted);
+        else Member = await dashboard.ForMemberAsync(org.AccountId, HttpContext.RequestAborted);
     }
 }

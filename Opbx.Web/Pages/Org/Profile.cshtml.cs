@@ -37,11 +37,12 @@ public sealed class ProfileModel(OpbxDb db, CurrentUser current, OrgContext org)
     public async Task<IActionResult> OnPostAsync()
     {
         var errors = new FieldErrors();
-        if (string.IsNullOrWhiteSpace(Name) || Name.Trim().Length > 100) errors.Add(nameof(Name), "Enter a name of 1 to 100 characters.");
+        var name = SingleLineText.Clean(Name, errors, nameof(Name));
+        if (name.Length is < 1 or > 100) errors.Add(nameof(Name), "Enter a name of 1 to 100 characters.");
         if (!string.IsNullOrWhiteSpace(Phone) && !PhoneNumber.IsValid(Phone)) errors.Add(nameof(Phone), "Enter a phone number of digits, spaces, +, - or parentheses.");
         errors.ThrowIfAny();
         var account = await db.Users.FirstAsync(a => a.Id == current.Id);
-        account.Name = Name.Trim();
+        account.Name = name;
         account.PhoneNumber = string.IsNullOrWhiteSpace(Phone) ? null : Phone.Trim();
         if (DefaultOrganization is { } d && current.UsableMemberships.Any(m => m.OrganizationId == d)) account.DefaultOrganizationId = d;
         await db.SaveChangesAsync();

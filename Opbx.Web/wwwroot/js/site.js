@@ -1,19 +1,95 @@
+// Behaviour is wired by data- attributes only (no inline scripts or handlers), so the pages work under a strict CSP.
+
 // Destructive acts ask first: any form or button with data-confirm shows the question before submitting.
+// A bulk form (data-confirm-bulk="user,users") names the chosen action and how many rows are ticked: "Delete 3 users?".
 document.addEventListener('submit', (e) => {
     const form = e.target;
     const submitter = e.submitter;
-    const question = (submitter && submitter.dataset.confirm) || form.dataset.confirm;
+    let question = (submitter && submitter.dataset.confirm) || form.dataset.confirm;
+    if (!question && form.dataset.confirmBulk) question = bulkQuestion(form);
     if (question && !window.confirm(question)) {
         e.preventDefault();
         e.stopImmediatePropagation();
     }
 }, true);
+
+function bulkQuestion(form) {
+    const [one, many] = form.dataset.confirmBulk.split(',');
+    const count = Array.from(form.elements).filter((el) => el.type === 'checkbox' && el.name === 'selected' && el.checked).length;
+    if (count === 0) return null; // the server answers "Select at least one user first."
+    const action = form.querySelector('select[name=action]');
+    const verb = action ? action.options[action.selectedIndex].text : 'Apply to';
+    return `${verb} ${count} ${count === 1 ? one : many}? Each one is checked on its own.`;
+}
+
+// A "select all" checkbox: data-select-all="selected" ticks every checkbox of that name.
+document.addEventListener('change', (e) => {
+    const all = e.target.closest && e.target.closest('[data-select-all]');
+    if (!all) return;
+    document.querySelectorAll(`input[type=checkbox][name="${all.dataset.selectAll}"]`).forEach((c) => { c.checked = all.checked; });
+});
+
+// Parts of a form that only matter for one choice: data-shown-when="invite-no" shows the element only while the
+// radio or checkbox with that id is checked. Without JavaScript everything stays visible.
+function applyShownWhen(root) {
+    (root || document).querySelectorAll('[data-shown-when]').forEach((el) => {
+        const control = document.getElementById(el.dataset.shownWhen);
+        if (control) el.hidden = !control.checked;
+    });
+}
+document.addEventListener('change', (e) => {
+    if (e.target.type === 'radio' || e.target.type === 'checkbox') applyShownWhen();
+});
+
 // Move focus to the first invalid field after a form re-renders with errors.
 document.addEventListener('DOMContentLoaded', () => {
+    applyShownWhen();
     const invalid = document.querySelector('.is-invalid');
     if (invalid) invalid.focus();
 });
-document.addEventListener('htmx:afterSettle', () => {
+
+// Quick edit: Esc cancels the row being edited; after a save or cancel, focus goes back to the row's Quick edit button.
+document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    const row = e.target.closest && e.target.closest('[data-inline-edit]');
+    if (!row) return;
+    const cancel = row.querySelector('[data-inline-cancel]');
+    if (cancel) {
+        e.preventDefault();
+        cancel.click();
+    }
+});
+
+// A field whose error message arrives with other content (data-error-from="<message id>") is marked invalid while the
+// message is on the page, and valid again once it is gone.
+function applyErrorFrom() {
+    document.querySelectorAll('[data-error-from]').forEach((field) => {
+        const message = document.getElementById(field.dataset.errorFrom);
+        field.classList.toggle('is-invalid', !!message);
+        if (message) {
+            field.setAttribute('aria-invalid', 'true');
+            field.setAttribute('aria-describedby', message.id);
+        } else {
+            field.removeAttribute('aria-invalid');
+            field.removeAttribute('aria-describedby');
+        }
+    });
+}
+
+document.addEventListener('htmx:afterSettle', (e) => {
+    applyErrorFrom();
+    const target = e.detail.elt;
+    if (target && target.matches && target.matches('[data-inline-row]') && target.isConnected) {
+        const edit = target.querySelector('[data-inline-open]');
+        if (edit) edit.focus();
+        return;
+    }
     const invalid = document.querySelector('.is-invalid');
     if (invalid) invalid.focus();
+});
+// A "select all" box ticks every checkbox with the name in its data-select-all (no inline handlers: the CSP refuses them).
+document.addEventListener('change', (e) => {
+    const all = e.target.closest && e.target.closest('[data-select-all]');
+    if (!all) return;
+    document.querySelectorAll(`input[type=checkbox][name="${all.dataset.selectAll}"]`).forEach((c) => { c.checked = all.checked; });
 });

@@ -26,21 +26,19 @@ public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, 
     public List<ApiKey> Keys { get; private set; } = [];
     public IssuedApiKey? Issued { get; private set; }
 
-    public async Task OnGetAsync()
+    public Task OnGetAsync() => ReloadAsync();
+
+    /// <summary>Each form shows the settings as stored; after a refused post, the form that was sent keeps what was typed (ModelState).</summary>
+    public async Task ReloadAsync()
     {
-        await ReloadAsync();
+        Organization = await profile.GetAsync(HttpContext.RequestAborted);
+        Keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(HttpContext.RequestAborted);
         ContactEmail = Organization.ContactEmail;
         ContactPhone = Organization.ContactPhone;
         ConsentMode = Names.Of(Organization.RecordingConsentMode);
         CdrRetentionDays = Organization.CdrRetentionDays;
         RecordingRetentionDays = Organization.RecordingRetentionDays;
         PiiMasking = Organization.PiiMasking;
-    }
-
-    public async Task ReloadAsync()
-    {
-        Organization = await profile.GetAsync(HttpContext.RequestAborted);
-        Keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(HttpContext.RequestAborted);
     }
 
     public async Task<IActionResult> OnPostContactAsync()
@@ -58,7 +56,16 @@ public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, 
 
     public async Task<IActionResult> OnPostCreateKeyAsync()
     {
-        Issued = await keys.CreateAsync(org.Actor, KeyName, KeyScopes, HttpContext.RequestAborted);
+        try
+        {
+            Issued = await keys.CreateAsync(org.Actor, KeyName, KeyScopes, HttpContext.RequestAborted);
+        }
+        catch (ValidationException e)
+        {
+            // The service names the fields Name and Scopes; on this page they are KeyName and KeyScopes.
+            throw new ValidationException(e.Errors.ToDictionary(
+                kv => kv.Key switch { "Name" => nameof(KeyName), "Scopes" => nameof(KeyScopes), _ => kv.Key }, kv => kv.Value));
+        }
         return await ShowOnce();
     }
 

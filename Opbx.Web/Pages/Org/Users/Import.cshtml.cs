@@ -41,6 +41,11 @@ public sealed class ImportModel(MemberCsv csv, OrgContext org) : PageModel
 
     public async Task<IActionResult> OnPostApplyAsync(string? content, bool invite)
     {
+        if (!ModelState.IsValid)
+        {
+            Plan = new ImportPlan([], "The form could not be read; choose the file again.");
+            return Page();
+        }
         byte[] bytes;
         try
         {

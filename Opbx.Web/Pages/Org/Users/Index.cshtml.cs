@@ -10,8 +10,11 @@ using Opbx.Web;
 
 namespace Opbx.Pages.Org.Users;
 
-/// <summary>The inline edit row: the values being edited and, after a refused save, why.</summary>
-public sealed record InlineEdit(MemberRow Row, string Name, string Role, string Status, string? Error);
+/// <summary>One row of the users list, with what the visitor may do to that member, and the outcome of an action taken in the row.</summary>
+public sealed record UserRow(MemberRow Member, MemberOffer Offer, string? Message = null, bool Refused = false);
+
+/// <summary>The inline edit row: the values being edited, what may be changed, and, after a refused save, why.</summary>
+public sealed record InlineEdit(MemberRow Row, MemberOffer Offer, string Name, string Role, string Status, string? Error);
 
 [OrgAccess(OrgAccess.Admin)]
 public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext org) : PageModel, IReloadablePage
@@ -21,9 +24,10 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
     [BindProperty(SupportsGet = true)] public string? Role { get; set; }
     [BindProperty(SupportsGet = true)] public string Sort { get; set; } = "name";
     [BindProperty(SupportsGet = true)] public string Order { get; set; } = "asc";
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
 
     public Paged<MemberRow> Result { get; private set; } = null!;
+    public IReadOnlyDictionary<Guid, MemberOffer> Offers { get; private set; } = new Dictionary<Guid, MemberOffer>();
     public SeatUsage Seats { get; private set; } = null!;
     public IReadOnlyList<BulkResult>? BulkResults { get; private set; }
     public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, ("user", "users"), "#results", p => Link(p));
@@ -33,8 +37,11 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
     public async Task ReloadAsync()
     {
         Result = await members.ListAsync(Query(PageNumber, 25), HttpContext.RequestAborted);
+        Offers = await members.OffersAsync(org.Actor, Result.Items, HttpContext.RequestAborted);
         Seats = await members.SeatsAsync(HttpContext.RequestAborted);
     }
+
+    public UserRow RowOf(MemberRow member) => new(member, Offers[member.Id]);
 
     public async Task<IActionResult> OnGetCsvAsync()
     {
@@ -42,12 +49,12 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
         return new EmptyResult();
     }
 
-    public async Task<IActionResult> OnGetRowAsync(Guid id) => Partial("_Row", await members.GetRowAsync(id, HttpContext.RequestAborted));
+    public async Task<IActionResult> OnGetRowAsync(Guid id) => Partial("_Row", await UserRowAsync(id));
 
     public async Task<IActionResult> OnGetEditRowAsync(Guid id)
     {
-        var row = await members.GetRowAsync(id, HttpContext.RequestAborted);
-        return Partial("_EditRow", new InlineEdit(row, row.Name, Names.Of(row.Role), Names.Of(row.Status), null));
+        var (row, offer, _, _) = await UserRowAsync(id);
+        return Partial("_EditRow", new InlineEdit(row, offer, row.Name, Names.Of(row.Role), Names.Of(row.Status), null));
     }
 
     /// <summary>Saves the inline edit; a refused change keeps the row open with the reason in it.</summary>
@@ -56,13 +63,35 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
         try
         {
             await members.UpdateAsync(org.Actor, id, new MemberUpdate { Name = name, Role = role, Status = status }, HttpContext.RequestAborted);
-            return Partial("_Row", await members.GetRowAsync(id, HttpContext.RequestAborted));
+            return Partial("_Row", await UserRowAsync(id));
         }
         catch (Exception e) when (e is RuleViolationException or ValidationException)
         {
-            var row = await members.GetRowAsync(id, HttpContext.RequestAborted);
-            return Partial("_EditRow", new InlineEdit(row, name ?? row.Name, role ?? Names.Of(row.Role), status ?? Names.Of(row.Status), e.Message));
+            var (row, offer, _, _) = await UserRowAsync(id);
+            return Partial("_EditRow", new InlineEdit(row, offer, name ?? row.Name, role ?? Names.Of(row.Role), status ?? Names.Of(row.Status), e.Message));
         }
+    }
+
+    /// <summary>Sends the invitation again from the row; a refusal shows in the row.</summary>
+    public async Task<IActionResult> OnPostResendAsync(Guid id)
+    {
+        string? error = null;
+        try
+        {
+            await members.ResendInvitationAsync(org.Actor, id, HttpContext.RequestAborted);
+        }
+        catch (RuleViolationException e)
+        {
+            error = e.Message;
+        }
+        return Partial("_Row", await UserRowAsync(id) with { Message = error ?? "Invitation sent.", Refused = error is not null });
+    }
+
+    private async Task<UserRow> UserRowAsync(Guid id)
+    {
+        var row = await members.GetRowAsync(id, HttpContext.RequestAborted);
+        var offers = await members.OffersAsync(org.Actor, [row], HttpContext.RequestAborted);
+        return new UserRow(row, offers[row.Id]);
     }
 
     public async Task<IActionResult> OnPostBulkAsync(string? action, List<Guid> selected)

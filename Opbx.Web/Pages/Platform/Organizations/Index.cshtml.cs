@@ -14,7 +14,7 @@ public sealed class IndexModel(OrganizationService organizations) : PageModel
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string Sort { get; set; } = "created";
     [BindProperty(SupportsGet = true)] public string Order { get; set; } = "desc";
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
 
     public Paged<OrganizationRow> Result { get; private set; } = null!;
     public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, ("organization", "organizations"), "#results", PageUrl);

@@ -24,8 +24,10 @@ public sealed class NewModel(OrganizationService organizations, CurrentUser curr
 
     public IActionResult OnPostDetails()
     {
+        if (Unreadable(1) is { } refused) return refused;
         var errors = Settings.Validate().Where(e => IdentityFields.Contains(e.Key)).ToDictionary();
-        if (string.IsNullOrWhiteSpace(OwnerName) || OwnerName.Trim().Length > 100) errors["OwnerName"] = ["Enter the owner's name (at most 100 characters)."];
+        if (SingleLineText.Problem(OwnerName) is { } problem) errors["OwnerName"] = [problem];
+        else if (SingleLineText.Normalize(OwnerName).Length is < 1 or > 100) errors["OwnerName"] = ["Enter the owner's name (at most 100 characters)."];
         if (!EmailAddress.IsValid(OwnerEmail)) errors["OwnerEmail"] = ["Enter the owner's email address, like owner@example.com."];
         ModelState.Clear();
         if (errors.Count > 0) return Show(1, errors);
@@ -43,6 +45,7 @@ public sealed class NewModel(OrganizationService organizations, CurrentUser curr
 
     public IActionResult OnPostSettings()
     {
+        if (Unreadable(2) is { } refused) return refused;
         ModelState.Clear();
         var errors = Settings.Validate();
         return errors.Count > 0 ? Show(2, errors) : Show(3);
@@ -51,15 +54,29 @@ public sealed class NewModel(OrganizationService organizations, CurrentUser curr
     /// <summary>One step back; <paramref name="from"/> is the step the form was on.</summary>
     public IActionResult OnPostBack(int from)
     {
+        if (Unreadable(Math.Clamp(from, 1, 3)) is { } refused) return refused;
         ModelState.Clear();
         return Show(Math.Clamp(from - 1, 1, 2));
     }
 
     public async Task<IActionResult> OnPostCreateAsync()
     {
+        if (Unreadable(3) is { } refused) return refused;
         ModelState.Clear();
         Step = 3;
         Created = await organizations.CreateAsync(current.AsPlatformManager, Settings, OwnerName, OwnerEmail, HttpContext.RequestAborted);
+        return Page();
+    }
+
+    /// <summary>
+    /// Values that could not be read into the settings (a word in a number field, a switch neither on nor off) stop the wizard on
+    /// the step they were sent from, with their messages, instead of carrying on with the fields' defaults.
+    /// </summary>
+    private IActionResult? Unreadable(int step)
+    {
+        if (ModelState.IsValid) return null;
+        ModelState.AddModelError("", BindingErrorsPageFilter.Summary);
+        Step = step;
         return Page();
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Opbx.Domain;
 using Opbx.Domain.People;
+using Opbx.Domain.Rules;
 using Opbx.Web;
 
 namespace Opbx.Pages.Platform.Users;
@@ -20,14 +21,17 @@ public sealed class EditModel(AccountService accounts, CurrentUser current) : Pa
     [BindProperty] public string NewPassword { get; set; } = "";
     [BindProperty] public bool MustChange { get; set; } = true;
     public Account Account { get; private set; } = null!;
+    public AccountOffer Offer { get; private set; } = null!;
 
-    public async Task OnGetAsync()
+    public Task OnGetAsync() => ReloadAsync();
+
+    /// <summary>Each form shows the account as stored; after a refused post, the form that was sent keeps what was typed (ModelState).</summary>
+    public async Task ReloadAsync()
     {
-        await ReloadAsync();
+        Account = await accounts.GetAsync(Id, HttpContext.RequestAborted);
+        Offer = await accounts.OfferAsync(current.AsPlatformManager, Account, HttpContext.RequestAborted);
         Profile = new ProfileInput { Name = Account.Name, Email = Account.Email ?? "", Phone = Account.PhoneNumber };
     }
-
-    public async Task ReloadAsync() => Account = await accounts.GetAsync(Id, HttpContext.RequestAborted);
 
     public async Task<IActionResult> OnPostProfileAsync()
     {
@@ -70,7 +74,6 @@ public sealed class EditModel(AccountService accounts, CurrentUser current) : Pa
     public async Task<IActionResult> OnPostRevokePlatformAsync()
     {
         await accounts.SetPlatformManagerAsync(current.AsPlatformManager, Id, false, HttpContext.RequestAborted);
-        if (Id == current.Id) return Redirect("/");
         return Done("Platform manager revoked.");
     }
 

@@ -13,7 +13,7 @@ public sealed class IndexModel(AccountService accounts, OrganizationService orga
     [BindProperty(SupportsGet = true)] public string Status { get; set; } = "all";
     [BindProperty(SupportsGet = true)] public string? Pm { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Org { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
 
     public Paged<AccountRow> Result { get; private set; } = null!;
     public string? OrgName { get; private set; }

@@ -11,7 +11,7 @@ using Opbx.Data;
 namespace Opbx.Migrations
 {
     [DbContext(typeof(OpbxDb))]
-    [Migration("20261130134356_Deploys")]
+    [Migration("20261130141942_Deploys")]
     partial class Deploys
     {
         /// <inheritdoc />
@@ -308,6 +308,10 @@ namespace Opbx.Migrations
                     b.Property<Guid?>("ActorAccountId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
@@ -420,6 +424,9 @@ namespace Opbx.Migrations
                     b.Property<DateOnly?>("DeleteOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("InvitedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
@@ -439,6 +446,8 @@ namespace Opbx.Migrations
 
                     b.HasIndex("OrganizationId", "AccountId")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "InvitedAt");
 
                     b.HasIndex("OrganizationId", "AccountName", "AccountEmail");
 
@@ -464,6 +473,11 @@ namespace Opbx.Migrations
 
                     b.Property<bool>("AiAgent")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssignedExtensionCount")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
 
                     b.Property<bool>("CallRecording")
                         .HasColumnType("INTEGER");

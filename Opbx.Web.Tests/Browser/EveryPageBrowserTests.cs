@@ -1,0 +1,213 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Opbx.Domain;
+using Opbx.Tests.Infrastructure;
+
+namespace Opbx.Tests.Browser;
+
+/// <summary>
+/// Every page, as every role, on a phone (390 px) and a desktop (1366 px): the page either opens or is refused as it
+/// should, it never scrolls sideways, the console stays free of errors, and axe-core finds nothing serious or
+/// critical. The list of pages is checked against the application's route table, so a new page cannot be forgotten.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class EveryPageBrowserTests(OpbxApp app)
+{
+    public enum Role { PlatformManager, Owner, PbxAdmin, PbxUser, Reporter }
+
+    [Flags]
+    public enum Who
+    {
+        PlatformManager = 1,
+        Owner = 2,
+        PbxAdmin = 4,
+        PbxUser = 8,
+        Reporter = 16,
+        Admins = PlatformManager | Owner | PbxAdmin,
+        Members = Owner | PbxAdmin | PbxUser | Reporter,
+        Everyone = PlatformManager | Members,
+    }
+
+    /// <summary>The organization and people every visit uses.</summary>
+    public sealed record World(Guid Org, Guid PbxUserMembership, Guid OwnerAccount, IReadOnlyDictionary<Role, (string Email, string Password)> People);
+
+    /// <summary>A page of the route table, how to reach it with the world's ids, who may open it, and the status it answers them.</summary>
+    public sealed record PageVisit(string Route, Func<World, string> Path, Who Allowed, int Status = 200);
+
+    /// <summary>Every page people open. A route missing from here and from <see cref="NotVisited"/> fails <see cref="EveryRouteIsVisitedOrExplained"/>.</summary>
+    public static readonly IReadOnlyList<PageVisit> Pages =
+    [
+        new("", _ => "/", Who.Everyone),
+        new("Platform", _ => "/Platform", Who.PlatformManager),
+        new("Platform/Organizations", _ => "/Platform/Organizations", Who.PlatformManager),
+        new("Platform/Organizations/New", _ => "/Platform/Organizations/New", Who.PlatformManager),
+        new("Platform/Organizations/{id:guid}", w => $"/Platform/Organizations/{w.Org}", Who.PlatformManager),
+        new("Platform/Organizations/{id:guid}/Delete", w => $"/Platform/Organizations/{w.Org}/Delete", Who.PlatformManager),
+        new("Platform/Users", _ => "/Platform/Users", Who.PlatformManager),
+        new("Platform/Users/New", _ => "/Platform/Users/New", Who.PlatformManager),
+        new("Platform/Users/{id:guid}", w => $"/Platform/Users/{w.OwnerAccount}", Who.PlatformManager),
+        new("Platform/Audit", _ => "/Platform/Audit", Who.PlatformManager),
+        new("Platform/Jobs", _ => "/Platform/Jobs", Who.PlatformManager),
+        new("Platform/Tokens", _ => "/Platform/Tokens", Who.PlatformManager),
+        new("Org", _ => "/Org", Who.Everyone),
+        new("Org/{org:guid}", w => $"/Org/{w.Org}", Who.Everyone),
+        new("Org/{org:guid}/Users", w => $"/Org/{w.Org}/Users", Who.Admins),
+        new("Org/{org:guid}/Users/New", w => $"/Org/{w.Org}/Users/New", Who.Admins),
+        new("Org/{org:guid}/Users/{id:guid}", w => $"/Org/{w.Org}/Users/{w.PbxUserMembership}", Who.Admins),
+        new("Org/{org:guid}/Users/Import", w => $"/Org/{w.Org}/Users/Import", Who.Admins),
+        new("Org/{org:guid}/Settings", w => $"/Org/{w.Org}/Settings", Who.PlatformManager | Who.Owner),
+        new("Org/{org:guid}/Settings/Audit", w => $"/Org/{w.Org}/Settings/Audit", Who.Admins),
+        new("Org/{org:guid}/Profile", w => $"/Org/{w.Org}/Profile", Who.Everyone),
+        new("Status/{code:int}", _ => "/Status/404", Who.Everyone, Status: 404),
+        new("invite", _ => "/invite", Who.Everyone),
+        new("setup", _ => "/setup", Who.Everyone),
+        // Identity's sign-in pages render in Opbx's layout (their content belongs to the security work).
+        new("Identity/Account/Login", _ => "/Identity/Account/Login", Who.Everyone),
+        new("Identity/Account/ForgotPassword", _ => "/Identity/Account/ForgotPassword", Who.Everyone),
+        new("Identity/Account/ForgotPasswordConfirmation", _ => "/Identity/Account/ForgotPasswordConfirmation", Who.Everyone),
+        new("Identity/Account/ResetPasswordConfirmation", _ => "/Identity/Account/ResetPasswordConfirmation", Who.Everyone),
+        new("Identity/Account/Lockout", _ => "/Identity/Account/Lockout", Who.Everyone),
+    ];
+
+    /// <summary>Routes of the route table this sweep does not open, each with the reason.</summary>
+    public static readonly IReadOnlyDictionary<string, string> NotVisited = new Dictionary<string, string>
+    {
+        ["Identity/Account/Manage"] = AccountPages,
+        ["Identity/Account/Manage/ChangePassword"] = AccountPages,
+        ["Identity/Account/Manage/DeletePersonalData"] = AccountPages,
+        ["Identity/Account/Manage/Disable2fa"] = AccountPages,
+        ["Identity/Account/Manage/DownloadPersonalData"] = AccountPages,
+        ["Identity/Account/Manage/Email"] = AccountPages,
+        ["Identity/Account/Manage/EnableAuthenticator"] = AccountPages,
+        ["Identity/Account/Manage/ExternalLogins"] = AccountPages,
+        ["Identity/Account/Manage/GenerateRecoveryCodes"] = AccountPages,
+        ["Identity/Account/Manage/PersonalData"] = AccountPages,
+        ["Identity/Account/Manage/ResetAuthenticator"] = AccountPages,
+        ["Identity/Account/Manage/SetPassword"] = AccountPages,
+        ["Identity/Account/Manage/Sessions"] = AccountPages,
+        ["Identity/Account/Manage/ShowRecoveryCodes"] = AccountPages,
+        ["Identity/Account/Manage/TwoFactorAuthentication"] = AccountPages,
+        ["Identity/Account/AccessDenied"] = AccountPages + " (refused platform pages still land on it in this sweep)",
+        ["Identity/Account/Register"] = IdentityDefaults,
+        ["Identity/Account/RegisterConfirmation"] = IdentityDefaults,
+        ["Identity/Account/ConfirmEmail"] = IdentityDefaults,
+        ["Identity/Account/ConfirmEmailChange"] = IdentityDefaults,
+        ["Identity/Account/ResendEmailConfirmation"] = IdentityDefaults,
+        ["Identity/Account/ExternalLogin"] = IdentityDefaults,
+        ["Identity/Account/LoginWith2fa"] = "Opens only halfway through a sign-in with two-factor authentication (TwoFactorTests).",
+        ["Identity/Account/LoginWithRecoveryCode"] = "Opens only halfway through a sign-in with two-factor authentication.",
+        ["Identity/Account/ResetPassword"] = "Opens only from a reset link with a code.",
+        ["Identity/Account/Logout"] = "Signing out is a POST; every page's Sign out button is checked instead.",
+        ["Identity/Error"] = "Identity's developer error page; people get Status/{code}.",
+    };
+
+    private const string AccountPages =
+        "Account pages under /Identity/Account/Manage: issue 9 item 10, after the security work (security-a owns Areas/Identity).";
+
+    private const string IdentityDefaults =
+        "A default Identity UI page Opbx does not offer (no self-registration, confirmation or external sign-in); turning them off is the security work's.";
+
+    [Fact]
+    public void EveryRouteIsVisitedOrExplained()
+    {
+        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.OfType<PageActionDescriptor>().Any())
+            .Select(e => e.RoutePattern.RawText!.Trim('/'))
+            // An Index page answers at its folder too ("Platform" and "Platform/Index"): one visit covers both.
+            .Select(r => r == "Index" ? "" : r.EndsWith("/Index", StringComparison.Ordinal) ? r[..^"/Index".Length] : r)
+            .ToHashSet();
+        var listed = Pages.Select(p => p.Route).Concat(NotVisited.Keys).ToHashSet();
+        var forgotten = routes.Except(listed).Order().ToList();
+        Assert.True(forgotten.Count == 0, "Pages neither visited nor explained: " + string.Join(", ", forgotten));
+        var gone = listed.Except(routes).Order().ToList();
+        Assert.True(gone.Count == 0, "Listed pages the application no longer has: " + string.Join(", ", gone));
+    }
+
+    public static TheoryData<Role> Roles => new(Enum.GetValues<Role>());
+
+    /// <summary>OPBX_SWEEP_SCREENSHOTS=1 saves every opened page at both widths to TestResults/screenshots (for looking at them).</summary>
+    private static bool Screenshots => Environment.GetEnvironmentVariable("OPBX_SWEEP_SCREENSHOTS") == "1";
+
+    [Theory]
+    [MemberData(nameof(Roles))]
+    public async Task EveryPageHoldsForEveryRoleOnAPhoneAndADesktop(Role role)
+    {
+        var world = await WorldAsync();
+        var checks = await PageChecks.OpenAsync(app, PageChecks.Phone);
+        var (email, password) = world.People[role];
+        await Chromium.SignInAsync(checks.Page, email, password);
+        var problems = new List<string>();
+        var refusedChecked = new HashSet<int>();
+        foreach (var visit in Pages)
+        {
+            var path = visit.Path(world);
+            var allowed = visit.Allowed.HasFlag(Enum.Parse<Who>(role.ToString()));
+            foreach (var width in new[] { PageChecks.Phone, PageChecks.Desktop })
+            {
+                await checks.ResizeAsync(width);
+                var response = await checks.Page.GotoAsync(path);
+                var status = response?.Status ?? 0;
+                var where = $"{role} {path} @{width}";
+                var deniedPage = new Uri(checks.Page.Url).AbsolutePath.StartsWith("/Identity/Account/AccessDenied", StringComparison.Ordinal);
+                if (allowed && (status != visit.Status || deniedPage)) problems.Add($"{where}: answered {status} ({checks.Page.Url}) but {role} may open it");
+                if (!allowed && !(status is 403 or 404 || deniedPage)) problems.Add($"{where}: opened ({status}) but {role} may not");
+                // A refusal is the same status page wherever it comes from: check it fully once per width.
+                var fully = allowed || refusedChecked.Add(width);
+                var errorStatus = status >= 400;
+                if (Screenshots && allowed)
+                    await Chromium.ScreenshotAsync(checks.Page, $"every-{role}-{(visit.Route.Length == 0 ? "home" : visit.Route.Replace('/', '_').Replace("{", "").Replace("}", "").Replace(':', '-'))}-{width}".ToLowerInvariant());
+                problems.AddRange(await checks.ProblemsAsync(where, axe: fully,
+                    expectedConsoleError: e => errorStatus && e.Contains($"the server responded with a status of {status}", StringComparison.Ordinal)));
+            }
+        }
+        await checks.Page.Context.CloseAsync();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    private static World? _world;
+    private static readonly SemaphoreSlim WorldGate = new(1, 1);
+
+    /// <summary>One realistic organization for all roles: long names and addresses, an invitation pending, an owner in three organizations.</summary>
+    private async Task<World> WorldAsync()
+    {
+        await WorldGate.WaitAsync();
+        try
+        {
+            if (_world is not null) return _world;
+            var stamp = Guid.NewGuid().ToString("N")[..6];
+            var org = await app.CreateOrganizationAsync($"Whitfield & Moreno LLP {stamp}",
+                ownerEmail: $"olive.ottoline-featherstonehaugh-{stamp}@whitfield-moreno-legal.example");
+            var orgId = org.Organization.Id;
+            // The owner also belongs to two more organizations, so the switcher has something to switch.
+            foreach (var other in new[] { "Harbourside Veterinary Hospital", "Seaview Grand Hotel & Conference Centre" })
+            {
+                var more = await app.CreateOrganizationAsync($"{other} {stamp}");
+                await app.AddMemberAsync(more.Organization.Id, "pbx_admin", email: org.Owner.Email);
+            }
+            var admin = await app.AddMemberAsync(orgId, "pbx_admin", email: $"alexandra.administrator-{stamp}@whitfield-moreno-legal.example", extension: "200", name: "Alexandra Administrator");
+            var user = await app.AddMemberAsync(orgId, "pbx_user", email: $"bartholomew.phoneuser-{stamp}@whitfield-moreno-legal.example", extension: "201", name: "Bartholomew Featherstonehaugh-Whittington");
+            var reporter = await app.AddMemberAsync(orgId, "reporter", email: $"rita.reports-{stamp}@whitfield-moreno-legal.example", name: "Rita Reports");
+            await app.AddMemberAsync(orgId, "pbx_user", email: $"no-extension-{stamp}@whitfield-moreno-legal.example", name: "Nadia Noextension");
+            await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<Opbx.Domain.People.MemberService>().AddAsync(
+                Opbx.Domain.Rules.Actor.Person(Guid.Empty, true, null),
+                new Opbx.Domain.People.NewMember { Name = "Ivy Invited", Email = $"ivy.invited-{stamp}@whitfield-moreno-legal.example", Role = "pbx_user", SendInvitation = true }));
+            // A platform token, so the tokens page shows its list.
+            await app.PlatformTokenAsync();
+            _world = new World(orgId, user.Id, org.Owner.Id, new Dictionary<Role, (string, string)>
+            {
+                [Role.PlatformManager] = (OpbxApp.AdminEmail, OpbxApp.AdminPassword),
+                [Role.Owner] = (org.Owner.Email!, "Owner-password-1"),
+                [Role.PbxAdmin] = (admin.Account!.Email!, "Member-password-1"),
+                [Role.PbxUser] = (user.Account!.Email!, "Member-password-1"),
+                [Role.Reporter] = (reporter.Account!.Email!, "Member-password-1"),
+            });
+            return _world;
+        }
+        finally
+        {
+            WorldGate.Release();
+        }
+    }
+}

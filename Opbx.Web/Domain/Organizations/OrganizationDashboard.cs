@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Opbx.Data;
+using Opbx.Domain.Audit;
+using Opbx.Domain.People;
+
+namespace Opbx.Domain.Organizations;
+
+/// <summary>
+/// One line of the usage panel: what is used of what the plan allows. <see cref="Resource"/> names it for pages
+/// ("seats", "api_keys"); numbers, trunks and queues join as rows.
+/// </summary>
+public sealed record UsageRow(string Resource, string Label, int Used, int Limit, string Note)
+{
+    public int Percent => Limit <= 0 ? 100 : Math.Min(100, (int)Math.Round(100.0 * Used / Limit));
+    public bool NearLimit => Used >= Limit || Percent >= 90;
+}
+
+public sealed record PendingInvitation(Guid MembershipId, string Name, string Email, DateTimeOffset SentAt);
+
+/// <summary>What owners and PBX admins see first: usage against limits, what needs attention, pending invitations, recent changes.</summary>
+public sealed record AdminHome(IReadOnlyList<UsageRow> Usage, int Members, int ActiveMembers, int WithoutExtension, int PendingInvitations,
+    int ExpiredInvitations, IReadOnlyList<PendingInvitation> Invitations, IReadOnlyList<AuditEntry> Activity, AuditNames Names);
+
+/// <summary>A member's own home: their extension and whether it rings, and their organization's voicemail.</summary>
+public sealed record MemberHome(string? Extension, bool ExtensionLive, bool VoicemailFeature, bool VoicemailOnExtension, int CdrRetentionDays, bool PiiMasking);
+
+/// <summary>
+/// The organization dashboards. Every number comes from a trigger-kept counter or an indexed range (pending invitations,
+/// the organization's latest audit entries), never from counting members, so a dashboard costs the same at 5 or 5,000.
+/// </summary>
+public sealed class OrganizationDashboard(OpbxDb db, AuditLog log, TimeProvider clock)
+{
+    private Guid OrganizationId => db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
+
+    public async Task<AdminHome> ForAdminsAsync(CancellationToken ct = default)
+    {
+        var id = OrganizationId;
+        var counts = await db.Organizations.Where(o => o.Id == id).Select(o => new
+        {
+            Members = EF.Property<int>(o, OpbxDb.MemberCountColumn),
+            Active = EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn),
+            Assigned = EF.Property<int>(o, OpbxDb.AssignedExtensionCountColumn),
+            o.MaxUsers,
+            o.MaxApiKeys,
+        }).FirstAsync(ct);
+        var apiKeys = await db.ApiKeys.CountAsync(ct);
+        var expiredBefore = clock.GetUtcNow() - InvitationLinks.ValidFor;
+        var pending = await db.Memberships.CountAsync(m => m.InvitedAt != null, ct);
+        var expired = pending == 0 ? 0 : await db.Memberships.CountAsync(m => m.InvitedAt != null && m.InvitedAt < expiredBefore, ct);
+        var invitations = pending == 0
+            ? []
+            : await db.Memberships.Where(m => m.InvitedAt != null).OrderByDescending(m => m.InvitedAt).Take(5)
+                .Select(m => new PendingInvitation(m.Id, EF.Property<string>(m, OpbxDb.AccountNameColumn), EF.Property<string>(m, OpbxDb.AccountEmailColumn), m.InvitedAt!.Value))
+                .ToListAsync(ct);
+        var activity = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(8).ToListAsync(ct);
+        IReadOnlyList<UsageRow> usage =
+        [
+            new("seats", "Seats", counts.Active, counts.MaxUsers, "active members; inactive ones use no seat"),
+            new("api_keys", "API keys", apiKeys, counts.MaxApiKeys, "for integrations"),
+        ];
+        return new AdminHome(usage, counts.Members, counts.Active, counts.Members - counts.Assigned, pending, expired, invitations, activity,
+            await log.NamesAsync(activity, ct));
+    }
+
+    public async Task<MemberHome> ForMemberAsync(Guid accountId, CancellationToken ct = default)
+    {
+        var id = OrganizationId;
+        var organization = await db.Organizations.Where(o => o.Id == id)
+            .Select(o => new { o.Voicemail, o.CdrRetentionDays, o.PiiMasking, Active = o.Status == OrganizationStatus.Active }).FirstAsync(ct);
+        var mine = await db.Memberships.Where(m => m.AccountId == accountId)
+            .Select(m => new { Active = m.Status == MembershipStatus.Active && m.Account!.IsActive, m.Extension!.Number, Voicemail = (bool?)m.Extension.VoicemailEnabled })
+            .FirstOrDefaultAsync(ct);
+        return new MemberHome(mine?.Number, mine is { Active: true, Number: not null } && organization.Active, organization.Voicemail,
+            mine?.Voicemail ?? false, organization.CdrRetentionDays, organization.PiiMasking);
+    }
+}
