@@ -60,6 +60,7 @@ public sealed class EveryPageBrowserTests(OpbxApp app)
         new("Org/{org:guid}/Settings", w => $"/Org/{w.Org}/Settings", Who.PlatformManager | Who.Owner),
         new("Org/{org:guid}/Settings/Audit", w => $"/Org/{w.Org}/Settings/Audit", Who.Admins),
         new("Org/{org:guid}/Profile", w => $"/Org/{w.Org}/Profile", Who.Everyone),
+        new("Org/{org:guid}/Deploys", w => $"/Org/{w.Org}/Deploys", Who.Admins),
         new("Status/{code:int}", _ => "/Status/404", Who.Everyone, Status: 404),
         new("invite", _ => "/invite", Who.Everyone),
         new("setup", _ => "/setup", Who.Everyone),
