@@ -9,7 +9,7 @@ namespace Opbx.Tests.Browser;
 
 /// <summary>The platform audit log: by organization, actions from the catalogue, names instead of ids, a period that makes sense (item 12).</summary>
 [Collection(AppCollection.Name)]
-public sealed partial class AuditBrowserTests(OpbxApp app)
+public sealed partial class AuditBrowserTests(OpbxApp app) : BrowserTest
 {
     [Fact]
     public async Task ThePlatformLogFiltersByOrganizationAndActionShowsNamesAndChecksThePeriod()

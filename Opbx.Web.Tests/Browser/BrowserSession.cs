@@ -55,7 +55,19 @@ public static class Chromium
         var watched = new WatchedPage(page);
         page.Console += (_, message) =>
         {
-            if (message.Type == "error") Record(watched, $"console error on {page.Url}: {message.Text}");
+            if (message.Type != "error") return;
+            // A filter typed quickly supersedes its own request (hx-sync="this:replace"): htmx logs the abort of the old one
+            // as an error ("htmx:afterRequest" then "htmx:sendAbort"). That is the filter working, not a fault.
+            if (message.Text.StartsWith("htmx:sendAbort", StringComparison.Ordinal))
+            {
+                lock (watched.Problems)
+                {
+                    var request = watched.Problems.FindLastIndex(p => p.Contains(": htmx:afterRequest", StringComparison.Ordinal));
+                    if (request >= 0) watched.Problems.RemoveAt(request);
+                }
+                return;
+            }
+            Record(watched, $"console error on {page.Url}: {message.Text}");
         };
         page.PageError += (_, error) => Record(watched, $"uncaught script error on {page.Url}: {error}");
         lock (Watched) Watched.Add(watched);

@@ -5,7 +5,7 @@ namespace Opbx.Tests.Browser;
 
 /// <summary>Keyboard use, errors where they belong, words instead of codes, plurals and a favicon (item 13).</summary>
 [Collection(AppCollection.Name)]
-public sealed class FinishBrowserTests(OpbxApp app)
+public sealed class FinishBrowserTests(OpbxApp app) : BrowserTest
 {
     [Fact]
     public async Task QuickEditTakesFocusAndEscapeCancels()

@@ -10,7 +10,7 @@ namespace Opbx.Tests.Browser;
 
 /// <summary>Flows that used to save the wrong thing or fail in their natural order (issue 9, items 1–4).</summary>
 [Collection(AppCollection.Name)]
-public sealed partial class FormFlowBrowserTests(OpbxApp app)
+public sealed partial class FormFlowBrowserTests(OpbxApp app) : BrowserTest
 {
     [Fact]
     public async Task AFailedSideFormLeavesTheDetailsAsStoredAndSavingThemChangesNothing()

@@ -8,7 +8,7 @@ namespace Opbx.Tests.Browser;
 
 /// <summary>Invited people show as invited, with when and until when, and can be invited again (item 11).</summary>
 [Collection(AppCollection.Name)]
-public sealed class InvitationBrowserTests(OpbxApp app)
+public sealed class InvitationBrowserTests(OpbxApp app) : BrowserTest
 {
     [Fact]
     public async Task AnInvitedPersonShowsAsInvitedWithResendAndExpiryHereAndOnThePlatform()

@@ -5,7 +5,7 @@ namespace Opbx.Tests.Browser;
 
 /// <summary>Getting around on a phone and a desktop: a menu below the md breakpoint, a switcher dropdown, Sign out in reach (item 5).</summary>
 [Collection(AppCollection.Name)]
-public sealed class NavigationBrowserTests(OpbxApp app)
+public sealed class NavigationBrowserTests(OpbxApp app) : BrowserTest
 {
     [Fact]
     public async Task OnAPhoneTheMenuHoldsTheSwitcherAndSignOutAndTheContentStartsAtTheTop()

@@ -8,7 +8,7 @@ namespace Opbx.Tests.Browser;
 
 /// <summary>Pages offer only what the rules allow, and say why where a control is missing (item 9).</summary>
 [Collection(AppCollection.Name)]
-public sealed class OfferBrowserTests(OpbxApp app)
+public sealed class OfferBrowserTests(OpbxApp app) : BrowserTest
 {
     [Fact]
     public async Task APbxAdminIsNotOfferedWhatTheRulesRefuse()

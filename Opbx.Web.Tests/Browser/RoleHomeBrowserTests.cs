@@ -5,7 +5,7 @@ namespace Opbx.Tests.Browser;
 
 /// <summary>Each role's home shows what that role is for (items 7 and 8), and lists page through (?page=).</summary>
 [Collection(AppCollection.Name)]
-public sealed class RoleHomeBrowserTests(OpbxApp app)
+public sealed class RoleHomeBrowserTests(OpbxApp app) : BrowserTest
 {
     [Fact]
     public async Task OwnersSeeUsageAttentionInvitationsAndActivity()

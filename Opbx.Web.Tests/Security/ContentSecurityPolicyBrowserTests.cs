@@ -56,11 +56,12 @@ public sealed class ContentSecurityPolicyBrowserTests(OpbxApp app) : BrowserTest
         var page = await Chromium.NewPageAsync(app);
         await Chromium.SignInAsync(page, org.Owner.Email!, "Owner-password-1");
         await page.GotoAsync($"/Org/{org.Organization.Id}/Users");
+        // The two members: an owner's own row offers no bulk action on themselves, so it has no box.
         var boxes = page.Locator("#results input[name=selected]");
-        await Assertions.Expect(boxes).ToHaveCountAsync(3);
+        await Assertions.Expect(boxes).ToHaveCountAsync(2);
         await page.GetByLabel("Select all users on this page").CheckAsync();
-        for (var i = 0; i < 3; i++) await Assertions.Expect(boxes.Nth(i)).ToBeCheckedAsync();
+        for (var i = 0; i < 2; i++) await Assertions.Expect(boxes.Nth(i)).ToBeCheckedAsync();
         await page.GetByLabel("Select all users on this page").UncheckAsync();
-        for (var i = 0; i < 3; i++) await Assertions.Expect(boxes.Nth(i)).Not.ToBeCheckedAsync();
+        for (var i = 0; i < 2; i++) await Assertions.Expect(boxes.Nth(i)).Not.ToBeCheckedAsync();
     }
 }

@@ -6,7 +6,7 @@ namespace Opbx.Tests.Security;
 
 /// <summary>The sessions page in a real browser: listed in the account menu, the session shown as this one, signing out everywhere.</summary>
 [Collection(AppCollection.Name)]
-public sealed class SessionsPageBrowserTests(OpbxApp app)
+public sealed class SessionsPageBrowserTests(OpbxApp app) : BrowserTest
 {
     [Fact]
     public async Task ThePersonSignsOutEverywhereFromTheirAccountPage()

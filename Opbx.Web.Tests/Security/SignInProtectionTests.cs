@@ -58,7 +58,8 @@ public sealed class SignInProtectionTests(OpbxApp app)
 
         // Platform managers find the lockout by its action; the failures are there too.
         using var admin = await WebSession.SignInAsync(app, OpbxApp.AdminEmail, OpbxApp.AdminPassword);
-        Assert.Contains(created.Owner.Email!, await admin.GetHtmlAsync($"/Platform/Audit?action={SecurityLog.LockedOut}"));
+        // The audit log names the account by its name (the target filter narrows to this one).
+        Assert.Contains(created.Owner.Name, await admin.GetHtmlAsync($"/Platform/Audit?action={SecurityLog.LockedOut}&target={created.Owner.Id}"));
         var failures = await admin.GetHtmlAsync($"/Platform/Audit?action={SecurityLog.SignInFailed}&target={created.Owner.Id}");
         Assert.Contains("Wrong password; the account is now locked.", failures);
         Assert.Contains("The account is locked.", failures);

@@ -145,7 +145,8 @@ public static class OrganizationApi
     /// The answer to adding someone carries only what the caller sent: when the address already had an Opbx account, its
     /// real name and last sign-in are not this organization's to learn by trying addresses.
     /// </summary>
-    private static MemberRow Added(MemberRow row, string? typedName) => row with { Name = typedName?.Trim() ?? "", LastLoginAt = null };
+    private static MemberRow Added(MemberRow row, string? typedName) =>
+        row with { Name = SingleLineText.Clean(typedName, new FieldErrors(), "name"), LastLoginAt = null };
 
     private static UserDto ToDto(MemberRow m) => new(m.Id, m.AccountId, m.Name, m.Email, Names.Of(m.Role), Names.Of(m.Status), m.Extension,
         m.ExtensionLive, m.LastLoginAt, m.DeleteOn);

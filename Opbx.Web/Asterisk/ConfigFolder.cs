@@ -210,6 +210,8 @@ public sealed partial class ConfigFolder
                 await stream.WriteAsync(bytes, ct);
                 stream.Flush(flushToDisk: true);
             }
+            // The create mode passes through the process umask (077 once the data folder is prepared): set it outright.
+            SetMode(temp, _fileMode);
             File.Move(temp, path, overwrite: true);
         }
         finally
@@ -270,7 +272,11 @@ public sealed partial class ConfigFolder
         var parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(folder));
         if (parent is not null) CreateFolder(parent);
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
-        else Directory.CreateDirectory(folder, _folderMode);
+        else
+        {
+            Directory.CreateDirectory(folder, _folderMode);
+            SetMode(folder, _folderMode); // past the umask, as for files
+        }
     }
 
     private static void SetMode(string path, UnixFileMode mode)

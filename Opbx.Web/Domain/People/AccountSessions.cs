@@ -44,8 +44,9 @@ public sealed class AccountSessions(OpbxDb db, TimeProvider clock)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now).SetProperty(x => x.Address, address), ct);
     }
 
-    public Task EndAsync(Guid accountId, Guid sessionId, CancellationToken ct = default) =>
-        db.AccountSessions.Where(s => s.Id == sessionId && s.AccountId == accountId).ExecuteDeleteAsync(ct);
+    /// <summary>Ends one of the account's sessions; false when it has no such session (already ended, or not theirs).</summary>
+    public async Task<bool> EndAsync(Guid accountId, Guid sessionId, CancellationToken ct = default) =>
+        await db.AccountSessions.Where(s => s.Id == sessionId && s.AccountId == accountId).ExecuteDeleteAsync(ct) > 0;
 
     public Task EndAllAsync(Guid accountId, CancellationToken ct = default) =>
         db.AccountSessions.Where(s => s.AccountId == accountId).ExecuteDeleteAsync(ct);

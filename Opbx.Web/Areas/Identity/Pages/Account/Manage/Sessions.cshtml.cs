@@ -34,12 +34,18 @@ public sealed class SessionsModel(AccountSessions sessions, CurrentUser current,
 
     public async Task<IActionResult> OnPostEndAsync(Guid id)
     {
+        // A value that is no session id names no session: nothing to end, nothing to record.
+        if (!ModelState.IsValid) return BadRequest();
         if (id == ThisSession)
         {
             await signIn.SignOutAsync();
             return Redirect("/Identity/Account/Login");
         }
-        await sessions.EndAsync(current.Id, id, HttpContext.RequestAborted);
+        if (!await sessions.EndAsync(current.Id, id, HttpContext.RequestAborted))
+        {
+            TempData.Success("That session had already ended.");
+            return RedirectToPage();
+        }
         await log.RecordAsync(SecurityLog.SessionsEnded, current.Account, null, "Signed out one other session.", HttpContext.RequestAborted);
         TempData.Success("That session is signed out.");
         return RedirectToPage();
