@@ -6,7 +6,7 @@ namespace Opbx.Tests.Browser;
 
 /// <summary>The organization's Deploys page: "Deploy now" queues one, and its outcome appears without a reload.</summary>
 [Collection(AppCollection.Name)]
-public sealed class DeploysBrowserTests(OpbxApp app)
+public sealed class DeploysBrowserTests(OpbxApp app) : BrowserTest
 {
     [Fact]
     public async Task DeployNowShowsTheQueuedDeployAndThenItsOutcomeWithoutAReload()
