@@ -225,6 +225,7 @@ app.MapHealthChecks("/healthz", new() { ResponseWriter = DatabaseHealthCheck.Wri
 app.MapRazorPages();
 app.MapPlatformApi();
 app.MapOrganizationApi();
+app.MapPlatformPbxApi();
 app.MapApiFallback();
 app.MapIdentityFallback();
 

@@ -150,9 +150,10 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
                 mutations.Add(("(whole body)", "not JSON", "{\"a\": "));
                 mutations.Add(("(whole body)", "a JSON array", "[" + baseline + "]"));
             }
-            foreach (var (path, label, body) in mutations)
+            foreach (var (path, label, template) in mutations)
             {
                 var url = await world.UrlAsync(target);
+                var body = await world.FillIdsAsync(template);
                 var before = await world.CountsAsync();
                 using var request = new HttpRequestMessage(target.Method, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
                 request.Headers.Authorization = target.Policy == PlatformApi.Policy ? world.PlatformToken : world.ApiKey;
@@ -296,7 +297,31 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
         ["InviteUser"] = () => $$"""{"name":"Fuzz Person","email":"fuzz-{{Unique()}}@example.test","role":"reporter"}""",
         ["UpdateUser"] = () => """{"name":"Fuzz Person"}""",
         ["UpdateCompliance"] = () => """{"recording_consent_mode":"announcement","cdr_retention_days":90,"recording_retention_days":30,"pii_masking":true}""",
+        // PBX bodies; @trunk@, @did@ and @organization@ are the world's own (FuzzWorld.FillIdsAsync). PATCH takes any subset: {} is valid.
+        ["CreateExtension"] = () => $$"""{"number":"{{ShortNumber()}}","name":"Fuzz phone"}""",
+        ["UpdateExtension"] = () => "{}",
+        ["CreateRingGroup"] = () => $$"""{"number":"{{ShortNumber()}}","name":"Fuzz group","strategy":"sequential"}""",
+        ["UpdateRingGroup"] = () => "{}",
+        ["CreateQueue"] = () => $$"""{"number":"{{ShortNumber()}}","name":"Fuzz queue","strategy":"ringall"}""",
+        ["UpdateQueue"] = () => "{}",
+        ["CreateTrunk"] = () => $$"""{"name":"Fuzz {{Unique()}}","host":"203.0.113.50"}""",
+        ["UpdateTrunk"] = () => "{}",
+        ["CreateDid"] = () => $$$"""{"number":"{{{E164Number()}}}","trunk_id":"@trunk@","destination":{"kind":"hangup"}}""",
+        ["UpdateDid"] = () => "{}",
+        ["CreateOutboundRoute"] = () => """{"name":"Fuzz route","patterns":[{"pattern":"_9X.","strip":1,"prepend":"+1"}],"trunk_ids":["@trunk@"]}""",
+        ["UpdateOutboundRoute"] = () => "{}",
+        ["CreateEmergencyNumber"] = () => $$"""{"number":"{{ShortNumber()}}","caller_id_did_id":"@did@","trunk_ids":["@trunk@"]}""",
+        ["UpdateEmergencyNumber"] = () => "{}",
+        ["CreateSharedTrunk"] = () => $$"""{"name":"Fuzz {{Unique()}}","host":"198.51.100.50"}""",
+        ["UpdateSharedTrunk"] = () => "{}",
+        ["AddNumber"] = () => $$"""{"number":"{{E164Number()}}"}""",
+        ["AssignNumber"] = () => """{"organization_id":"@organization@"}""",
+        ["SetNumberTrunk"] = () => """{"trunk_id":null}""",
     };
+
+    private static string ShortNumber() => Random.Shared.Next(10_000, 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string E164Number() => "+1" + Random.Shared.NextInt64(2_000_000_000, 9_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Unique() => Guid.NewGuid().ToString("N")[..10];
 
@@ -337,7 +362,7 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
         {
             var world = new FuzzWorld(app);
             var manager = await app.CreatePlatformManagerAsync(Password);
-            world.Organization = await app.CreateOrganizationAsync("Fuzz " + Unique(), password: Password, configure: s => { s.MaxApiKeys = 100; s.MaxUsers = 10_000; });
+            world.Organization = await app.CreateOrganizationAsync("Fuzz " + Unique(), password: Password, configure: s => { s.MaxApiKeys = 100; s.MaxUsers = 10_000; s.MaxTrunks = 1_000; s.MaxDids = 10_000; s.MaxQueues = 1_000; });
             var member = await app.AddMemberAsync(world.Organization.Organization.Id, "pbx_user", password: Password);
             var memberEmail = await app.WithScopeAsync(async sp =>
                 (await sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Domain.Account>>().FindByIdAsync(member.AccountId.ToString()))!.Email!);
@@ -430,6 +455,15 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
                     "id" when page.Contains("rganizations", StringComparison.Ordinal) => (await VictimOrganizationAsync()).ToString(),
                     "id" when page.StartsWith("/Org/Users", StringComparison.Ordinal) || page.StartsWith("/api/v1/users", StringComparison.Ordinal)
                         => (await VictimMemberAsync()).ToString(),
+                    "id" when page.StartsWith("/api/v1/extensions", StringComparison.Ordinal) => (await PbxVictimAsync("Extensions", "extension")).ToString(),
+                    "id" when page.StartsWith("/api/v1/ring-groups", StringComparison.Ordinal) => (await PbxVictimAsync("RingGroups", "ring group")).ToString(),
+                    "id" when page.StartsWith("/api/v1/queues", StringComparison.Ordinal) => (await PbxVictimAsync("Queues", "queue")).ToString(),
+                    "id" when page.StartsWith("/api/v1/trunks", StringComparison.Ordinal) => (await PbxVictimAsync("Trunks", "trunk")).ToString(),
+                    "id" when page.StartsWith("/api/v1/dids", StringComparison.Ordinal) => (await PbxVictimAsync("Dids", "did")).ToString(),
+                    "id" when page.StartsWith("/api/v1/outbound-routes", StringComparison.Ordinal) => (await PbxVictimAsync("OutboundRoutes", "route")).ToString(),
+                    "id" when page.StartsWith("/api/v1/emergency-numbers", StringComparison.Ordinal) => (await PbxVictimAsync("EmergencyNumbers", "emergency")).ToString(),
+                    "id" when page.StartsWith("/api/v1/shared-trunks", StringComparison.Ordinal) => (await PbxVictimAsync("Trunks", "shared trunk")).ToString(),
+                    "id" when page.StartsWith("/api/v1/numbers", StringComparison.Ordinal) => (await PbxVictimAsync("Dids", "platform number")).ToString(),
                     _ => throw new InvalidOperationException($"The fuzz test has no value for {{{name}}} in {route}; add one to {nameof(FillAsync)}."),
                 };
                 url = url.Replace(parameter.Value, value, StringComparison.Ordinal);
@@ -449,6 +483,48 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
             if (_victimMember == Guid.Empty || await ScalarAsync($"SELECT count(*) FROM Memberships WHERE Id = '{_victimMember.ToString().ToUpperInvariant()}' AND Status = 'Active'") == 0)
                 _victimMember = (await _app.AddMemberAsync(Organization.Organization.Id, "pbx_user", password: Password)).Id;
             return _victimMember;
+        }
+
+        private readonly Dictionary<string, Guid> _pbxVictims = [];
+
+        /// <summary>The body with the world's own trunk, number and organization in place of @trunk@, @did@ and @organization@.</summary>
+        public async Task<string> FillIdsAsync(string body)
+        {
+            if (body.Contains("@trunk@", StringComparison.Ordinal)) body = body.Replace("@trunk@", (await PbxVictimAsync("Trunks", "trunk")).ToString(), StringComparison.Ordinal);
+            if (body.Contains("@did@", StringComparison.Ordinal)) body = body.Replace("@did@", (await PbxVictimAsync("Dids", "did")).ToString(), StringComparison.Ordinal);
+            return body.Replace("@organization@", Organization.Organization.Id.ToString(), StringComparison.Ordinal);
+        }
+
+        /// <summary>A PBX resource of the world's organization (or the platform's) for routes with an id, made again when a request removed it.</summary>
+        private async Task<Guid> PbxVictimAsync(string table, string kind)
+        {
+            if (_pbxVictims.TryGetValue(kind, out var id)
+                && await ScalarAsync($"SELECT count(*) FROM {table} WHERE Id = '{id.ToString().ToUpperInvariant()}'") > 0) return id;
+            var owner = Domain.Rules.Actor.Person(Organization.Owner.Id, false, Domain.OrgRole.Owner);
+            var manager = await _app.AdminActorAsync();
+            var org = Organization.Organization.Id;
+            id = kind switch
+            {
+                "extension" => (await _app.InOrganizationAsync(org, sp => sp.GetRequiredService<Domain.Pbx.ExtensionService>()
+                    .CreateAsync(owner, new Domain.Pbx.ExtensionInput { Number = ShortNumber(), Name = "Victim" }))).ExtensionId,
+                "ring group" => (await _app.InOrganizationAsync(org, sp => sp.GetRequiredService<Domain.Pbx.RingGroupService>()
+                    .CreateAsync(owner, new Domain.Pbx.RingGroupInput { Number = ShortNumber(), Name = "Victim", Strategy = "sequential" }))).Id,
+                "queue" => (await _app.InOrganizationAsync(org, sp => sp.GetRequiredService<Domain.Pbx.QueueService>()
+                    .CreateAsync(owner, new Domain.Pbx.QueueInput { Number = ShortNumber(), Name = "Victim", Strategy = "ringall" }))).Id,
+                "trunk" => (await _app.InOrganizationAsync(org, sp => sp.GetRequiredService<Domain.Pbx.TrunkService>()
+                    .CreateAsync(owner, new Domain.Pbx.TrunkInput { Name = "Victim " + Unique(), Host = "203.0.113.60" }))).Id,
+                "did" => (await _app.InOrganizationAsync(org, async sp => await sp.GetRequiredService<Domain.Pbx.DidService>()
+                    .CreateAsync(owner, new Domain.Pbx.DidInput { Number = E164Number(), TrunkId = await PbxVictimAsync("Trunks", "trunk") }))).Id,
+                "route" => (await _app.InOrganizationAsync(org, async sp => await sp.GetRequiredService<Domain.Pbx.OutboundRouteService>()
+                    .CreateAsync(owner, new Domain.Pbx.OutboundRouteInput { Name = "Victim", Patterns = [new("_8" + ShortNumber() + ".")], TrunkIds = [await PbxVictimAsync("Trunks", "trunk")] }))).Id,
+                "emergency" => (await _app.InOrganizationAsync(org, async sp => await sp.GetRequiredService<Domain.Pbx.EmergencyNumberService>()
+                    .CreateAsync(owner, new Domain.Pbx.EmergencyNumberInput { Number = ShortNumber(), CallerIdDidId = await PbxVictimAsync("Dids", "did"), TrunkIds = [await PbxVictimAsync("Trunks", "trunk")] }))).Id,
+                "shared trunk" => (await _app.WithScopeAsync(sp => sp.GetRequiredService<Domain.Pbx.TrunkService>()
+                    .CreateSharedAsync(manager, new Domain.Pbx.TrunkInput { Name = "Victim " + Unique(), Host = "198.51.100.60" }))).Id,
+                _ => (await _app.WithScopeAsync(sp => sp.GetRequiredService<Domain.Pbx.NumberInventory>().AddAsync(manager, E164Number(), null))).Id,
+            };
+            _pbxVictims[kind] = id;
+            return id;
         }
 
         private async Task<Guid> VictimOrganizationAsync()

@@ -139,6 +139,7 @@ public static class OrganizationApi
         }).RequireScope("audit:read").WithTags("Audit log (organization)").WithName("GetAuditLog");
 
         api.MapDeployEndpoints();
+        api.MapPbxApi();
     }
 
     /// <summary>

@@ -12,7 +12,8 @@ public sealed record AuthenticatedKey(ApiKey Key, Organization Organization);
 public sealed class ApiKeyService(OpbxDb db, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> AllScopes =
-        ["users:read", "users:write", "compliance:read", "compliance:write", "audit:read", "config:read", "config:write"];
+        ["users:read", "users:write", "compliance:read", "compliance:write", "audit:read", "config:read", "config:write",
+         "pbx:read", "pbx:write", "pbx:credentials"];
 
     /// <summary>Adds a key to the current save; the caller saves (and owns the transaction).</summary>
     public async Task<IssuedApiKey> AddAsync(Organization organization, string name, IEnumerable<string> scopes, CancellationToken ct = default)

@@ -133,7 +133,7 @@ public sealed class ExtensionService(OpbxDb db, SipCredentials credentials, Numb
     {
         var errors = new FieldErrors();
         if (!ExtensionNumber.TryParse(input.Number, out var number)) errors.Add(nameof(ExtensionInput.Number), ExtensionNumber.Rule);
-        var name = input.Name?.Trim() ?? "";
+        var name = SingleLineText.Clean(input.Name, errors, nameof(ExtensionInput.Name));
         if (name.Length > 100) errors.Add(nameof(ExtensionInput.Name), "The name can be at most 100 characters.");
         if (!string.IsNullOrEmpty(input.SipPassword) && !SipCredentials.IsAcceptablePassword(input.SipPassword))
             errors.Add(nameof(ExtensionInput.SipPassword),

@@ -37,8 +37,8 @@ public sealed class OutboundRouteService(OpbxDb db, TimeProvider clock)
     private async Task<OutboundRoute> SaveAsync(Actor actor, Guid? id, OutboundRouteInput input, CancellationToken ct)
     {
         AccessRules.ManagePbx(actor).ThrowIfDenied();
-        var name = input.Name?.Trim() ?? "";
         var errors = new FieldErrors();
+        var name = SingleLineText.Clean(input.Name, errors, nameof(OutboundRouteInput.Name));
         if (name.Length is < 1 or > 100) errors.Add(nameof(OutboundRouteInput.Name), "Enter a name of 1 to 100 characters.");
         var patterns = ValidatePatterns(input.Patterns, errors);
         errors.ThrowIfAny();

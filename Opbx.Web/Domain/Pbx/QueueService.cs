@@ -39,7 +39,7 @@ public sealed class QueueService(OpbxDb db, NumberPlan numbers, Destinations des
         AccessRules.ManagePbx(actor).ThrowIfDenied();
         var errors = new FieldErrors();
         if (!ExtensionNumber.TryParse(input.Number, out var number)) errors.Add(nameof(QueueInput.Number), ExtensionNumber.Rule);
-        var name = input.Name?.Trim() ?? "";
+        var name = SingleLineText.Clean(input.Name, errors, nameof(QueueInput.Name));
         if (name.Length is < 1 or > 100) errors.Add(nameof(QueueInput.Name), "Enter a name of 1 to 100 characters.");
         if (!Names.TryParseQueueStrategy(input.Strategy, out var strategy))
             errors.Add(nameof(QueueInput.Strategy), "Choose a strategy: ringall, leastrecent, fewestcalls, random, rrmemory or linear.");

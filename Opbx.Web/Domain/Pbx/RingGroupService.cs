@@ -36,7 +36,7 @@ public sealed class RingGroupService(OpbxDb db, NumberPlan numbers, Destinations
         AccessRules.ManagePbx(actor).ThrowIfDenied();
         var errors = new FieldErrors();
         if (!ExtensionNumber.TryParse(input.Number, out var number)) errors.Add(nameof(RingGroupInput.Number), ExtensionNumber.Rule);
-        var name = input.Name?.Trim() ?? "";
+        var name = SingleLineText.Clean(input.Name, errors, nameof(RingGroupInput.Name));
         if (name.Length is < 1 or > 100) errors.Add(nameof(RingGroupInput.Name), "Enter a name of 1 to 100 characters.");
         if (!Names.TryParseRingGroupStrategy(input.Strategy, out var strategy))
             errors.Add(nameof(RingGroupInput.Strategy), "Choose a strategy: simultaneous, sequential or round_robin.");

@@ -118,7 +118,7 @@ public sealed class TrunkService(OpbxDb db, SipCredentials credentials, AuditAct
     private static Valid Validate(TrunkInput input, Trunk? existing)
     {
         var errors = new FieldErrors();
-        var name = input.Name?.Trim() ?? "";
+        var name = SingleLineText.Clean(input.Name, errors, nameof(TrunkInput.Name));
         if (name.Length is < 1 or > 100) errors.Add(nameof(TrunkInput.Name), "Enter a name of 1 to 100 characters.");
         var host = input.Host?.Trim() ?? "";
         if (!TrunkAddress.IsHost(host)) errors.Add(nameof(TrunkInput.Host), "Enter the carrier's host name or IP address, like sip.carrier.example or 203.0.113.5.");
