@@ -73,9 +73,8 @@ public sealed partial class OrganizationService(
         if (errors.Count > 0) throw new ValidationException(errors);
 
         using var _ = db.Tenant.AcrossOrganizations();
+        await using var tx = await db.BeginWriteAsync(ct);
         await EnsureNameFreeAsync(settings.Name, null, ct);
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var organization = new Organization { Name = SingleLineText.Normalize(settings.Name), Slug = await FreeSlugAsync(settings.Name, ct), CreatedAt = clock.GetUtcNow() };
         settings.ApplyTo(organization);
         db.Organizations.Add(organization);
@@ -112,10 +111,12 @@ public sealed partial class OrganizationService(
         var errors = settings.Validate();
         if (errors.Count > 0) throw new ValidationException(errors);
         using var _ = db.Tenant.AcrossOrganizations();
+        await using var tx = await db.BeginWriteAsync(ct);
         var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Organization");
         await EnsureNameFreeAsync(settings.Name, id, ct);
         settings.ApplyTo(organization);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return organization;
     }
 
@@ -129,11 +130,13 @@ public sealed partial class OrganizationService(
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
         using var _ = db.Tenant.AcrossOrganizations();
+        await using var tx = await db.BeginWriteAsync(ct);
         var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Organization");
         if (organization.Status == status) return organization;
         organization.Status = status;
         audit.Describe("organization", verb);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return organization;
     }
 
@@ -159,12 +162,13 @@ public sealed partial class OrganizationService(
     public async Task DeleteAsync(Actor actor, Guid id, string confirmName, CancellationToken ct = default)
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
+        using var _ = db.Tenant.AcrossOrganizations();
+        // The counts the audit entry records are read under the write lock, so they are what the delete removed.
+        await using var tx = await db.BeginWriteAsync(ct);
         var preview = await PreviewDeletionAsync(id, ct);
         if (SingleLineText.Problem(confirmName) is not null || !string.Equals(SingleLineText.Normalize(confirmName), preview.Organization.Name, StringComparison.Ordinal))
             throw new ValidationException("ConfirmName", $"Type the organization's name, {preview.Organization.Name}, exactly to confirm.");
 
-        using var _ = db.Tenant.AcrossOrganizations();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var orphans = await OrphanedAccounts(id).ToListAsync(ct);
         var organization = await db.Organizations.FirstAsync(o => o.Id == id, ct);
         static string N(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";

@@ -21,7 +21,10 @@ public sealed record AccountRow(Guid Id, string Name, string Email, bool IsActiv
 /// <summary>What <see cref="AccountService.PromoteToPlatformManagerAsync"/> found and did.</summary>
 public sealed record PlatformManagerOutcome(Account Account, bool Created, bool WasPlatformManager, bool Reactivated, bool HadPassword, bool PasswordSet);
 
-/// <summary>Platform managers' operations on accounts across organizations (SPEC §1, §2, §4).</summary>
+/// <summary>
+/// Platform managers' operations on accounts across organizations (SPEC §1, §2, §4). Each write takes the write lock
+/// (<see cref="WriteTransaction"/>) before it reads what its rules decide on (the last platform manager, a free e-mail).
+/// </summary>
 public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimeProvider clock)
 {
     public async Task<Paged<AccountRow>> ListAsync(AccountListQuery q, CancellationToken ct = default)
@@ -94,6 +97,7 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
         if (!EmailAddress.IsValid(email)) errors.Add("Email", "Enter a valid email address, like ana@example.com.");
         if (!string.IsNullOrWhiteSpace(phone) && !PhoneNumber.IsValid(phone)) errors.Add("Phone", "Enter a phone number of digits, spaces, +, - or parentheses.");
         errors.ThrowIfAny();
+        await using var tx = await db.BeginWriteAsync(ct);
         var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
         await EnsureEmailFreeAsync(email, id);
         account.Name = name;
@@ -104,14 +108,16 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
             account.UserName = email;
             await users.UpdateNormalizedEmailAsync(account);
             await users.UpdateNormalizedUserNameAsync(account);
-            await users.UpdateSecurityStampAsync(account);
+            account.EndSessions();
         }
         var result = await users.UpdateAsync(account);
         if (!result.Succeeded) throw MemberService.IdentityErrors(result);
+        await tx.CommitAsync(ct);
     }
 
     public async Task SetActiveAsync(Actor actor, Guid id, bool active, CancellationToken ct = default)
     {
+        await using var tx = await db.BeginWriteAsync(ct);
         var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
         if (account.IsActive == active) return;
         if (!active)
@@ -123,12 +129,14 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
             AccessRules.ManagePlatform(actor).ThrowIfDenied();
         }
         account.IsActive = active;
-        account.SecurityStamp = Guid.NewGuid().ToString("N");
+        account.EndSessions();
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     public async Task SetPlatformManagerAsync(Actor actor, Guid id, bool platformManager, CancellationToken ct = default)
     {
+        await using var tx = await db.BeginWriteAsync(ct);
         var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
         if (account.IsPlatformManager == platformManager) return;
         if (platformManager)
@@ -141,15 +149,16 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
             AccessRules.RevokePlatformManager(actor, await db.FactsAsync(account, ct), await db.ActivePlatformManagersAsync(ct)).ThrowIfDenied();
         }
         account.IsPlatformManager = platformManager;
-        account.SecurityStamp = Guid.NewGuid().ToString("N");
+        account.EndSessions();
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     public async Task ResetPasswordAsync(Actor actor, Guid id, string password, bool mustChange, CancellationToken ct = default)
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
+        await using var tx = await db.BeginWriteAsync(ct);
         var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await PasswordReset.SetAsync(users, account, password, mustChange);
         await tx.CommitAsync(ct);
     }
@@ -157,9 +166,9 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
     public async Task DeleteAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
         using var _ = db.Tenant.AcrossOrganizations();
+        await using var tx = await db.BeginWriteAsync(ct);
         var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
         AccessRules.DeleteAccount(actor, await db.FactsAsync(account, ct), await db.ActivePlatformManagersAsync(ct)).ThrowIfDenied();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await ForgetInCallRecordsAsync(db, id, ct);
         db.Users.Remove(account);
         await db.SaveChangesAsync(ct);
@@ -188,7 +197,7 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
         name = SingleLineText.Clean(name, errors, "Name");
         if (name.Length is < 1 or > 100) errors.Add("Name", "Enter a name of 1 to 100 characters.");
         errors.ThrowIfAny();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         var account = await users.FindByEmailAsync(email.Trim());
         var created = account is null;
         var before = account is null ? null : new { account.IsPlatformManager, account.IsActive, HadPassword = account.PasswordHash is not null };
