@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
+using Opbx.Domain.Audit;
 using Opbx.Domain.Organizations;
 using Opbx.Domain.Rules;
 
@@ -25,7 +26,7 @@ public sealed record PlatformManagerOutcome(Account Account, bool Created, bool 
 /// Platform managers' operations on accounts across organizations (SPEC §1, §2, §4). Each write takes the write lock
 /// (<see cref="WriteTransaction"/>) before it reads what its rules decide on (the last platform manager, a free e-mail).
 /// </summary>
-public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimeProvider clock)
+public sealed class AccountService(OpbxDb db, UserManager<Account> users, AuditActor audit, TimeProvider clock)
 {
     public async Task<Paged<AccountRow>> ListAsync(AccountListQuery q, CancellationToken ct = default)
     {
@@ -169,18 +170,40 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
         await using var tx = await db.BeginWriteAsync(ct);
         var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
         AccessRules.DeleteAccount(actor, await db.FactsAsync(account, ct), await db.ActivePlatformManagersAsync(ct)).ThrowIfDenied();
-        await ForgetInCallRecordsAsync(db, id, ct);
+        await ForgetInCallRecordsAsync(account, ct);
+        // The memberships are removed through the change tracker rather than by the cascade, so each organization's own
+        // log says its member was deleted; what else goes with the account (sessions, tokens) is counted.
+        db.Memberships.RemoveRange(await db.Memberships.Where(m => m.AccountId == id).ToListAsync(ct));
+        await RecordCascadeAsync(db, audit, account, ct);
         db.Users.Remove(account);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Call records stay, but a deleted person's name and email are removed from them.</summary>
-    internal static Task ForgetInCallRecordsAsync(OpbxDb db, Guid accountId, CancellationToken ct) =>
-        db.CallRecords.IgnoreQueryFilters()
-            .Where(c => c.MembershipId != null && db.Memberships.IgnoreQueryFilters().Any(m => m.Id == c.MembershipId && m.AccountId == accountId))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.CallerName, (string?)null).SetProperty(c => c.CallerEmail, (string?)null)
-                .SetProperty(c => c.MembershipId, (Guid?)null), ct);
+    /// <summary>Call records stay, but a deleted person's name and email are removed from them; each organization's log gets the count.</summary>
+    private async Task ForgetInCallRecordsAsync(Account account, CancellationToken ct)
+    {
+        var records = db.CallRecords.IgnoreQueryFilters()
+            .Where(c => c.MembershipId != null && db.Memberships.IgnoreQueryFilters().Any(m => m.Id == c.MembershipId && m.AccountId == account.Id));
+        var byOrganization = await records.GroupBy(c => c.OrganizationId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        await records.ExecuteUpdateAsync(s => s.SetProperty(c => c.CallerName, (string?)null).SetProperty(c => c.CallerEmail, (string?)null)
+            .SetProperty(c => c.MembershipId, (Guid?)null), ct);
+        foreach (var organization in byOrganization)
+        {
+            audit.RecordEffect(AuditCatalogue.CallRecordsAnonymized, "account", account.Id.ToString(), account.AuditName, organization.Key,
+                new Dictionary<string, int> { ["call_record"] = organization.Count },
+                $"Removed {account.Name}'s name and e-mail from {MemberService.Counted(organization.Count, "call record", "call records")}.");
+        }
+    }
+
+    /// <summary>Counts what the database's cascades will remove with <paramref name="account"/> and records it (before the save that deletes it).</summary>
+    internal static async Task RecordCascadeAsync(OpbxDb db, AuditActor audit, Account account, CancellationToken ct)
+    {
+        var counts = await CascadeCount.OfAsync<Account>(db, account.Id, ct);
+        if (counts.Count == 0) return;
+        audit.RecordEffect(AuditCatalogue.AccountCascade, "account", account.Id.ToString(), account.AuditName, null, counts,
+            "Deleted with the account: " + string.Join(", ", counts.Select(c => $"{c.Value} {AuditCatalogue.TargetLabel(c.Key).ToLowerInvariant()}")) + ".");
+    }
 
     /// <summary>Creates or promotes a platform manager: first-run bootstrap, the setup page and the command line.</summary>
     public async Task<Account> EnsurePlatformManagerAsync(string email, string name, string? password, CancellationToken ct = default) =>

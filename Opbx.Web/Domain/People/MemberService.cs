@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
+using Opbx.Domain.Audit;
 using Opbx.Domain.Organizations;
 using Opbx.Domain.Pbx;
 using Opbx.Domain.Rules;
@@ -353,9 +354,16 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
 
     private async Task RemoveAsync(Membership membership, CancellationToken ct)
     {
-        await db.CallRecords.Where(c => c.MembershipId == membership.Id)
+        var anonymized = await db.CallRecords.Where(c => c.MembershipId == membership.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.CallerName, (string?)null).SetProperty(c => c.CallerEmail, (string?)null)
                 .SetProperty(c => c.MembershipId, (Guid?)null), ct);
+        // The bulk update passes the change tracker: the audit log gets its count with the save below.
+        if (anonymized > 0)
+        {
+            audit.RecordEffect(AuditCatalogue.CallRecordsAnonymized, "membership", membership.Id.ToString(), membership.Account!.AuditName,
+                membership.OrganizationId, new Dictionary<string, int> { ["call_record"] = anonymized },
+                $"Removed {membership.Account.Name}'s name and e-mail from {Counted(anonymized, "call record", "call records")}.");
+        }
         var extension = await db.Extensions.FirstOrDefaultAsync(x => x.MembershipId == membership.Id, ct);
         if (extension is not null)
         {
@@ -375,6 +383,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         var remaining = await db.Memberships.IgnoreQueryFilters().AnyAsync(m => m.AccountId == account.Id, ct);
         if (!remaining && !account.IsPlatformManager)
         {
+            await AccountService.RecordCascadeAsync(db, audit, account, ct);
             db.Users.Remove(account);
             await db.SaveChangesAsync(ct);
         }
@@ -483,6 +492,8 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         }
         return new ValidationException(errors.ToDictionary());
     }
+
+    internal static string Counted(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
 
     internal const string ExtensionRule = "An extension is 2 to 6 digits, like 101.";
 }
