@@ -43,16 +43,26 @@ public sealed partial class OrganizationService(
         };
         var page = Math.Max(1, q.Page);
         var size = Math.Clamp(q.PageSize, 1, 200);
-        var rows = await PageReader.ReadAsync(query.Select(o => o.Id), ids => db.Organizations.AsNoTracking().Where(o => ids.Contains(o.Id))
-            .Select(o => new OrganizationRow(o.Id, o.Name, o.Slug, o.Industry, o.Status, o.CreatedAt,
+        var rows = await PageReader.ReadAsync(query.Select(o => o.Id), ids => Rows(db.Organizations.AsNoTracking().Where(o => ids.Contains(o.Id))),
+            r => r.Id, page, size, ct);
+        return new Paged<OrganizationRow>(rows, total, page, size);
+    }
+
+    /// <summary>One organization as the lists show it (owner, counters, seats); the one way to get it, not a search by id.</summary>
+    public async Task<OrganizationRow> GetRowAsync(Guid id, CancellationToken ct = default)
+    {
+        using var _ = db.Tenant.AcrossOrganizations();
+        return await Rows(db.Organizations.AsNoTracking().Where(o => o.Id == id)).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Organization");
+    }
+
+    private static IQueryable<OrganizationRow> Rows(IQueryable<Organization> organizations) =>
+        organizations.Select(o => new OrganizationRow(o.Id, o.Name, o.Slug, o.Industry, o.Status, o.CreatedAt,
                 o.Memberships.Where(m => m.Role == OrgRole.Owner).OrderBy(m => m.CreatedAt).Select(m => m.Account!.Name).FirstOrDefault(),
                 o.Memberships.Where(m => m.Role == OrgRole.Owner).OrderBy(m => m.CreatedAt).Select(m => m.Account!.Email).FirstOrDefault(),
                 EF.Property<int>(o, OpbxDb.MemberCountColumn),
                 EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn),
                 o.MaxUsers,
-                EF.Property<int>(o, OpbxDb.ExtensionCountColumn))), r => r.Id, page, size, ct);
-        return new Paged<OrganizationRow>(rows, total, page, size);
-    }
+                EF.Property<int>(o, OpbxDb.ExtensionCountColumn)));
 
     public async Task<Organization> GetAsync(Guid id, CancellationToken ct = default)
     {

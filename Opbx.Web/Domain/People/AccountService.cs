@@ -232,9 +232,7 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, AuditA
         }
         else if (password is not null)
         {
-            var token = await users.GeneratePasswordResetTokenAsync(account);
-            var result = await users.ResetPasswordAsync(account, token, password);
-            if (!result.Succeeded) throw MemberService.IdentityErrors(result);
+            await PasswordReset.SetAsync(users, account, password, mustChange: null);
         }
         account.IsPlatformManager = true;
         account.IsActive = true;
