@@ -24,7 +24,17 @@ public sealed class CommandLineTests : IDisposable
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        // A command that never returns (the web server started instead, as an unknown command once did) fails the test, not the run.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"\"{string.Join(' ', args)}\" did not exit within 90 seconds.");
+        }
         return (process.ExitCode, await stdout, await stderr);
     }
 
