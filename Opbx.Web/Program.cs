@@ -24,6 +24,7 @@ using Opbx.Web;
 using Quartz;
 
 var command = CommandLine.Parse(args);
+if (command?.Answer(Console.Out, Console.Error) is { } answered) return answered;
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
 var options = builder.Configuration.GetSection("Opbx").Get<OpbxOptions>() ?? new OpbxOptions();
 builder.Services.Configure<OpbxOptions>(builder.Configuration.GetSection("Opbx"));
@@ -35,6 +36,19 @@ if (DataFolderCheck.Problem(options.DataPath()) is { } dataFolderProblem)
 DataFolder.Prepare(options.DataPath());
 
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+if (command is not null)
+{
+    // A command's output is for the operator (and scripts that read it): EF Core's SQL and migration lines stay out of it
+    // whatever the settings say; its warnings and errors still show.
+    builder.Services.PostConfigure<LoggerFilterOptions>(o =>
+    {
+        foreach (var rule in o.Rules.Where(r => r.CategoryName?.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true).ToList())
+        {
+            o.Rules.Remove(rule);
+        }
+        o.Rules.Add(new LoggerFilterRule(null, "Microsoft.EntityFrameworkCore", LogLevel.Warning, null));
+    });
+}
 builder.Services.AddSingleton(TimeProvider.System);
 
 // Data: one SQLite file in the data folder (WAL), tenant filter, audit and deploys-on-save in the context.

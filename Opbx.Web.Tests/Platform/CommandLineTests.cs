@@ -12,16 +12,29 @@ public sealed class CommandLineTests : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "opbx-cli-" + Guid.NewGuid().ToString("N")[..8]);
 
-    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    private async Task<(int Code, string Out, string Err)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Opbx.Web.dll");
         var info = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
         info.Environment["Opbx__DataDirectory"] = _data;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment) info.Environment[name] = value;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        // A command that never returns (the web server started instead, as an unknown command once did) fails the test, not the run.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"\"{string.Join(' ', args)}\" did not exit within 90 seconds.");
+        }
         return (process.ExitCode, await stdout, await stderr);
     }
 
@@ -63,6 +76,50 @@ public sealed class CommandLineTests : IDisposable
         var unknown = await RunAsync("create-token", "--email", "nobody@example.test", "--name", "x");
         Assert.Equal(2, unknown.Code);
         Assert.Contains("No platform manager", unknown.Err);
+    }
+
+    [Fact]
+    public async Task AnUnknownCommandPrintsUsageAndExits2WithoutStartingAnything()
+    {
+        var result = await RunAsync("create-platfrom-manager", "--email", "ops@example.test");
+        Assert.Equal(2, result.Code);
+        Assert.Contains("Unknown command \"create-platfrom-manager\"", result.Err);
+        Assert.Contains("Usage:", result.Err);
+        Assert.Contains("create-platform-manager --email E --name N", result.Err);
+        Assert.Equal("", result.Out);
+        // Nothing was opened or created: no database, no web server.
+        Assert.False(File.Exists(Path.Combine(_data, "opbx.db")));
+    }
+
+    [Theory]
+    [InlineData("help")]
+    [InlineData("--help")]
+    public async Task HelpPrintsUsage(string word)
+    {
+        var result = await RunAsync(word);
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains("Usage:", result.Out);
+        foreach (var verb in new[] { "create-platform-manager", "create-token", "backup", "help" }) Assert.Contains(verb, result.Out);
+        Assert.Equal("", result.Err);
+    }
+
+    [Fact]
+    public async Task CommandsKeepEfCoresSqlOutOfTheirOutput()
+    {
+        // Even when the settings ask for every SQL statement (as a Development configuration might), a command prints only its own lines.
+        var verbose = new Dictionary<string, string>
+        {
+            ["Logging__LogLevel__Default"] = "Information",
+            ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Information",
+            ["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
+        };
+        var result = await RunAsync(verbose, "create-platform-manager", "--email", "quiet@example.test", "--name", "Quiet Person", "--password", "Quiet-password-123");
+        Assert.True(result.Code == 0, result.Err);
+        var output = result.Out + result.Err;
+        Assert.DoesNotContain("Executed DbCommand", output);
+        Assert.DoesNotContain("SELECT", output);
+        Assert.DoesNotContain("Microsoft.EntityFrameworkCore", output);
+        Assert.Contains("Created the platform manager quiet@example.test", result.Out);
     }
 
     public void Dispose()

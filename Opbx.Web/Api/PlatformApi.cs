@@ -42,7 +42,7 @@ public static class PlatformApi
             if (input.Owner is null) errors.Add("owner", "Give the owner's name and email: \"owner\": {\"name\": …, \"email\": …}.");
             errors.ThrowIfAny();
             var created = await Translate(() => service.CreateAsync(current.AsPlatformManager, settings, input.Owner!.Name ?? "", input.Owner.Email ?? ""));
-            var row = (await service.ListAsync(new OrganizationListQuery(created.Organization.Id.ToString()))).Items.Single();
+            var row = await service.GetRowAsync(created.Organization.Id);
             return TypedResults.Created($"/api/v1/organizations/{created.Organization.Id}",
                 new CreatedOrganizationDto(OrganizationMapping.ToDto(created.Organization, row), created.ApiKeyId, created.ApiSecret));
         }).WithName("CreateOrganization").Accepts<OrganizationInput>("application/json").ProducesProblem(409);
@@ -99,7 +99,7 @@ public static class PlatformApi
     private static async Task<OrganizationDto> DtoAsync(OrganizationService service, Guid id)
     {
         var organization = await service.GetAsync(id);
-        var row = (await service.ListAsync(new OrganizationListQuery(id.ToString()))).Items.SingleOrDefault();
+        var row = await service.GetRowAsync(id);
         return OrganizationMapping.ToDto(organization, row);
     }
 

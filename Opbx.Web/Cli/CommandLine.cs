@@ -10,18 +10,39 @@ namespace Opbx.Cli;
 
 /// <summary>
 /// Commands on the same binary, run instead of the web server:
-/// create-platform-manager --email E --name N [--password P]; create-token --email E --name N; backup --to FILE.
+/// create-platform-manager --email E --name N [--password P]; create-token --email E --name N; backup --to FILE; help.
 /// </summary>
 public sealed class CommandLine
 {
     private static readonly string[] Verbs = ["create-platform-manager", "create-token", "backup"];
+    private static readonly string[] HelpWords = ["help", "--help", "-h", "-?"];
+
+    public const string Usage = """
+        Usage: Opbx.Web [command] [--option value ...]
+
+        With no command, Opbx runs its web server (ASP.NET Core options such as --urls http://0.0.0.0:8080 apply).
+
+        Commands:
+          create-platform-manager --email E --name N [--password P]
+                                  create a platform manager, or promote an existing account
+          create-token --email E --name N
+                                  print a new platform API token for a platform manager
+          backup --to FILE        copy the database to FILE (a consistent snapshot) while Opbx runs
+          help                    print this text
+        """;
 
     public required string Verb { get; init; }
     public required IReadOnlyDictionary<string, string> Options { get; init; }
 
+    /// <summary>
+    /// The command the arguments name, or null when they are the web server's: none, or options and key=value settings
+    /// only. A first word that is no command is still a command (an unknown one), so a typo never starts the server.
+    /// </summary>
     public static CommandLine? Parse(string[] args)
     {
-        if (args.Length == 0 || !Verbs.Contains(args[0])) return null;
+        if (args.Length == 0) return null;
+        if (HelpWords.Contains(args[0])) return new CommandLine { Verb = "help", Options = new Dictionary<string, string>() };
+        if (args[0].StartsWith('-') || args[0].Contains('=')) return null;
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 1; i < args.Length; i++)
         {
@@ -29,6 +50,24 @@ public sealed class CommandLine
             options[args[i][2..]] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "";
         }
         return new CommandLine { Verb = args[0], Options = options };
+    }
+
+    /// <summary>
+    /// Answers help (usage on standard output, exit 0) and an unknown command (usage on standard error, exit 2) before
+    /// anything is built or opened; null for a command that runs.
+    /// </summary>
+    public int? Answer(TextWriter output, TextWriter error)
+    {
+        if (Verb == "help")
+        {
+            output.WriteLine(Usage);
+            return 0;
+        }
+        if (Verbs.Contains(Verb)) return null;
+        error.WriteLine($"Unknown command \"{Verb}\".");
+        error.WriteLine();
+        error.WriteLine(Usage);
+        return 2;
     }
 
     public async Task<int> RunAsync(IServiceProvider services)

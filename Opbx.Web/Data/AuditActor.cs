@@ -19,6 +19,21 @@ public sealed class AuditActor
     /// <summary>A free-text note attached to the audit entries of the next save (e.g. what a delete removed).</summary>
     public string? Note { get; set; }
 
+    /// <summary>Effects past the change tracker, written by the audit interceptor with the next save (same transaction).</summary>
+    public List<AuditEffect> Effects { get; } = [];
+
+    /// <summary>
+    /// Records what a bulk update or a cascade did, with its counts. Call it in the write transaction, before the save that
+    /// goes with it: the entry is written with that save, or not at all.
+    /// </summary>
+    public void RecordEffect(string action, string targetType, string targetId, string targetName, Guid? organizationId,
+        IReadOnlyDictionary<string, int> counts, string note)
+    {
+        if (!AuditCatalogue.Contains(action))
+            throw new InvalidOperationException($"Audit action {action} is not in AuditCatalogue; add it there with its words.");
+        Effects.Add(new AuditEffect(action, targetType, targetId, targetName, organizationId, counts, note));
+    }
+
     public void Set(string name, Guid? accountId, AuditSource source)
     {
         Name = name;

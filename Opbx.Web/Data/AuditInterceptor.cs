@@ -83,6 +83,16 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
                 entries.Add(copy);
             }
         }
+        foreach (var effect in actor.Effects)
+        {
+            var audit = actor.Entry(now, effect.Action, effect.TargetType, effect.TargetId, Truncate(effect.TargetName, 200), effect.OrganizationId);
+            var counts = new JsonObject();
+            foreach (var (kind, count) in effect.Counts) counts[kind] = count;
+            audit.Changes = counts.ToJsonString();
+            audit.Note = effect.Note;
+            entries.Add(audit);
+        }
+        actor.Effects.Clear();
         if (entries.Count > 0)
         {
             context.Set<AuditEntry>().AddRange(entries);

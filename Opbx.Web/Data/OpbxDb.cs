@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Domain;
 using Opbx.Domain.Pbx;
+using Opbx.Domain.Rules;
 
 namespace Opbx.Data;
 
@@ -335,14 +336,33 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         EnforceTenant();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw LostRace();
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         EnforceTenant();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A row this save updates or deletes was changed or removed by another request in between (a lost race): the
+            // person is told so (409), never a 500. Services that read under the write lock do not get here.
+            throw LostRace();
+        }
     }
+
+    internal static RuleViolationException LostRace() =>
+        new(Verdict.Conflict("Someone else changed or removed this at the same moment. Reload the page and try again."));
 
     /// <summary>
     /// Checked again when saving: organization-owned rows may only be written for the current organization. Rows that may

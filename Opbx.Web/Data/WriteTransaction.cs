@@ -11,6 +11,17 @@ namespace Opbx.Data;
 /// can slip in between, and a second writer waits at BEGIN instead of failing halfway. Every domain service that checks
 /// rules and then writes opens one with <see cref="BeginAsync"/>. It commits and rolls back through EF Core, so the
 /// context's transaction interceptors see it end (the deploy interceptor queues deploys on commit).
+/// <para>
+/// The contract for callers is database-neutral: open the write transaction first, then read what the rules decide on,
+/// then write and commit; never decide on something read before it. On PostgreSQL the same guarantee comes from the
+/// branch below that is not SQLite, made one of two ways: (a) begin at <c>IsolationLevel.Serializable</c>, where two
+/// transactions that read the same rows and each write something the other's decision depended on cannot both commit
+/// (one fails with SQLSTATE 40001, which is retried or answered 409 like the SQLite lost race); or (b) keep
+/// READ COMMITTED and take a row lock on the thing the rule protects as the transaction's first statement
+/// (<c>SELECT … FROM "Organizations" WHERE "Id" = @id FOR UPDATE</c> for seats, owners, API keys and extension numbers;
+/// a single platform row, or <c>pg_advisory_xact_lock</c>, for the last platform manager), which serializes writers of
+/// the same organization exactly as BEGIN IMMEDIATE serializes all writers here, while other organizations write in parallel.
+/// </para>
 /// </summary>
 public sealed class WriteTransaction : IAsyncDisposable
 {

@@ -22,4 +22,10 @@ public sealed class Account : IdentityUser<Guid>, IAuditNamed
     public List<Membership> Memberships { get; set; } = [];
 
     public string AuditName => Email ?? Name;
+
+    /// <summary>
+    /// The one way to end every session of this person (staged; the caller saves): a new security stamp, so each sign-in
+    /// cookie issued under the old one is refused at its next check and the sessions list no longer shows them.
+    /// </summary>
+    public void EndSessions() => SecurityStamp = Guid.NewGuid().ToString("N");
 }

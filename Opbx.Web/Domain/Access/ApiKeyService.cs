@@ -44,9 +44,12 @@ public sealed class ApiKeyService(OpbxDb db, TimeProvider clock)
         if (scopes.Count == 0) errors.Add("Scopes", "Choose at least one scope.");
         foreach (var unknown in scopes.Except(AllScopes)) errors.Add("Scopes", $"{unknown} is not a scope; use {string.Join(", ", AllScopes)}.");
         errors.ThrowIfAny();
+        // max_api_keys is counted under the write lock: two creates at the limit cannot both see room for one more.
+        await using var tx = await db.BeginWriteAsync(ct);
         var organization = await db.Organizations.FirstAsync(o => o.Id == db.Tenant.OrganizationId, ct);
         var issued = await AddAsync(organization, name, scopes, ct);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return issued;
     }
 
@@ -54,19 +57,23 @@ public sealed class ApiKeyService(OpbxDb db, TimeProvider clock)
     public async Task<IssuedApiKey> RotateAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
         OwnerOnly(actor);
+        await using var tx = await db.BeginWriteAsync(ct);
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct) ?? throw new NotFoundException("API key");
         var secret = Secrets.NewToken("", 32);
         key.SecretHash = Secrets.Hash(secret);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return new IssuedApiKey(key, secret);
     }
 
     public async Task RevokeAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
         OwnerOnly(actor);
+        await using var tx = await db.BeginWriteAsync(ct);
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct) ?? throw new NotFoundException("API key");
         db.ApiKeys.Remove(key);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>The key and its organization when the secret matches (compared in constant time); null otherwise.</summary>

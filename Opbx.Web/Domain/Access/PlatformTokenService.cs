@@ -18,6 +18,7 @@ public sealed class PlatformTokenService(OpbxDb db, TimeProvider clock)
         name = SingleLineText.Clean(name, errors, "Name");
         if (name.Length is < 1 or > 100) errors.Add("Name", "Give the token a name of 1 to 100 characters.");
         errors.ThrowIfAny();
+        await using var tx = await db.BeginWriteAsync(ct);
         var account = await db.Users.FirstOrDefaultAsync(a => a.Id == accountId, ct) ?? throw new NotFoundException("Account");
         if (!account.IsPlatformManager) throw new RuleViolationException(Verdict.Forbid("Only platform managers can hold platform tokens."));
         var plain = Secrets.NewToken(Prefix);
@@ -31,17 +32,20 @@ public sealed class PlatformTokenService(OpbxDb db, TimeProvider clock)
         };
         db.PlatformTokens.Add(token);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return new IssuedToken(token, plain);
     }
 
     public async Task RevokeAsync(Actor actor, Guid tokenId, CancellationToken ct = default)
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
+        await using var tx = await db.BeginWriteAsync(ct);
         var token = await db.PlatformTokens.FirstOrDefaultAsync(t => t.Id == tokenId && t.AccountId == actor.AccountId, ct)
             ?? throw new NotFoundException("Token");
         if (token.RevokedAt is not null) return;
         token.RevokedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>The live token for this plain text, with its account, when that account may still use it.</summary>

@@ -14,6 +14,11 @@ public static class AuditCatalogue
 {
     public const string SupportAccess = "organization.opened_by_platform_manager";
     public const string InvitationSent = "membership.invitation_sent";
+    /// <summary>A bulk update removed a person's name and e-mail from call records (counts in the entry's changes).</summary>
+    public const string CallRecordsAnonymized = "call_record.anonymized";
+    /// <summary>Rows the database's cascades removed with an organization or an account, counted by kind.</summary>
+    public const string OrganizationCascade = "organization.cascade_deleted";
+    public const string AccountCascade = "account.cascade_deleted";
 
     private static readonly Dictionary<string, string> TargetNames = new(StringComparer.Ordinal)
     {
@@ -55,6 +60,9 @@ public static class AuditCatalogue
         ("did.assigned", "Number assigned"),
         ("did.moved", "Number moved to another organization"),
         ("did.released", "Number released"),
+        (CallRecordsAnonymized, "Call records anonymized"),
+        (OrganizationCascade, "Data deleted with the organization"),
+        (AccountCascade, "Data deleted with the account"),
     ];
 
     /// <summary>The audit log's name for an entity type: its class name in snake_case ("ApiKey" → "api_key").</summary>

@@ -19,10 +19,12 @@ public sealed class OrganizationProfile(OpbxDb db)
         if (!string.IsNullOrWhiteSpace(email) && !EmailAddress.IsValid(email)) errors.Add("ContactEmail", "Enter a valid email address, like ops@example.com.");
         if (!string.IsNullOrWhiteSpace(phone) && !PhoneNumber.IsValid(phone)) errors.Add("ContactPhone", "Enter a phone number of digits, spaces, +, - or parentheses (at most 30).");
         errors.ThrowIfAny();
+        await using var tx = await db.BeginWriteAsync(ct);
         var organization = await GetAsync(ct);
         organization.ContactEmail = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         organization.ContactPhone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return organization;
     }
 
@@ -34,12 +36,14 @@ public sealed class OrganizationProfile(OpbxDb db)
         errors.Range("CdrRetentionDays", compliance.CdrRetentionDays, 1, 3_650, "days");
         errors.Range("RecordingRetentionDays", compliance.RecordingRetentionDays, 1, 3_650, "days");
         errors.ThrowIfAny();
+        await using var tx = await db.BeginWriteAsync(ct);
         var organization = await GetAsync(ct);
         organization.RecordingConsentMode = compliance.RecordingConsentMode;
         organization.CdrRetentionDays = compliance.CdrRetentionDays;
         organization.RecordingRetentionDays = compliance.RecordingRetentionDays;
         organization.PiiMasking = compliance.PiiMasking;
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return organization;
     }
 }

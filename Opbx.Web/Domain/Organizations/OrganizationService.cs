@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
 using Opbx.Domain.Access;
+using Opbx.Domain.Audit;
 using Opbx.Domain.Pbx;
 using Opbx.Domain.People;
 using Opbx.Domain.Rules;
@@ -42,16 +43,26 @@ public sealed partial class OrganizationService(
         };
         var page = Math.Max(1, q.Page);
         var size = Math.Clamp(q.PageSize, 1, 200);
-        var rows = await PageReader.ReadAsync(query.Select(o => o.Id), ids => db.Organizations.AsNoTracking().Where(o => ids.Contains(o.Id))
-            .Select(o => new OrganizationRow(o.Id, o.Name, o.Slug, o.Industry, o.Status, o.CreatedAt,
+        var rows = await PageReader.ReadAsync(query.Select(o => o.Id), ids => Rows(db.Organizations.AsNoTracking().Where(o => ids.Contains(o.Id))),
+            r => r.Id, page, size, ct);
+        return new Paged<OrganizationRow>(rows, total, page, size);
+    }
+
+    /// <summary>One organization as the lists show it (owner, counters, seats); the one way to get it, not a search by id.</summary>
+    public async Task<OrganizationRow> GetRowAsync(Guid id, CancellationToken ct = default)
+    {
+        using var _ = db.Tenant.AcrossOrganizations();
+        return await Rows(db.Organizations.AsNoTracking().Where(o => o.Id == id)).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Organization");
+    }
+
+    private static IQueryable<OrganizationRow> Rows(IQueryable<Organization> organizations) =>
+        organizations.Select(o => new OrganizationRow(o.Id, o.Name, o.Slug, o.Industry, o.Status, o.CreatedAt,
                 o.Memberships.Where(m => m.Role == OrgRole.Owner).OrderBy(m => m.CreatedAt).Select(m => m.Account!.Name).FirstOrDefault(),
                 o.Memberships.Where(m => m.Role == OrgRole.Owner).OrderBy(m => m.CreatedAt).Select(m => m.Account!.Email).FirstOrDefault(),
                 EF.Property<int>(o, OpbxDb.MemberCountColumn),
                 EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn),
                 o.MaxUsers,
-                EF.Property<int>(o, OpbxDb.ExtensionCountColumn))), r => r.Id, page, size, ct);
-        return new Paged<OrganizationRow>(rows, total, page, size);
-    }
+                EF.Property<int>(o, OpbxDb.ExtensionCountColumn)));
 
     public async Task<Organization> GetAsync(Guid id, CancellationToken ct = default)
     {
@@ -73,9 +84,8 @@ public sealed partial class OrganizationService(
         if (errors.Count > 0) throw new ValidationException(errors);
 
         using var _ = db.Tenant.AcrossOrganizations();
+        await using var tx = await db.BeginWriteAsync(ct);
         await EnsureNameFreeAsync(settings.Name, null, ct);
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var organization = new Organization { Name = SingleLineText.Normalize(settings.Name), Slug = await FreeSlugAsync(settings.Name, ct), CreatedAt = clock.GetUtcNow() };
         settings.ApplyTo(organization);
         db.Organizations.Add(organization);
@@ -112,10 +122,12 @@ public sealed partial class OrganizationService(
         var errors = settings.Validate();
         if (errors.Count > 0) throw new ValidationException(errors);
         using var _ = db.Tenant.AcrossOrganizations();
+        await using var tx = await db.BeginWriteAsync(ct);
         var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Organization");
         await EnsureNameFreeAsync(settings.Name, id, ct);
         settings.ApplyTo(organization);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return organization;
     }
 
@@ -129,11 +141,13 @@ public sealed partial class OrganizationService(
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
         using var _ = db.Tenant.AcrossOrganizations();
+        await using var tx = await db.BeginWriteAsync(ct);
         var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Organization");
         if (organization.Status == status) return organization;
         organization.Status = status;
         audit.Describe("organization", verb);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return organization;
     }
 
@@ -159,12 +173,13 @@ public sealed partial class OrganizationService(
     public async Task DeleteAsync(Actor actor, Guid id, string confirmName, CancellationToken ct = default)
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
+        using var _ = db.Tenant.AcrossOrganizations();
+        // The counts the audit entry records are read under the write lock, so they are what the delete removed.
+        await using var tx = await db.BeginWriteAsync(ct);
         var preview = await PreviewDeletionAsync(id, ct);
         if (SingleLineText.Problem(confirmName) is not null || !string.Equals(SingleLineText.Normalize(confirmName), preview.Organization.Name, StringComparison.Ordinal))
             throw new ValidationException("ConfirmName", $"Type the organization's name, {preview.Organization.Name}, exactly to confirm.");
 
-        using var _ = db.Tenant.AcrossOrganizations();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var orphans = await OrphanedAccounts(id).ToListAsync(ct);
         var organization = await db.Organizations.FirstAsync(o => o.Id == id, ct);
         static string N(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
@@ -176,6 +191,13 @@ public sealed partial class OrganizationService(
         foreach (var did in await db.Dids.Include(d => d.Trunk).Where(d => d.OrganizationId == id && (d.TrunkId == null || d.Trunk!.OrganizationId == null)).ToListAsync(ct))
         {
             NumberInventory.ToInventory(did);
+        }
+        // What the foreign keys' cascades remove passes the change tracker: counted by kind for the organization's log.
+        var cascade = await CascadeCount.OfAsync<Organization>(db, id, ct);
+        if (cascade.Count > 0)
+        {
+            audit.RecordEffect(AuditCatalogue.OrganizationCascade, "organization", id.ToString(), organization.Name, id, cascade,
+                "Deleted with the organization: " + string.Join(", ", cascade.Select(c => $"{c.Value} {AuditCatalogue.TargetLabel(c.Key).ToLowerInvariant()}")) + ".");
         }
         db.Organizations.Remove(organization);
         await db.SaveChangesAsync(ct);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
+using Opbx.Domain.Audit;
 using Opbx.Domain.Organizations;
 using Opbx.Domain.Rules;
 
@@ -21,8 +22,11 @@ public sealed record AccountRow(Guid Id, string Name, string Email, bool IsActiv
 /// <summary>What <see cref="AccountService.PromoteToPlatformManagerAsync"/> found and did.</summary>
 public sealed record PlatformManagerOutcome(Account Account, bool Created, bool WasPlatformManager, bool Reactivated, bool HadPassword, bool PasswordSet);
 
-/// <summary>Platform managers' operations on accounts across organizations (SPEC §1, §2, §4).</summary>
-public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimeProvider clock)
+/// <summary>
+/// Platform managers' operations on accounts across organizations (SPEC §1, §2, §4). Each write takes the write lock
+/// (<see cref="WriteTransaction"/>) before it reads what its rules decide on (the last platform manager, a free e-mail).
+/// </summary>
+public sealed class AccountService(OpbxDb db, UserManager<Account> users, AuditActor audit, TimeProvider clock)
 {
     public async Task<Paged<AccountRow>> ListAsync(AccountListQuery q, CancellationToken ct = default)
     {
@@ -94,6 +98,7 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
         if (!EmailAddress.IsValid(email)) errors.Add("Email", "Enter a valid email address, like ana@example.com.");
         if (!string.IsNullOrWhiteSpace(phone) && !PhoneNumber.IsValid(phone)) errors.Add("Phone", "Enter a phone number of digits, spaces, +, - or parentheses.");
         errors.ThrowIfAny();
+        await using var tx = await db.BeginWriteAsync(ct);
         var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
         await EnsureEmailFreeAsync(email, id);
         account.Name = name;
@@ -104,14 +109,16 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
             account.UserName = email;
             await users.UpdateNormalizedEmailAsync(account);
             await users.UpdateNormalizedUserNameAsync(account);
-            await users.UpdateSecurityStampAsync(account);
+            account.EndSessions();
         }
         var result = await users.UpdateAsync(account);
         if (!result.Succeeded) throw MemberService.IdentityErrors(result);
+        await tx.CommitAsync(ct);
     }
 
     public async Task SetActiveAsync(Actor actor, Guid id, bool active, CancellationToken ct = default)
     {
+        await using var tx = await db.BeginWriteAsync(ct);
         var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
         if (account.IsActive == active) return;
         if (!active)
@@ -123,12 +130,14 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
             AccessRules.ManagePlatform(actor).ThrowIfDenied();
         }
         account.IsActive = active;
-        account.SecurityStamp = Guid.NewGuid().ToString("N");
+        account.EndSessions();
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     public async Task SetPlatformManagerAsync(Actor actor, Guid id, bool platformManager, CancellationToken ct = default)
     {
+        await using var tx = await db.BeginWriteAsync(ct);
         var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
         if (account.IsPlatformManager == platformManager) return;
         if (platformManager)
@@ -141,15 +150,16 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
             AccessRules.RevokePlatformManager(actor, await db.FactsAsync(account, ct), await db.ActivePlatformManagersAsync(ct)).ThrowIfDenied();
         }
         account.IsPlatformManager = platformManager;
-        account.SecurityStamp = Guid.NewGuid().ToString("N");
+        account.EndSessions();
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     public async Task ResetPasswordAsync(Actor actor, Guid id, string password, bool mustChange, CancellationToken ct = default)
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
+        await using var tx = await db.BeginWriteAsync(ct);
         var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await PasswordReset.SetAsync(users, account, password, mustChange);
         await tx.CommitAsync(ct);
     }
@@ -157,21 +167,43 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
     public async Task DeleteAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
         using var _ = db.Tenant.AcrossOrganizations();
+        await using var tx = await db.BeginWriteAsync(ct);
         var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
         AccessRules.DeleteAccount(actor, await db.FactsAsync(account, ct), await db.ActivePlatformManagersAsync(ct)).ThrowIfDenied();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await ForgetInCallRecordsAsync(db, id, ct);
+        await ForgetInCallRecordsAsync(account, ct);
+        // The memberships are removed through the change tracker rather than by the cascade, so each organization's own
+        // log says its member was deleted; what else goes with the account (sessions, tokens) is counted.
+        db.Memberships.RemoveRange(await db.Memberships.Where(m => m.AccountId == id).ToListAsync(ct));
+        await RecordCascadeAsync(db, audit, account, ct);
         db.Users.Remove(account);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Call records stay, but a deleted person's name and email are removed from them.</summary>
-    internal static Task ForgetInCallRecordsAsync(OpbxDb db, Guid accountId, CancellationToken ct) =>
-        db.CallRecords.IgnoreQueryFilters()
-            .Where(c => c.MembershipId != null && db.Memberships.IgnoreQueryFilters().Any(m => m.Id == c.MembershipId && m.AccountId == accountId))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.CallerName, (string?)null).SetProperty(c => c.CallerEmail, (string?)null)
-                .SetProperty(c => c.MembershipId, (Guid?)null), ct);
+    /// <summary>Call records stay, but a deleted person's name and email are removed from them; each organization's log gets the count.</summary>
+    private async Task ForgetInCallRecordsAsync(Account account, CancellationToken ct)
+    {
+        var records = db.CallRecords.IgnoreQueryFilters()
+            .Where(c => c.MembershipId != null && db.Memberships.IgnoreQueryFilters().Any(m => m.Id == c.MembershipId && m.AccountId == account.Id));
+        var byOrganization = await records.GroupBy(c => c.OrganizationId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        await records.ExecuteUpdateAsync(s => s.SetProperty(c => c.CallerName, (string?)null).SetProperty(c => c.CallerEmail, (string?)null)
+            .SetProperty(c => c.MembershipId, (Guid?)null), ct);
+        foreach (var organization in byOrganization)
+        {
+            audit.RecordEffect(AuditCatalogue.CallRecordsAnonymized, "account", account.Id.ToString(), account.AuditName, organization.Key,
+                new Dictionary<string, int> { ["call_record"] = organization.Count },
+                $"Removed {account.Name}'s name and e-mail from {MemberService.Counted(organization.Count, "call record", "call records")}.");
+        }
+    }
+
+    /// <summary>Counts what the database's cascades will remove with <paramref name="account"/> and records it (before the save that deletes it).</summary>
+    internal static async Task RecordCascadeAsync(OpbxDb db, AuditActor audit, Account account, CancellationToken ct)
+    {
+        var counts = await CascadeCount.OfAsync<Account>(db, account.Id, ct);
+        if (counts.Count == 0) return;
+        audit.RecordEffect(AuditCatalogue.AccountCascade, "account", account.Id.ToString(), account.AuditName, null, counts,
+            "Deleted with the account: " + string.Join(", ", counts.Select(c => $"{c.Value} {AuditCatalogue.TargetLabel(c.Key).ToLowerInvariant()}")) + ".");
+    }
 
     /// <summary>Creates or promotes a platform manager: first-run bootstrap, the setup page and the command line.</summary>
     public async Task<Account> EnsurePlatformManagerAsync(string email, string name, string? password, CancellationToken ct = default) =>
@@ -188,7 +220,7 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
         name = SingleLineText.Clean(name, errors, "Name");
         if (name.Length is < 1 or > 100) errors.Add("Name", "Enter a name of 1 to 100 characters.");
         errors.ThrowIfAny();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         var account = await users.FindByEmailAsync(email.Trim());
         var created = account is null;
         var before = account is null ? null : new { account.IsPlatformManager, account.IsActive, HadPassword = account.PasswordHash is not null };
@@ -200,9 +232,7 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
         }
         else if (password is not null)
         {
-            var token = await users.GeneratePasswordResetTokenAsync(account);
-            var result = await users.ResetPasswordAsync(account, token, password);
-            if (!result.Succeeded) throw MemberService.IdentityErrors(result);
+            await PasswordReset.SetAsync(users, account, password, mustChange: null);
         }
         account.IsPlatformManager = true;
         account.IsActive = true;

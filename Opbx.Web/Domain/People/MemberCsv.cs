@@ -51,7 +51,8 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
 
     public async Task<ImportPlan> ApplyAsync(Actor actor, byte[] content, bool sendInvitations, CancellationToken ct = default)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The plan is made again under the write lock: seats, owners and extensions counted are those the apply writes against.
+        await using var tx = await db.BeginWriteAsync(ct);
         var created = new List<Membership>();
         var plan = await PlanAsync(actor, content, created, ct);
         if (!plan.CanApply)

@@ -2,13 +2,20 @@ using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
+using Opbx.Domain.Audit;
 using Opbx.Domain.Organizations;
 using Opbx.Domain.Pbx;
 using Opbx.Domain.Rules;
 
 namespace Opbx.Domain.People;
 
-/// <summary>Members of the current organization (TenantContext): the one door both the UI and the API go through.</summary>
+/// <summary>
+/// Members of the current organization (TenantContext): the one door both the UI and the API go through.
+/// Every write takes the database's write lock first (<see cref="WriteTransaction"/>), then loads the member and decides the
+/// rules (last owner, seats, free extension, unique e-mail) on what it read under that lock, so two requests at once can
+/// never both pass a check that only one of them may pass. A member removed by a request that held the lock first is
+/// "not found" to the one that waited.
+/// </summary>
 public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitations invitations, SipCredentials credentials, NumberPlan numbers,
     AuditActor audit, TimeProvider clock)
 {
@@ -107,16 +114,16 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         errors.ThrowIfAny();
 
         AccessRules.AddMember(actor, role).ThrowIfDenied();
+
+        await using var tx = await db.BeginWriteAsync(ct);
         var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == organizationId, ct) ?? throw new NotFoundException("Organization");
-        var known = await users.FindByEmailAsync(email);
-        if (known is not null && await db.Memberships.AnyAsync(m => m.AccountId == known.Id, ct))
+        var account = await users.FindByEmailAsync(email);
+        if (account is not null && await db.Memberships.AnyAsync(m => m.AccountId == account.Id, ct))
             throw new RuleViolationException(Verdict.Conflict($"{email} is already a member of this organization."), "Email");
         var activeMembers = await db.Memberships.CountAsync(m => m.Status == MembershipStatus.Active, ct);
         AccessRules.WithinLimit("users", organization.MaxUsers, activeMembers).ThrowIfDenied();
         if (extension is not null) await EnsureExtensionFreeAsync(extension, null, nameof(NewMember.Extension), ct);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var account = await users.FindByEmailAsync(email);
         if (account is null)
         {
             account = new Account
@@ -133,10 +140,6 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
                 ? await users.CreateAsync(account)
                 : await users.CreateAsync(account, input.Password);
             if (!result.Succeeded) throw IdentityErrors(result);
-        }
-        else if (await db.Memberships.AnyAsync(m => m.AccountId == account.Id, ct))
-        {
-            throw new RuleViolationException(Verdict.Conflict($"{email} is already a member of this organization."), "Email");
         }
 
         var membership = new Membership
@@ -161,9 +164,6 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
     /// <summary>Changes any of name, email, role, status and extension, each checked against the rules; all or nothing.</summary>
     public async Task<Membership> UpdateAsync(Actor actor, Guid membershipId, MemberUpdate update, CancellationToken ct = default)
     {
-        var membership = await LoadAsync(membershipId, ct);
-        var account = membership.Account!;
-        var facts = Facts(membership);
         var errors = new FieldErrors();
 
         var name = update.Name is null ? null : SingleLineText.Clean(update.Name, errors, nameof(MemberUpdate.Name));
@@ -187,6 +187,10 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
             errors.Add(nameof(MemberUpdate.Extension), ExtensionRule);
         errors.ThrowIfAny();
 
+        await using var tx = await db.BeginWriteAsync(ct);
+        var membership = await LoadAsync(membershipId, ct);
+        var account = membership.Account!;
+        var facts = Facts(membership);
         var activeOwners = await db.ActiveOwnersAsync(membership.OrganizationId, ct);
         if (role is { } newRole && newRole != membership.Role) AccessRules.ChangeRole(actor, facts, newRole, activeOwners).ThrowIfDenied();
         if (status is { } newStatus && newStatus != membership.Status) AccessRules.SetStatus(actor, facts, newStatus, activeOwners).ThrowIfDenied();
@@ -195,7 +199,6 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         var emailChanges = email is not null && !string.Equals(email, account.Email, StringComparison.Ordinal);
         if (nameChanges || emailChanges) await GuardCredentialsAsync(actor, membership, ct);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (status == MembershipStatus.Active && membership.Status == MembershipStatus.Inactive)
         {
             var limit = await db.Organizations.Where(o => o.Id == membership.OrganizationId).Select(o => o.MaxUsers).FirstAsync(ct);
@@ -208,7 +211,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
             membership.Status = status.Value;
             // Reactivating cancels a scheduled deletion; either way the person's sessions are re-checked.
             if (status == MembershipStatus.Active) membership.DeleteOn = null;
-            account.SecurityStamp = Guid.NewGuid().ToString("N");
+            account.EndSessions();
         }
         if (emailChanges)
         {
@@ -218,7 +221,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
             account.UserName = email;
             account.NormalizedEmail = users.NormalizeEmail(email);
             account.NormalizedUserName = users.NormalizeName(email);
-            account.SecurityStamp = Guid.NewGuid().ToString("N");
+            account.EndSessions();
         }
         if (extension is not null) await SetExtensionAsync(membership, extension, account.Name, ct);
         await db.SaveChangesAsync(ct);
@@ -232,38 +235,45 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
     /// </summary>
     public async Task ResendInvitationAsync(Actor actor, Guid membershipId, CancellationToken ct = default)
     {
-        var membership = await LoadAsync(membershipId, ct);
-        AccessRules.EditMember(actor, Facts(membership)).ThrowIfDenied();
-        if (membership.Account!.PasswordHash is not null)
-            throw new RuleViolationException(Verdict.Conflict($"{membership.Account.Name} has already chosen a password; there is nothing to accept."));
-        if (membership.Status != MembershipStatus.Active)
-            throw new RuleViolationException(Verdict.Conflict($"{membership.Account.Name} is inactive; activate them before inviting them."));
-        invitations.Stamp(membership, membership.Account);
-        audit.Describe("membership", "invitation_sent");
-        await db.SaveChangesAsync(ct);
+        Membership membership;
+        await using (var tx = await db.BeginWriteAsync(ct))
+        {
+            membership = await LoadAsync(membershipId, ct);
+            AccessRules.EditMember(actor, Facts(membership)).ThrowIfDenied();
+            if (membership.Account!.PasswordHash is not null)
+                throw new RuleViolationException(Verdict.Conflict($"{membership.Account.Name} has already chosen a password; there is nothing to accept."));
+            if (membership.Status != MembershipStatus.Active)
+                throw new RuleViolationException(Verdict.Conflict($"{membership.Account.Name} is inactive; activate them before inviting them."));
+            invitations.Stamp(membership, membership.Account);
+            audit.Describe("membership", "invitation_sent");
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
         await invitations.SendAsync(membership, ct);
     }
 
     /// <summary>"Deactivate now, delete later": deactivates and sets the day the nightly job deletes the member (null: keep).</summary>
     public async Task ScheduleDeletionAsync(Actor actor, Guid membershipId, DateOnly? deleteOn, CancellationToken ct = default)
     {
-        var membership = await LoadAsync(membershipId, ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         if (deleteOn is { } day && day <= today) throw new ValidationException("DeleteOn", "Choose a day after today.");
+        await using var tx = await db.BeginWriteAsync(ct);
+        var membership = await LoadAsync(membershipId, ct);
         var activeOwners = await db.ActiveOwnersAsync(membership.OrganizationId, ct);
         AccessRules.SetStatus(actor, Facts(membership), MembershipStatus.Inactive, activeOwners).ThrowIfDenied();
         AccessRules.DeleteMember(actor, Facts(membership), activeOwners).ThrowIfDenied();
-        if (membership.Status == MembershipStatus.Active) membership.Account!.SecurityStamp = Guid.NewGuid().ToString("N");
+        if (membership.Status == MembershipStatus.Active) membership.Account!.EndSessions();
         membership.Status = MembershipStatus.Inactive;
         membership.DeleteOn = deleteOn;
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     public async Task ResetPasswordAsync(Actor actor, Guid membershipId, string password, bool mustChange, CancellationToken ct = default)
     {
+        await using var tx = await db.BeginWriteAsync(ct);
         var membership = await LoadAsync(membershipId, ct);
         await GuardCredentialsAsync(actor, membership, ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await PasswordReset.SetAsync(users, membership.Account!, password, mustChange);
         await tx.CommitAsync(ct);
     }
@@ -274,9 +284,9 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
     /// </summary>
     public async Task DeleteAsync(Actor actor, Guid membershipId, CancellationToken ct = default)
     {
+        await using var tx = await db.BeginWriteAsync(ct);
         var membership = await LoadAsync(membershipId, ct);
         AccessRules.DeleteMember(actor, Facts(membership), await db.ActiveOwnersAsync(membership.OrganizationId, ct)).ThrowIfDenied();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await RemoveAsync(membership, ct);
         await tx.CommitAsync(ct);
     }
@@ -324,22 +334,36 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
     /// <summary>Nightly: deletes members whose deletion day has come and who are still inactive.</summary>
     public async Task<int> DeleteScheduledAsync(DateOnly today, CancellationToken ct = default)
     {
-        var due = await db.Memberships.Include(m => m.Account)
-            .Where(m => m.DeleteOn != null && m.DeleteOn <= today && m.Status == MembershipStatus.Inactive).ToListAsync(ct);
-        foreach (var membership in due)
+        var due = await db.Memberships.Where(Due(today)).Select(m => m.Id).ToListAsync(ct);
+        var deleted = 0;
+        foreach (var id in due)
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Checked again under the write lock: someone may have reactivated the member since the list was read.
+            await using var tx = await db.BeginWriteAsync(ct);
+            var membership = await db.Memberships.Include(m => m.Account).Where(Due(today)).FirstOrDefaultAsync(m => m.Id == id, ct);
+            if (membership is null) continue;
             await RemoveAsync(membership, ct);
             await tx.CommitAsync(ct);
+            deleted++;
         }
-        return due.Count;
+        return deleted;
     }
+
+    private static Expression<Func<Membership, bool>> Due(DateOnly today) =>
+        m => m.DeleteOn != null && m.DeleteOn <= today && m.Status == MembershipStatus.Inactive;
 
     private async Task RemoveAsync(Membership membership, CancellationToken ct)
     {
-        await db.CallRecords.Where(c => c.MembershipId == membership.Id)
+        var anonymized = await db.CallRecords.Where(c => c.MembershipId == membership.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.CallerName, (string?)null).SetProperty(c => c.CallerEmail, (string?)null)
                 .SetProperty(c => c.MembershipId, (Guid?)null), ct);
+        // The bulk update passes the change tracker: the audit log gets its count with the save below.
+        if (anonymized > 0)
+        {
+            audit.RecordEffect(AuditCatalogue.CallRecordsAnonymized, "membership", membership.Id.ToString(), membership.Account!.AuditName,
+                membership.OrganizationId, new Dictionary<string, int> { ["call_record"] = anonymized },
+                $"Removed {membership.Account.Name}'s name and e-mail from {Counted(anonymized, "call record", "call records")}.");
+        }
         var extension = await db.Extensions.FirstOrDefaultAsync(x => x.MembershipId == membership.Id, ct);
         if (extension is not null)
         {
@@ -353,12 +377,13 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         var account = membership.Account!;
         db.Memberships.Remove(membership);
         // The account stays signed in nowhere else in this organization; its sessions are re-checked.
-        account.SecurityStamp = Guid.NewGuid().ToString("N");
+        account.EndSessions();
         if (account.DefaultOrganizationId == membership.OrganizationId) account.DefaultOrganizationId = null;
         await db.SaveChangesAsync(ct);
         var remaining = await db.Memberships.IgnoreQueryFilters().AnyAsync(m => m.AccountId == account.Id, ct);
         if (!remaining && !account.IsPlatformManager)
         {
+            await AccountService.RecordCascadeAsync(db, audit, account, ct);
             db.Users.Remove(account);
             await db.SaveChangesAsync(ct);
         }
@@ -467,6 +492,8 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         }
         return new ValidationException(errors.ToDictionary());
     }
+
+    internal static string Counted(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
 
     internal const string ExtensionRule = "An extension is 2 to 6 digits, like 101.";
 }

@@ -47,15 +47,7 @@ public sealed class EditModel(MemberService members, OrgContext org) : PageModel
 
     public async Task<IActionResult> OnPostPasswordAsync()
     {
-        if (string.IsNullOrEmpty(NewPassword)) throw new ValidationException(nameof(NewPassword), "Enter the new password.");
-        try
-        {
-            await members.ResetPasswordAsync(org.Actor, Id, NewPassword, MustChange, HttpContext.RequestAborted);
-        }
-        catch (ValidationException e)
-        {
-            throw new ValidationException(nameof(NewPassword), string.Join(" ", e.Errors.SelectMany(x => x.Value)));
-        }
+        await members.ResetPasswordAsync(org.Actor, Id, NewPassword, MustChange, HttpContext.RequestAborted);
         return Done("Password reset; their open sessions ended.");
     }
 

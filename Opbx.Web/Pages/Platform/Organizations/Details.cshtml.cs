@@ -22,7 +22,7 @@ public sealed class DetailsModel(OrganizationService organizations, CurrentUser 
     public async Task ReloadAsync()
     {
         Organization = await organizations.GetAsync(Id, HttpContext.RequestAborted);
-        Usage = (await organizations.ListAsync(new OrganizationListQuery(Id.ToString()), HttpContext.RequestAborted)).Items.Single();
+        Usage = await organizations.GetRowAsync(Id, HttpContext.RequestAborted);
     }
 
     public async Task<IActionResult> OnPostAsync()
