@@ -21,7 +21,7 @@ public sealed record AccountRow(Guid Id, string Name, string Email, bool IsActiv
 /// <summary>What <see cref="AccountService.PromoteToPlatformManagerAsync"/> found and did.</summary>
 public sealed record PlatformManagerOutcome(Account Account, bool Created, bool WasPlatformManager, bool Reactivated, bool HadPassword, bool PasswordSet);
 
-/// <summary>Platform managers' operations on accounts across organizations (SPEC §1, §2, §4).</summary>
+/// <summary>Platform managers' operations on accounts across organizations, and a person's own profile (SPEC §1, §2, §4).</summary>
 public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimeProvider clock)
 {
     public async Task<Paged<AccountRow>> ListAsync(AccountListQuery q, CancellationToken ct = default)
@@ -88,11 +88,9 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
         var errors = new FieldErrors();
-        name = SingleLineText.Clean(name, errors, "Name");
+        name = CheckNameAndPhone(name, phone, errors);
         email = email?.Trim() ?? "";
-        if (name.Length is < 1 or > 100) errors.Add("Name", "Enter a name of 1 to 100 characters.");
         if (!EmailAddress.IsValid(email)) errors.Add("Email", "Enter a valid email address, like ana@example.com.");
-        if (!string.IsNullOrWhiteSpace(phone) && !PhoneNumber.IsValid(phone)) errors.Add("Phone", "Enter a phone number of digits, spaces, +, - or parentheses.");
         errors.ThrowIfAny();
         var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
         await EnsureEmailFreeAsync(email, id);
@@ -108,6 +106,35 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, TimePr
         }
         var result = await users.UpdateAsync(account);
         if (!result.Succeeded) throw MemberService.IdentityErrors(result);
+    }
+
+    /// <summary>
+    /// A person's own profile: name, phone and the organization that opens after sign-in (one they may use). The sign-in
+    /// e-mail is not theirs to change here: an administrator of every organization they belong to, or a platform manager,
+    /// changes it (SPEC §2), so that one tenant cannot take over a login another tenant shares.
+    /// </summary>
+    public async Task UpdateOwnProfileAsync(Guid accountId, string name, string? phone, Guid? defaultOrganizationId, CancellationToken ct = default)
+    {
+        var errors = new FieldErrors();
+        name = CheckNameAndPhone(name, phone, errors);
+        errors.ThrowIfAny();
+        using var _ = db.Tenant.AcrossOrganizations();
+        var account = await users.FindByIdAsync(accountId.ToString()) ?? throw new NotFoundException("Account");
+        account.Name = name;
+        account.PhoneNumber = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
+        if (defaultOrganizationId is { } chosen && await db.Memberships.Include(m => m.Organization)
+                .Where(m => m.AccountId == accountId && m.OrganizationId == chosen).ToListAsync(ct) is var found && found.Any(SignInPolicy.Usable))
+            account.DefaultOrganizationId = chosen;
+        var result = await users.UpdateAsync(account);
+        if (!result.Succeeded) throw MemberService.IdentityErrors(result);
+    }
+
+    private static string CheckNameAndPhone(string name, string? phone, FieldErrors errors)
+    {
+        name = SingleLineText.Clean(name, errors, "Name");
+        if (name.Length is < 1 or > 100) errors.Add("Name", "Enter a name of 1 to 100 characters.");
+        if (!string.IsNullOrWhiteSpace(phone) && !PhoneNumber.IsValid(phone)) errors.Add("Phone", "Enter a phone number of digits, spaces, +, - or parentheses.");
+        return name;
     }
 
     public async Task SetActiveAsync(Actor actor, Guid id, bool active, CancellationToken ct = default)
