@@ -87,7 +87,7 @@ public sealed partial class TwoFactorTests(OpbxApp app)
     private static partial Regex SharedKey();
 
     /// <summary>RFC 6238 code (30-second steps, 6 digits, HMAC-SHA1) from a base32 key, as an authenticator app computes it.</summary>
-    private static string Totp(string base32Key)
+    internal static string Totp(string base32Key)
     {
         var key = Base32(base32Key);
         var counter = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;

@@ -20,7 +20,7 @@ public sealed class DatabaseFaultTests(OpbxApp app)
         var org = await app.CreateOrganizationAsync();
         using var key = ApiClient.Key(app, org);
         using var owner = await WebSession.SignInAsync(app, org.Owner.Email!, "Owner-password-1");
-        var profile = $"/Org/{org.Organization.Id}/Profile";
+        const string profile = "/Identity/Account/Manage";
         await owner.GetHtmlAsync(profile);
         using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
 
@@ -42,7 +42,7 @@ public sealed class DatabaseFaultTests(OpbxApp app)
             Assert.InRange(waited, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(9));
 
             clock.Restart();
-            var page = await owner.PostFormAsync(profile, new() { ["Name"] = "Busy Owner" }, profile);
+            var page = await owner.PostFormAsync(profile, new() { ["Input.Name"] = "Busy Owner" }, profile);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
             Assert.NotNull(page.Headers.RetryAfter);
             var html = await page.Content.ReadAsStringAsync();

@@ -367,7 +367,7 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
             var memberEmail = await app.WithScopeAsync(async sp =>
                 (await sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Domain.Account>>().FindByIdAsync(member.AccountId.ToString()))!.Email!);
             world.Manager = await FormSession.SignInAsync(app, manager.Email!, "/Platform");
-            world.Owner = await FormSession.SignInAsync(app, world.Organization.Owner.Email!, $"/Org/{world.Organization.Organization.Id}/Profile");
+            world.Owner = await FormSession.SignInAsync(app, world.Organization.Owner.Email!, $"/Org/{world.Organization.Organization.Id}");
             world.Member = await FormSession.SignInAsync(app, memberEmail, "/Identity/Account/Manage");
             world.Anonymous = await FormSession.AnonymousAsync(app);
             world.Api.BaseAddress = new Uri(app.BaseUrl);

@@ -128,9 +128,9 @@ public sealed partial class SecurityHeadersTests(OpbxApp app)
             ["__RequestVerificationToken"] = Token(login),
         });
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        var profile = $"/Org/{org.Organization.Id}/Profile";
+        const string profile = "/Identity/Account/Manage";
         var page = await (await SendAsync(HttpMethod.Get, profile)).Content.ReadAsStringAsync();
-        var saved = await SendAsync(HttpMethod.Post, profile, new() { ["Name"] = name, ["__RequestVerificationToken"] = Token(page) });
+        var saved = await SendAsync(HttpMethod.Post, profile, new() { ["Input.Name"] = name, ["__RequestVerificationToken"] = Token(page) });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         return new Session(hsts, cookies);
     }

@@ -128,7 +128,7 @@ public sealed class SingleLineTextTests(OpbxApp app)
             (manager, "/Platform/Tokens?handler=Create", new() { ["Name"] = Injected }, "/Platform/Tokens"),
             (owner, $"/Org/{id}/Users/New", new() { ["Input.Name"] = Injected, ["Input.Email"] = Email(), ["Input.Role"] = "reporter", ["Input.SendInvitation"] = "true" }, null),
             (owner, $"/Org/{id}/Settings?handler=CreateKey", new() { ["KeyName"] = Injected, ["KeyScopes"] = "users:read" }, $"/Org/{id}/Settings"),
-            (owner, $"/Org/{id}/Profile", new() { ["Name"] = Injected }, null),
+            (owner, "/Identity/Account/Manage", new() { ["Input.Name"] = Injected }, null),
         };
         foreach (var (session, path, fields, page) in forms)
         {

@@ -23,8 +23,9 @@ public sealed record AccountRow(Guid Id, string Name, string Email, bool IsActiv
 public sealed record PlatformManagerOutcome(Account Account, bool Created, bool WasPlatformManager, bool Reactivated, bool HadPassword, bool PasswordSet);
 
 /// <summary>
-/// Platform managers' operations on accounts across organizations (SPEC §1, §2, §4). Each write takes the write lock
-/// (<see cref="WriteTransaction"/>) before it reads what its rules decide on (the last platform manager, a free e-mail).
+/// Platform managers' operations on accounts across organizations, and a person's own profile (SPEC §1, §2, §4). Each
+/// write takes the write lock (<see cref="WriteTransaction"/>) before it reads what its rules decide on (the last
+/// platform manager, a free e-mail).
 /// </summary>
 public sealed class AccountService(OpbxDb db, UserManager<Account> users, AuditActor audit, TimeProvider clock)
 {
@@ -92,11 +93,9 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, AuditA
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
         var errors = new FieldErrors();
-        name = SingleLineText.Clean(name, errors, "Name");
+        name = CheckNameAndPhone(name, phone, errors);
         email = email?.Trim() ?? "";
-        if (name.Length is < 1 or > 100) errors.Add("Name", "Enter a name of 1 to 100 characters.");
         if (!EmailAddress.IsValid(email)) errors.Add("Email", "Enter a valid email address, like ana@example.com.");
-        if (!string.IsNullOrWhiteSpace(phone) && !PhoneNumber.IsValid(phone)) errors.Add("Phone", "Enter a phone number of digits, spaces, +, - or parentheses.");
         errors.ThrowIfAny();
         await using var tx = await db.BeginWriteAsync(ct);
         var account = await users.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("Account");
@@ -114,6 +113,37 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, AuditA
         var result = await users.UpdateAsync(account);
         if (!result.Succeeded) throw MemberService.IdentityErrors(result);
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// A person's own profile: name, phone and the organization that opens after sign-in (one they may use). The sign-in
+    /// e-mail is not theirs to change here: an administrator of every organization they belong to, or a platform manager,
+    /// changes it (SPEC §2), so that one tenant cannot take over a login another tenant shares.
+    /// </summary>
+    public async Task UpdateOwnProfileAsync(Guid accountId, string name, string? phone, Guid? defaultOrganizationId, CancellationToken ct = default)
+    {
+        var errors = new FieldErrors();
+        name = CheckNameAndPhone(name, phone, errors);
+        errors.ThrowIfAny();
+        using var _ = db.Tenant.AcrossOrganizations();
+        await using var tx = await db.BeginWriteAsync(ct);
+        var account = await users.FindByIdAsync(accountId.ToString()) ?? throw new NotFoundException("Account");
+        account.Name = name;
+        account.PhoneNumber = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
+        if (defaultOrganizationId is { } chosen && await db.Memberships.Include(m => m.Organization)
+                .Where(m => m.AccountId == accountId && m.OrganizationId == chosen).ToListAsync(ct) is var found && found.Any(SignInPolicy.Usable))
+            account.DefaultOrganizationId = chosen;
+        var result = await users.UpdateAsync(account);
+        if (!result.Succeeded) throw MemberService.IdentityErrors(result);
+        await tx.CommitAsync(ct);
+    }
+
+    private static string CheckNameAndPhone(string name, string? phone, FieldErrors errors)
+    {
+        name = SingleLineText.Clean(name, errors, "Name");
+        if (name.Length is < 1 or > 100) errors.Add("Name", "Enter a name of 1 to 100 characters.");
+        if (!string.IsNullOrWhiteSpace(phone) && !PhoneNumber.IsValid(phone)) errors.Add("Phone", "Enter a phone number of digits, spaces, +, - or parentheses.");
+        return name;
     }
 
     public async Task SetActiveAsync(Actor actor, Guid id, bool active, CancellationToken ct = default)
