@@ -210,6 +210,43 @@ public sealed partial class TelephonyBrowserTests(OpbxApp app) : BrowserTest
         await Assertions.Expect(page.GetByLabel("Voicemail box")).ToHaveCountAsync(1);
     }
 
+    [Fact]
+    public async Task APlatformManagerAddsANumberToTheInventoryAndAssignsItToAnOrganization()
+    {
+        var (kit, ownerPage, root) = await SignedInAsync();
+        var organizationName = await app.WithScopeAsync(async sp =>
+        {
+            using var _ = sp.GetRequiredService<TenantContext>().AcrossOrganizations();
+            return (await sp.GetRequiredService<OpbxDb>().Organizations.SingleAsync(o => o.Id == kit.OrganizationId)).Name;
+        });
+        var number = PbxTestKit.NewNumber();
+        var page = await Chromium.NewPageAsync(app);
+        await Chromium.SignInAsync(page, OpbxApp.AdminEmail, OpbxApp.AdminPassword);
+        await page.GotoAsync("/Platform/Numbers");
+        await page.GetByLabel("Number", new() { Exact = true }).FillAsync(number);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync($"Number {number} added to the inventory");
+        await page.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
+        await page.GetByLabel("Organization").SelectOptionAsync(kit.OrganizationId.ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Assign" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Assigned");
+        await Assertions.Expect(page.Locator(".page-head")).ToContainTextAsync("Held by " + organizationName);
+        await Chromium.ScreenshotAsync(page, "platform-number");
+
+        // The organization sees it, from its provider, and cannot remove it itself.
+        await ownerPage.GotoAsync(root + "/Numbers");
+        await Assertions.Expect(ownerPage.Locator("#usage")).ToHaveTextAsync("1 of 10 used");
+        await ownerPage.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
+        await Assertions.Expect(ownerPage.GetByText("From your provider")).ToBeVisibleAsync();
+        await Assertions.Expect(ownerPage.GetByRole(AriaRole.Button, new() { Name = "Remove" })).ToHaveCountAsync(0);
+
+        // Released, it leaves the organization.
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Release to the inventory" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Released to the inventory");
+        Assert.Empty(await kit.Service<DidService, IReadOnlyList<DidRow>>(s => s.ListAsync()));
+    }
+
     [GeneratedRegex("^[a-z][a-z0-9]{9}$")]
     private static partial Regex UsernamePattern();
 }
