@@ -141,6 +141,7 @@ builder.Services.AddScoped<DidService>();
 builder.Services.AddScoped<NumberInventory>();
 builder.Services.AddScoped<OutboundRouteService>();
 builder.Services.AddScoped<EmergencyNumberService>();
+builder.Services.AddScoped<Opbx.Pages.Org.PbxChoices>();
 builder.Services.AddScoped<PbxSnapshots>();
 builder.Services.AddSingleton<ConfigRenderer>();
 builder.Services.AddSingleton<SetupToken>();

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Opbx.Domain;
+using Opbx.Domain.Pbx;
+using Opbx.Domain.Rules;
 using Opbx.Tests.Infrastructure;
+using Opbx.Tests.Pbx;
 
 namespace Opbx.Tests.Browser;
 
@@ -31,7 +34,12 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
     }
 
     /// <summary>The organization and people every visit uses.</summary>
-    public sealed record World(Guid Org, Guid PbxUserMembership, Guid OwnerAccount, IReadOnlyDictionary<Role, (string Email, string Password)> People);
+    public sealed record World(Guid Org, Guid PbxUserMembership, Guid OwnerAccount, IReadOnlyDictionary<Role, (string Email, string Password)> People,
+        Telephony Pbx);
+
+    /// <summary>One of each telephony resource in the world's organization, and a shared trunk and a number on the platform.</summary>
+    public sealed record Telephony(Guid Extension, Guid RingGroup, Guid Queue, Guid Trunk, Guid Number, Guid Route, Guid Emergency, Guid SharedTrunk,
+        Guid PlatformNumber);
 
     /// <summary>A page of the route table, how to reach it with the world's ids, who may open it, and the status it answers them.</summary>
     public sealed record PageVisit(string Route, Func<World, string> Path, Who Allowed, int Status = 200);
@@ -51,6 +59,11 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
         new("Platform/Audit", _ => "/Platform/Audit", Who.PlatformManager),
         new("Platform/Jobs", _ => "/Platform/Jobs", Who.PlatformManager),
         new("Platform/Tokens", _ => "/Platform/Tokens", Who.PlatformManager),
+        new("Platform/Numbers", _ => "/Platform/Numbers", Who.PlatformManager),
+        new("Platform/Numbers/{id:guid}", w => $"/Platform/Numbers/{w.Pbx.PlatformNumber}", Who.PlatformManager),
+        new("Platform/Trunks", _ => "/Platform/Trunks", Who.PlatformManager),
+        new("Platform/Trunks/New", _ => "/Platform/Trunks/New", Who.PlatformManager),
+        new("Platform/Trunks/{id:guid}", w => $"/Platform/Trunks/{w.Pbx.SharedTrunk}", Who.PlatformManager),
         new("Org", _ => "/Org", Who.Everyone),
         new("Org/{org:guid}", w => $"/Org/{w.Org}", Who.Everyone),
         new("Org/{org:guid}/Users", w => $"/Org/{w.Org}/Users", Who.Admins),
@@ -61,6 +74,27 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
         new("Org/{org:guid}/Settings/Audit", w => $"/Org/{w.Org}/Settings/Audit", Who.Admins),
         new("Org/{org:guid}/Profile", w => $"/Org/{w.Org}/Profile", Who.Everyone),
         new("Org/{org:guid}/Deploys", w => $"/Org/{w.Org}/Deploys", Who.Admins),
+        new("Org/{org:guid}/Extensions", w => $"/Org/{w.Org}/Extensions", Who.Admins),
+        new("Org/{org:guid}/Extensions/New", w => $"/Org/{w.Org}/Extensions/New", Who.Admins),
+        new("Org/{org:guid}/Extensions/{id:guid}", w => $"/Org/{w.Org}/Extensions/{w.Pbx.Extension}", Who.Admins),
+        new("Org/{org:guid}/RingGroups", w => $"/Org/{w.Org}/RingGroups", Who.Admins),
+        new("Org/{org:guid}/RingGroups/New", w => $"/Org/{w.Org}/RingGroups/New", Who.Admins),
+        new("Org/{org:guid}/RingGroups/{id:guid}", w => $"/Org/{w.Org}/RingGroups/{w.Pbx.RingGroup}", Who.Admins),
+        new("Org/{org:guid}/Queues", w => $"/Org/{w.Org}/Queues", Who.Admins),
+        new("Org/{org:guid}/Queues/New", w => $"/Org/{w.Org}/Queues/New", Who.Admins),
+        new("Org/{org:guid}/Queues/{id:guid}", w => $"/Org/{w.Org}/Queues/{w.Pbx.Queue}", Who.Admins),
+        new("Org/{org:guid}/Trunks", w => $"/Org/{w.Org}/Trunks", Who.Admins),
+        new("Org/{org:guid}/Trunks/New", w => $"/Org/{w.Org}/Trunks/New", Who.Admins),
+        new("Org/{org:guid}/Trunks/{id:guid}", w => $"/Org/{w.Org}/Trunks/{w.Pbx.Trunk}", Who.Admins),
+        new("Org/{org:guid}/Numbers", w => $"/Org/{w.Org}/Numbers", Who.Admins),
+        new("Org/{org:guid}/Numbers/New", w => $"/Org/{w.Org}/Numbers/New", Who.Admins),
+        new("Org/{org:guid}/Numbers/{id:guid}", w => $"/Org/{w.Org}/Numbers/{w.Pbx.Number}", Who.Admins),
+        new("Org/{org:guid}/Routes", w => $"/Org/{w.Org}/Routes", Who.Admins),
+        new("Org/{org:guid}/Routes/New", w => $"/Org/{w.Org}/Routes/New", Who.Admins),
+        new("Org/{org:guid}/Routes/{id:guid}", w => $"/Org/{w.Org}/Routes/{w.Pbx.Route}", Who.Admins),
+        new("Org/{org:guid}/Emergency", w => $"/Org/{w.Org}/Emergency", Who.Admins),
+        new("Org/{org:guid}/Emergency/New", w => $"/Org/{w.Org}/Emergency/New", Who.Admins),
+        new("Org/{org:guid}/Emergency/{id:guid}", w => $"/Org/{w.Org}/Emergency/{w.Pbx.Emergency}", Who.Admins),
         new("Status/{code:int}", _ => "/Status/404", Who.Everyone, Status: 404),
         new("invite", _ => "/invite", Who.Everyone),
         new("setup", _ => "/setup", Who.Everyone),
@@ -157,6 +191,33 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    /// <summary>Realistic telephony: long names, a group and queue with members, a route with two patterns, a number ringing the queue.</summary>
+    private async Task<Telephony> TelephonyAsync(Guid org, Guid adminMembership, string stamp)
+    {
+        var platform = await app.AdminActorAsync();
+        var owner = Actor.Person(Guid.Empty, true, null);
+        async Task<T> In<TService, T>(Func<TService, Task<T>> work) where TService : notnull =>
+            await app.InOrganizationAsync(org, sp => work(sp.GetRequiredService<TService>()));
+        var reception = await In<ExtensionService, SipAccount>(s => s.CreateAsync(owner, new ExtensionInput { Number = "100", Name = "Reception and front desk of the Whitfield & Moreno offices" }));
+        var existing = (await In<ExtensionService, IReadOnlyList<ExtensionRow>>(s => s.ListAsync())).Where(x => x.MembershipId == adminMembership).Select(x => x.Id).ToList();
+        var group = await In<RingGroupService, RingGroup>(s => s.CreateAsync(owner, new RingGroupInput
+            { Number = "600", Name = "Litigation and dispute resolution team", Strategy = "sequential", MemberIds = [reception.ExtensionId, .. existing] }));
+        var queue = await In<QueueService, Queue>(s => s.CreateAsync(owner, new QueueInput
+            { Number = "700", Name = "Client intake", Strategy = "rrmemory", MemberIds = [reception.ExtensionId], Fallback = new DestinationInput("ring_group", group.Id) }));
+        var trunk = await In<TrunkService, Trunk>(s => s.CreateAsync(owner, new TrunkInput
+            { Name = "Carrier of the Whitfield & Moreno head office", Host = "sip.carrier-with-a-long-host-name.example", Username = "whitfield-moreno-account", Password = "Trunk-pass-123", Register = true, InboundMatch = ["203.0.113.0/28", "198.51.100.7"] }));
+        var did = await In<DidService, Did>(s => s.CreateAsync(owner, new DidInput { Number = PbxTestKit.NewNumber(), TrunkId = trunk.Id, Destination = new DestinationInput("queue", queue.Id) }));
+        var route = await In<OutboundRouteService, OutboundRoute>(s => s.CreateAsync(owner, new OutboundRouteInput
+            { Name = "National and international calls", Patterns = [new DialPatternInput("_0NXXXXXXXX", 1, "+49"), new DialPatternInput("_00X.", 2, "+")], TrunkIds = [trunk.Id], CallerIdDidId = did.Id }));
+        var emergency = await In<EmergencyNumberService, EmergencyNumber>(s => s.CreateAsync(owner, new EmergencyNumberInput { Number = "112", CallerIdDidId = did.Id, TrunkIds = [trunk.Id] }));
+        var (shared, provided) = await app.WithScopeAsync(async sp =>
+        {
+            var t = await sp.GetRequiredService<TrunkService>().CreateSharedAsync(platform, new TrunkInput { Name = $"Provider carrier {stamp}", Host = "203.0.113.50" });
+            return (t, await sp.GetRequiredService<NumberInventory>().AddAsync(platform, PbxTestKit.NewNumber(), t.Id));
+        });
+        return new Telephony(reception.ExtensionId, group.Id, queue.Id, trunk.Id, did.Id, route.Id, emergency.Id, shared.Id, provided.Id);
+    }
+
     private static World? _world;
     private static readonly SemaphoreSlim WorldGate = new(1, 1);
 
@@ -186,6 +247,7 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
                 new Opbx.Domain.People.NewMember { Name = "Ivy Invited", Email = $"ivy.invited-{stamp}@whitfield-moreno-legal.example", Role = "pbx_user", SendInvitation = true }));
             // A platform token, so the tokens page shows its list.
             await app.PlatformTokenAsync();
+            var pbx = await TelephonyAsync(orgId, admin.Id, stamp);
             _world = new World(orgId, user.Id, org.Owner.Id, new Dictionary<Role, (string, string)>
             {
                 [Role.PlatformManager] = (OpbxApp.AdminEmail, OpbxApp.AdminPassword),
@@ -193,7 +255,7 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
                 [Role.PbxAdmin] = (admin.Account!.Email!, "Member-password-1"),
                 [Role.PbxUser] = (user.Account!.Email!, "Member-password-1"),
                 [Role.Reporter] = (reporter.Account!.Email!, "Member-password-1"),
-            });
+            }, pbx);
             return _world;
         }
         finally

@@ -24,13 +24,21 @@ public sealed class NumberInventory(OpbxDb db, AuditActor audit, TimeProvider cl
         var total = await query.CountAsync(ct);
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, 200);
-        var rows = await query.OrderBy(d => d.Number).Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(d => new InventoryRow(d.Id, d.Number, d.OrganizationId,
-                db.Organizations.Where(o => o.Id == d.OrganizationId).Select(o => o.Name).FirstOrDefault(),
-                d.TrunkId, d.Trunk!.Name, d.Trunk != null && d.Trunk.OrganizationId == null, d.DestinationKind))
-            .ToListAsync(ct);
+        var rows = await Rows(query.OrderBy(d => d.Number).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(ct);
         return new Paged<InventoryRow>(rows, total, page, pageSize);
     }
+
+    /// <summary>One number on the platform, with its holder and trunk.</summary>
+    public async Task<InventoryRow> GetAsync(Actor actor, Guid didId, CancellationToken ct = default)
+    {
+        AccessRules.ManageNumberInventory(actor).ThrowIfDenied();
+        using var _ = db.Tenant.AcrossOrganizations();
+        return await Rows(db.Dids.AsNoTracking().Where(d => d.Id == didId)).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Number");
+    }
+
+    private IQueryable<InventoryRow> Rows(IQueryable<Did> query) => query.Select(d => new InventoryRow(d.Id, d.Number, d.OrganizationId,
+        db.Organizations.Where(o => o.Id == d.OrganizationId).Select(o => o.Name).FirstOrDefault(),
+        d.TrunkId, d.Trunk!.Name, d.Trunk != null && d.Trunk.OrganizationId == null, d.DestinationKind));
 
     /// <summary>Adds a number to the inventory, arriving on a shared trunk (or none yet).</summary>
     public async Task<Did> AddAsync(Actor actor, string? number, Guid? sharedTrunkId, CancellationToken ct = default)

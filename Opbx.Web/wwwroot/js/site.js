@@ -93,3 +93,41 @@ document.addEventListener('change', (e) => {
     if (!all) return;
     document.querySelectorAll(`input[type=checkbox][name="${all.dataset.selectAll}"]`).forEach((c) => { c.checked = all.checked; });
 });
+
+// Ordered choices (ring group members, a route's trunks): one select per position. ↑ and ↓ swap a position's choice
+// with its neighbour's; "Add a position" (shown only with script) copies the last position, empty. The server reads the
+// selects in order and skips empty ones, so without script the form still works.
+document.addEventListener('click', (e) => {
+    const move = e.target.closest && e.target.closest('[data-move]');
+    if (move) {
+        const row = move.closest('[data-ordered-row]');
+        const other = move.dataset.move === 'up' ? row.previousElementSibling : row.nextElementSibling;
+        if (!other) return;
+        const a = row.querySelector('select');
+        const b = other.querySelector('select');
+        [a.value, b.value] = [b.value, a.value];
+        (move.dataset.move === 'up' ? other : row.nextElementSibling || row).querySelector('select').focus();
+        return;
+    }
+    const add = e.target.closest && e.target.closest('[data-add-row]');
+    if (!add) return;
+    const list = document.querySelector(`[data-ordered="${add.dataset.addRow}"]`);
+    const rows = list.querySelectorAll('[data-ordered-row]');
+    const copy = rows[rows.length - 1].cloneNode(true);
+    const index = rows.length;
+    const name = add.dataset.addRow;
+    const select = copy.querySelector('select');
+    select.name = `${name}[${index}]`;
+    select.id = `${name}-${index}`;
+    select.value = '';
+    const label = copy.querySelector('label');
+    label.htmlFor = select.id;
+    label.textContent = label.textContent.replace(/\d+$/, String(index + 1));
+    copy.querySelectorAll('[data-move]').forEach((b) => { b.setAttribute('aria-label', b.getAttribute('aria-label').replace(/\d+/, String(index + 1))); });
+    list.appendChild(copy);
+    if (list.querySelectorAll('[data-ordered-row]').length >= select.options.length - 1) add.hidden = true;
+    select.focus();
+});
+document.addEventListener('DOMContentLoaded', () => {
+    document.querySelectorAll('[data-add-row]').forEach((b) => { b.hidden = false; });
+});

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Opbx.Domain.Pbx;
+using Opbx.Web;
+
+namespace Opbx.Pages.Org.Extensions;
+
+[OrgAccess(OrgAccess.Admin)]
+public sealed class NewModel(ExtensionService extensions, PbxChoices choices, OrgContext org) : PageModel, IReloadablePage
+{
+    [BindProperty] public ExtensionInput Input { get; set; } = new();
+    public IReadOnlyList<Choice> Members { get; private set; } = [];
+    /// <summary>Set in the response to a successful create only: the password is shown this once.</summary>
+    public SipAccount? Created { get; private set; }
+
+    public Task OnGetAsync() => ReloadAsync();
+
+    public async Task ReloadAsync() => Members = await choices.MembersAsync(HttpContext.RequestAborted);
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        // With voicemail switched off the form has no voicemail fields; the extension gets no box.
+        if (!choices.Voicemail) Input.VoicemailEnabled = false;
+        Created = await extensions.CreateAsync(org.Actor, Input, HttpContext.RequestAborted);
+        Response.Headers.CacheControl = "no-store";
+        return Page();
+    }
+}
