@@ -156,12 +156,14 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
         var carrier = await CarrierAsync(org);
         var callerId = await EmergencyNumberAsync(org, carrier.Trunk);
         await DeployedAsync();
-        await using var ringingB = await RingingPhoneAsync(b);
-        await using var ringingC = await RingingPhoneAsync(c);
+        // The answering phones wait past the two held calls.
+        await using var ringingB = await asterisk.Sipp.RegisteredPhoneAsync(asterisk, b, timeout: TimeSpan.FromSeconds(60));
+        await using var ringingC = await asterisk.Sipp.RegisteredPhoneAsync(asterisk, c, timeout: TimeSpan.FromSeconds(60));
 
-        await using var first = asterisk.Sipp.StartCall(asterisk, "101", from: a.Username, a, hold: TimeSpan.FromSeconds(15));
+        // The two calls hold 30 s: long enough for the third call and the emergency call to be placed while both are up, even on a loaded machine.
+        await using var first = asterisk.Sipp.StartCall(asterisk, "101", from: a.Username, a, hold: TimeSpan.FromSeconds(30));
         await CallsUpAsync(org.Key, 1);
-        await using var second = asterisk.Sipp.StartCall(asterisk, "102", from: a.Username, a, hold: TimeSpan.FromSeconds(15));
+        await using var second = asterisk.Sipp.StartCall(asterisk, "102", from: a.Username, a, hold: TimeSpan.FromSeconds(30));
         await CallsUpAsync(org.Key, 2);
         var third = await CallAsync(a, "101");
         SippResult emergency, atCarrier;
@@ -401,7 +403,7 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
     private async Task CallsUpAsync(string accountCode, int calls)
     {
         var inspector = new AsteriskInspector(_ami);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await inspector.ChannelsAsync()).Count(c => c.AccountCode == accountCode && c.State == "Up") < 2 * calls)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{calls} calls of {accountCode} did not come up.\n{asterisk.LogTail()}");

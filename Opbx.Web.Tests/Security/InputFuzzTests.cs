@@ -464,6 +464,7 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
                     "id" when page.StartsWith("/api/v1/emergency-numbers", StringComparison.Ordinal) => (await PbxVictimAsync("EmergencyNumbers", "emergency")).ToString(),
                     "id" when page.StartsWith("/api/v1/shared-trunks", StringComparison.Ordinal) => (await PbxVictimAsync("Trunks", "shared trunk")).ToString(),
                     "id" when page.StartsWith("/api/v1/numbers", StringComparison.Ordinal) => (await PbxVictimAsync("Dids", "platform number")).ToString(),
+                    "id" when TelephonyTable(page) is { } table => (await VictimTelephonyAsync(table)).ToString(),
                     _ => throw new InvalidOperationException($"The fuzz test has no value for {{{name}}} in {route}; add one to {nameof(FillAsync)}."),
                 };
                 url = url.Replace(parameter.Value, value, StringComparison.Ordinal);
@@ -524,6 +525,60 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
                 _ => (await _app.WithScopeAsync(sp => sp.GetRequiredService<Domain.Pbx.NumberInventory>().AddAsync(manager, E164Number(), null))).Id,
             };
             _pbxVictims[kind] = id;
+            return id;
+        }
+
+        private static string? TelephonyTable(string page) => page switch
+        {
+            _ when page.StartsWith("/Org/Extensions", StringComparison.Ordinal) => "Extensions",
+            _ when page.StartsWith("/Org/RingGroups", StringComparison.Ordinal) => "RingGroups",
+            _ when page.StartsWith("/Org/Queues", StringComparison.Ordinal) => "Queues",
+            _ when page.StartsWith("/Org/Trunks", StringComparison.Ordinal) => "Trunks",
+            _ when page.StartsWith("/Org/Numbers", StringComparison.Ordinal) => "Dids",
+            _ when page.StartsWith("/Org/Routes", StringComparison.Ordinal) => "OutboundRoutes",
+            _ when page.StartsWith("/Org/Emergency", StringComparison.Ordinal) => "EmergencyNumbers",
+            _ when page.StartsWith("/Platform/Numbers", StringComparison.Ordinal) => "PlatformDids",
+            _ when page.StartsWith("/Platform/Trunks", StringComparison.Ordinal) => "SharedTrunks",
+            _ => null,
+        };
+
+        private readonly Dictionary<string, Guid> _telephony = [];
+
+        /// <summary>One telephony resource of the fuzz organization (or of the platform) for pages with an {id}, made again when a handler removed it.</summary>
+        private async Task<Guid> VictimTelephonyAsync(string kind)
+        {
+            var table = kind switch { "PlatformDids" => "Dids", "SharedTrunks" => "Trunks", _ => kind };
+            if (_telephony.TryGetValue(kind, out var id) && await ScalarAsync($"SELECT count(*) FROM {table} WHERE Id = '{id.ToString().ToUpperInvariant()}'") > 0) return id;
+            var admin = await _app.AdminActorAsync();
+            var org = Organization.Organization.Id;
+            async Task<Guid> In(Func<IServiceProvider, Task<Guid>> work) => await _app.InOrganizationAsync(org, work);
+            async Task<Guid> TrunkAsync() => await In(async sp => (await sp.GetRequiredService<Domain.Pbx.TrunkService>().CreateAsync(admin,
+                new Domain.Pbx.TrunkInput { Name = "Fuzz " + Unique(), Host = "203.0.113.9" })).Id);
+            async Task<Guid> DidAsync(Guid trunk) => await In(async sp => (await sp.GetRequiredService<Domain.Pbx.DidService>().CreateAsync(admin,
+                new Domain.Pbx.DidInput { Number = Pbx.PbxTestKit.NewNumber(), TrunkId = trunk })).Id);
+            string Number() => Random.Shared.Next(10_000, 999_999).ToString();
+            id = kind switch
+            {
+                "Extensions" => await In(async sp => (await sp.GetRequiredService<Domain.Pbx.ExtensionService>().CreateAsync(admin, new Domain.Pbx.ExtensionInput { Number = Number() })).ExtensionId),
+                "RingGroups" => await In(async sp => (await sp.GetRequiredService<Domain.Pbx.RingGroupService>().CreateAsync(admin,
+                    new Domain.Pbx.RingGroupInput { Number = Number(), Name = "Fuzz", Strategy = "simultaneous" })).Id),
+                "Queues" => await In(async sp => (await sp.GetRequiredService<Domain.Pbx.QueueService>().CreateAsync(admin,
+                    new Domain.Pbx.QueueInput { Number = Number(), Name = "Fuzz", Strategy = "ringall" })).Id),
+                "Trunks" => await TrunkAsync(),
+                "Dids" => await DidAsync(await TrunkAsync()),
+                "OutboundRoutes" => await In(async sp => (await sp.GetRequiredService<Domain.Pbx.OutboundRouteService>().CreateAsync(admin,
+                    new Domain.Pbx.OutboundRouteInput { Name = "Fuzz " + Unique(), Patterns = [new("_9" + Number() + "X.")], TrunkIds = [await TrunkAsync()] })).Id),
+                "EmergencyNumbers" => await In(async sp =>
+                {
+                    var trunk = await TrunkAsync();
+                    return (await sp.GetRequiredService<Domain.Pbx.EmergencyNumberService>().CreateAsync(admin,
+                        new Domain.Pbx.EmergencyNumberInput { Number = Number(), CallerIdDidId = await DidAsync(trunk), TrunkIds = [trunk] })).Id;
+                }),
+                "SharedTrunks" => await _app.WithScopeAsync(async sp => (await sp.GetRequiredService<Domain.Pbx.TrunkService>().CreateSharedAsync(admin,
+                    new Domain.Pbx.TrunkInput { Name = "Fuzz shared " + Unique(), Host = "203.0.113.8" })).Id),
+                _ => await _app.WithScopeAsync(async sp => (await sp.GetRequiredService<Domain.Pbx.NumberInventory>().AddAsync(admin, Pbx.PbxTestKit.NewNumber(), null)).Id),
+            };
+            _telephony[kind] = id;
             return id;
         }
 
