@@ -32,6 +32,14 @@ public sealed partial class TwoFactorTests(OpbxApp app)
         Assert.Contains("/Identity/Account/LoginWith2fa", twoFactor);
         Assert.Equal(HttpStatusCode.Redirect, (await session.GetAsync($"/Org/{org.Organization.Id}")).StatusCode);   // not signed in yet
 
+        // The second step speaks the product's words (issue 9 item 10), like the first.
+        var page = await (await session.GetAsync(twoFactor)).Content.ReadAsStringAsync();
+        Assert.Contains("Enter your authenticator code", page);
+        Assert.DoesNotContain("Log in", page);
+        var recovery = await (await session.GetAsync("/Identity/Account/LoginWithRecoveryCode")).Content.ReadAsStringAsync();
+        Assert.Contains("Sign in with a recovery code", recovery);
+        Assert.DoesNotContain("Log in", recovery);
+
         var wrong = await session.PostFormAsync(twoFactor, new() { ["Input.TwoFactorCode"] = "000000", ["Input.RememberMachine"] = "false" }, pagePath: twoFactor);
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
         var right = await session.PostFormAsync(twoFactor, new() { ["Input.TwoFactorCode"] = Totp(key), ["Input.RememberMachine"] = "false" }, pagePath: twoFactor);

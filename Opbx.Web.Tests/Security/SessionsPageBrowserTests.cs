@@ -17,7 +17,7 @@ public sealed class SessionsPageBrowserTests(OpbxApp app) : BrowserTest
         await Chromium.SignInAsync(page, org.Owner.Email!, "Owner-password-1");
         await page.GotoAsync("/Identity/Account/Manage");
         await page.GetByRole(AriaRole.Link, new() { Name = "Sessions and activity" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("signed_in").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Signed in", Exact = true }).First).ToBeVisibleAsync();
         await Chromium.ScreenshotAsync(page, "account-sessions");
         var sessions = page.GetByRole(AriaRole.List, new() { Name = "Your sessions" }).GetByRole(AriaRole.Listitem);
         await Assertions.Expect(sessions).ToHaveCountAsync(2);

@@ -80,6 +80,6 @@ public sealed class SignInProtectionTests(OpbxApp app)
         Assert.Equal(HttpStatusCode.Redirect, change.StatusCode);
         var profile = await owner.GetHtmlAsync("/Identity/Account/Manage/Sessions");
         foreach (var action in new[] { SecurityLog.SignInFailed, SecurityLog.SignedIn, SecurityLog.PasswordChanged })
-            Assert.Contains($"<code>{action["account.".Length..]}</code>", profile);
+            Assert.Contains($"<td>{AuditCatalogue.Label(action)}</td>", profile);
     }
 }
