@@ -38,14 +38,6 @@ public sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, TimeProvide
         }
     }
 
-    /// <summary>"Healthy", or the status with the reason ("Unhealthy: The server's disk is full: ..."), as plain text.</summary>
-    public static Task WriteAsync(HttpContext context, HealthReport report)
-    {
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        var reason = report.Entries.Values.Select(e => e.Description).FirstOrDefault(d => !string.IsNullOrEmpty(d));
-        return context.Response.WriteAsync(reason is null ? report.Status.ToString() : $"{report.Status}: {reason}");
-    }
-
     private HealthCheckResult? Fresh() => _last is { } last && clock.GetUtcNow() - last.At < KeepFor ? last.Result : null;
 
     private async Task<HealthCheckResult> ProbeAsync(CancellationToken ct)
