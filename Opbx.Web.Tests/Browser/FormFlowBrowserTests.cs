@@ -145,6 +145,8 @@ public sealed partial class FormFlowBrowserTests(OpbxApp app) : BrowserTest
     private static async Task AssertStyledErrorAsync(ILocator field)
     {
         await Assertions.Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
+        // Waits for the server's answer: the field may be marked invalid in the browser a moment before the page arrives.
+        await Assertions.Expect(field).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"(^|\s)is-invalid(\s|$)"));
         var classes = await field.GetAttributeAsync("class") ?? "";
         Assert.Matches(ControlClass(), classes);
         Assert.Contains("is-invalid", classes.Split(' '));

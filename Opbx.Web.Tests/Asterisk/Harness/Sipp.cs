@@ -34,7 +34,25 @@ public sealed class Sipp(string logFolder)
         var registered = await Start("register.xml", address, asterisk.SipTarget, TimeSpan.FromSeconds(15),
             ["-key", "user", phone.Username, "-key", "contact_port", port.ToString(), "-au", phone.Username, "-ap", phone.Password], port).WaitAsync();
         registered.ShouldEndWith(200);
-        return Answer(address, port, timeout);
+        var answering = Answer(address, port, timeout);
+        // The registering SIPp has let the port go and the answering one is still starting: a call placed now would send
+        // its INVITE to nobody. Wait until the answering SIPp holds the port.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (PortIsFree(port))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"SIPp did not take {address}:{port} to answer on.");
+            await Task.Delay(20);
+        }
+        return answering;
+    }
+
+    /// <summary>Whether no socket holds UDP <paramref name="port"/>, read from /proc (binding to find out could take it from SIPp).</summary>
+    private static bool PortIsFree(int port)
+    {
+        var suffix = $":{port:X4}";
+        return !File.ReadLines("/proc/net/udp").Skip(1)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Any(fields => fields.Length > 1 && fields[1].EndsWith(suffix, StringComparison.Ordinal));
     }
 
     /// <summary>
