@@ -69,11 +69,13 @@ builder.Services.AddDefaultIdentity<Account>(o =>
     {
         o.SignIn.RequireConfirmedAccount = false;
         o.User.RequireUniqueEmail = true;
+        // The user name is the e-mail address: Identity allows exactly what Opbx's own check does (never a second, other refusal).
+        o.User.AllowedUserNameCharacters = EmailAddress.Characters;
         o.Lockout.MaxFailedAccessAttempts = 5;
         o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         o.Lockout.AllowedForNewUsers = true;
         // Length and the common-password list instead of composition rules (NIST SP 800-63B).
-        o.Password.RequiredLength = 12;
+        o.Password.RequiredLength = PasswordPolicy.MinLength;
         o.Password.RequiredUniqueChars = 1;
         o.Password.RequireDigit = false;
         o.Password.RequireLowercase = false;
@@ -86,6 +88,8 @@ builder.Services.AddDefaultIdentity<Account>(o =>
     .AddEntityFrameworkStores<OpbxDb>()
     .AddUserStore<OpbxUserStore>()
     .AddPasswordValidator<CommonPasswordValidator>()
+    .AddPasswordValidator<PasswordPolicy>()
+    .AddErrorDescriber<AccountErrorMessages>()
     .AddTokenProvider<LinkTokenProvider<PasswordResetLinks>>(PasswordResetLinks.Provider)
     .AddTokenProvider<LinkTokenProvider<InvitationLinks>>(InvitationLinks.Provider);
 // Identity's default provider now only confirms e-mail changes.
@@ -196,7 +200,7 @@ builder.Services.AddOpbxRateLimits();
 // Behind a TLS proxy: forwarded headers from the configured proxies only; security headers and Secure cookies on every response.
 builder.Services.AddTrustedProxies(options.Network);
 builder.Services.AddSecurityHeaders();
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Complete);
 builder.Services.AddExceptionHandler<DomainExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -204,6 +208,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
     o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    // The web defaults read "4" as 4 but never "true" as true: numbers take numbers only, like every other type.
+    o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
 });
 builder.Services.AddEndpointsApiExplorer();
 builder.Services.AddSwaggerGen(ApiDocs.Configure);
@@ -236,6 +242,7 @@ app.UseRateLimiter();
 app.UseAuthentication();
 app.UseMiddleware<AccountObligationsMiddleware>();
 app.UseAuthorization();
+app.UseMiddleware<ApiQueryCheck>();
 app.MapHealthChecks("/healthz", new() { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
 app.MapRazorPages();
 app.MapPlatformApi();

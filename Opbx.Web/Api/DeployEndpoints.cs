@@ -26,11 +26,8 @@ public static class DeployEndpoints
 
         config.MapGet("/deploys", async (DeployService deploys, int? page, int? page_size) =>
         {
-            var errors = new FieldErrors();
-            if (page is < 1) errors.Add("page", "Pages start at 1.");
-            if (page_size is < 1 or > 200) errors.Add("page_size", "Use a page size from 1 to 200.");
-            errors.ThrowIfAny();
-            var result = await deploys.ListAsync(page ?? 1, page_size ?? 25);
+            var (p, size) = ApiPaging.Check(page, page_size);
+            var result = await deploys.ListAsync(p, size);
             return TypedResults.Ok(new PageDto<DeployDto>(result.Items.Select(ToDto).ToList(), result.Page, result.PageSize, result.Total));
         }).RequireScope("config:read").WithName("ListDeploys");
     }

@@ -50,10 +50,11 @@ public static class OrganizationApi
                 if (Names.TryParseRole(role, out var r)) roleFilter = r;
                 else errors.Add("role", "Use owner, pbx_admin, pbx_user or reporter.");
             }
-            if (page is < 1) errors.Add("page", "Pages start at 1.");
-            if (page_size is < 1 or > 200) errors.Add("page_size", "Use a page size from 1 to 200.");
+            var sortBy = ApiPaging.Sort(sort, MemberListQuery.Sorts, errors);
+            var descending = ApiPaging.Descending(order, byDefault: false, errors);
+            var (p, size) = ApiPaging.Check(page, page_size, errors);
             errors.ThrowIfAny();
-            var result = await members.ListAsync(new MemberListQuery(q, statusFilter, roleFilter, sort ?? "name", order == "desc", page ?? 1, page_size ?? 25));
+            var result = await members.ListAsync(new MemberListQuery(q, statusFilter, roleFilter, sortBy, descending, p, size));
             return TypedResults.Ok(new PageDto<UserDto>(result.Items.Select(ToDto).ToList(), result.Page, result.PageSize, result.Total));
         }).RequireScope("users:read").WithName("ListUsers");
 
@@ -131,8 +132,15 @@ public static class OrganizationApi
 
         api.MapGet("/audit-log", async (AuditLog log, string? actor, string? action, string? target, DateOnly? from, DateOnly? to, int? page, int? page_size) =>
         {
-            if (page_size is < 1 or > 500) throw new ValidationException("page_size", "Use a page size from 1 to 500.");
-            var result = await log.QueryAsync(new AuditQuery(actor, action, target, from, to, null, page ?? 1, page_size ?? 50));
+            var errors = new FieldErrors();
+            var (p, size) = ApiPaging.Check(page, page_size, errors, defaultPageSize: 50);
+            var query = new AuditQuery(actor, action, target, from, to, null, p, size);
+            foreach (var (field, messages) in query.Check().ToDictionary())
+            {
+                foreach (var message in messages) errors.Add(Json.Name(field), message);
+            }
+            errors.ThrowIfAny();
+            var result = await log.QueryAsync(query);
             return TypedResults.Ok(new PageDto<AuditEntryDto>(result.Items.Select(e => new AuditEntryDto(e.Id, e.At, e.Actor,
                 e.Source.ToString().ToLowerInvariant(), e.Address, e.Action, e.TargetType, e.TargetId, e.TargetName, JsonNode.Parse(e.Changes), e.Note)).ToList(),
                 result.Page, result.PageSize, result.Total));

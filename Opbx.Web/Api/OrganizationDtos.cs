@@ -1,5 +1,6 @@
 using Opbx.Domain;
 using Opbx.Domain.Organizations;
+using Opbx.Web;
 
 namespace Opbx.Api;
 
@@ -48,6 +49,19 @@ public static class OrganizationMapping
         [nameof(OrganizationSettings.CdrRetentionDays)] = "compliance.cdr_retention_days",
         [nameof(OrganizationSettings.RecordingRetentionDays)] = "compliance.recording_retention_days",
     };
+
+    /// <summary>The domain's errors (keyed by settings property) under the API's paths, after the API's own; one message per field.</summary>
+    public static void AddDomainErrors(IReadOnlyDictionary<string, string[]> domain, FieldErrors errors)
+    {
+        var own = errors.ToDictionary();
+        foreach (var (key, messages) in domain)
+        {
+            var field = FieldPaths.GetValueOrDefault(key, Json.Name(key));
+            // A value the API already refused (e.g. an unknown consent mode) is not also reported as the preset's problem.
+            if (own.ContainsKey(field)) continue;
+            foreach (var message in messages) errors.Add(field, message);
+        }
+    }
 
     /// <summary>Applies the given fields over <paramref name="s"/>; errors for values that are not of the product's vocabulary.</summary>
     public static void ApplyTo(OrganizationInput input, OrganizationSettings s, bool quotaGiven, FieldErrors errors)

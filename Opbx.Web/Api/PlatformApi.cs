@@ -18,13 +18,18 @@ public static class PlatformApi
 
         orgs.MapGet("", async (OrganizationService service, string? q, string? status, string? sort, string? order, int? page, int? page_size) =>
         {
+            var errors = new FieldErrors();
             OrganizationStatus? filter = null;
             if (status is not null)
             {
-                if (!Names.TryParseOrganizationStatus(status, out var s)) throw new ValidationException("status", "Use active or suspended.");
-                filter = s;
+                if (Names.TryParseOrganizationStatus(status, out var s)) filter = s;
+                else errors.Add("status", "Use active or suspended.");
             }
-            var result = await service.ListAsync(new OrganizationListQuery(q, filter, sort ?? "created", order != "asc", page ?? 1, page_size ?? 25));
+            var sortBy = ApiPaging.Sort(sort, OrganizationListQuery.Sorts, errors);
+            var descending = ApiPaging.Descending(order, byDefault: true, errors);
+            var (p, size) = ApiPaging.Check(page, page_size, errors);
+            errors.ThrowIfAny();
+            var result = await service.ListAsync(new OrganizationListQuery(q, filter, sortBy, descending, p, size));
             var items = new List<OrganizationDto>();
             foreach (var row in result.Items) items.Add(OrganizationMapping.ToDto(await service.GetAsync(row.Id), row));
             return TypedResults.Ok(new PageDto<OrganizationDto>(items, result.Page, result.PageSize, result.Total));
@@ -39,7 +44,16 @@ public static class PlatformApi
                 errors.Add("industry", "Use one of: hotel, hospital, general.");
             var settings = IndustryPresets.For(industry);
             OrganizationMapping.ApplyTo(input, settings, QuotaGiven(raw), errors);
-            if (input.Owner is null) errors.Add("owner", "Give the owner's name and email: \"owner\": {\"name\": …, \"email\": …}.");
+            // Every problem at once: the API's own (industry, the owner missing) with the domain's checks of what was given.
+            if (input.Owner is null)
+            {
+                errors.Add("owner", "Give the owner's name and email: \"owner\": {\"name\": …, \"email\": …}.");
+                OrganizationMapping.AddDomainErrors(settings.Validate(), errors);
+            }
+            else
+            {
+                OrganizationMapping.AddDomainErrors(OrganizationService.Check(settings, input.Owner.Name, input.Owner.Email), errors);
+            }
             errors.ThrowIfAny();
             var created = await Translate(() => service.CreateAsync(current.AsPlatformManager, settings, input.Owner!.Name ?? "", input.Owner.Email ?? ""));
             var row = await service.GetRowAsync(created.Organization.Id);
@@ -63,6 +77,7 @@ public static class PlatformApi
             }
             if (input.Owner is not null) errors.Add("owner", "The owner is changed through the organization's users, not here.");
             OrganizationMapping.ApplyTo(input, settings, QuotaGiven(raw), errors);
+            OrganizationMapping.AddDomainErrors(settings.Validate(), errors);
             errors.ThrowIfAny();
             await Translate(() => service.UpdateAsync(current.AsPlatformManager, id, settings));
             return TypedResults.Ok(await DtoAsync(service, id));

@@ -10,7 +10,8 @@ public sealed class FieldErrors
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
-        list.Add(message);
+        // Two checks that say the same thing (e.g. Identity's user name and e-mail both taken) say it once.
+        if (!list.Contains(message, StringComparer.Ordinal)) list.Add(message);
     }
 
     public void Range(string field, int value, int min, int max, string unit)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using Opbx.Data;
 using Opbx.Domain;
 using Opbx.Domain.Rules;
@@ -27,15 +28,10 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problems, ILog
         if (!ErrorResponses.IsApi(context.Request)) return false;
         ProblemDetails? details = exception switch
         {
-            ValidationException v => new ValidationProblemDetails(v.Errors.ToDictionary(e => Json.Name(e.Key), e => e.Value))
-            {
-                Status = 400,
-                Title = "The request has invalid fields.",
-                Detail = v.Message,
-            },
+            ValidationException v => Invalid(v),
             NotFoundException n => new ProblemDetails { Status = 404, Title = "Not found", Detail = n.Message },
             RuleViolationException r => Rule(r.Verdict),
-            BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = "Bad request", Detail = b.Message },
+            BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = ReasonPhrases.GetReasonPhrase(b.StatusCode), Detail = b.Message },
             System.Text.Json.JsonException j => new ProblemDetails { Status = 400, Title = "The request body is not valid JSON.", Detail = j.Message },
             _ when DatabaseFault.Of(exception) is { } kind => new ProblemDetails { Status = 503, Title = DatabaseFault.Title(kind), Detail = DatabaseFault.Message(kind) },
             _ => null,
@@ -44,6 +40,19 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problems, ILog
         if (details is null) return false;
         context.Response.StatusCode = details.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
+    }
+
+    /// <summary>The messages are in <c>errors</c>, once each; the detail only says which fields to look at.</summary>
+    private static ValidationProblemDetails Invalid(ValidationException v)
+    {
+        var errors = v.Errors.ToDictionary(e => Json.Name(e.Key), e => e.Value.Distinct().ToArray());
+        var fields = string.Join(", ", errors.Keys.Select(k => k.Length == 0 ? "(the request)" : k));
+        return new ValidationProblemDetails(errors)
+        {
+            Status = 400,
+            Title = "The request has invalid fields.",
+            Detail = errors.Count == 1 ? $"See the error for {fields}." : $"See the errors for {fields}.",
+        };
     }
 
     private static ProblemDetails Rule(Verdict verdict)

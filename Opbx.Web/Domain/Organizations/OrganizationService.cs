@@ -74,14 +74,10 @@ public sealed partial class OrganizationService(
         CancellationToken ct = default)
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
-        var errors = settings.Validate();
-        ownerEmail = ownerEmail?.Trim() ?? "";
-        var ownerNameProblem = SingleLineText.Problem(ownerName);
-        ownerName = ownerNameProblem is null ? SingleLineText.Normalize(ownerName) : "";
-        if (ownerNameProblem is not null) errors["OwnerName"] = [ownerNameProblem];
-        else if (ownerName.Length is < 1 or > 100) errors["OwnerName"] = ["Enter the owner's name (at most 100 characters)."];
-        if (!EmailAddress.IsValid(ownerEmail)) errors["OwnerEmail"] = ["Enter the owner's email address, like owner@example.com."];
+        var errors = Check(settings, ownerName, ownerEmail);
         if (errors.Count > 0) throw new ValidationException(errors);
+        ownerEmail = ownerEmail.Trim();
+        ownerName = SingleLineText.Normalize(ownerName);
 
         using var _ = db.Tenant.AcrossOrganizations();
         await using var tx = await db.BeginWriteAsync(ct);
@@ -114,6 +110,17 @@ public sealed partial class OrganizationService(
 
         await invitations.SendAsync(membership, ct);
         return new CreatedOrganization(organization, owner, key.Key.KeyId, key.Secret);
+    }
+
+    /// <summary>Every problem with a new organization and its owner, by field (empty when it can be created), so a form or API lists them all at once.</summary>
+    public static Dictionary<string, string[]> Check(OrganizationSettings settings, string? ownerName, string? ownerEmail)
+    {
+        var errors = settings.Validate();
+        var ownerNameProblem = SingleLineText.Problem(ownerName);
+        if (ownerNameProblem is not null) errors["OwnerName"] = [ownerNameProblem];
+        else if (SingleLineText.Normalize(ownerName).Length is < 1 or > 100) errors["OwnerName"] = ["Enter the owner's name (at most 100 characters)."];
+        if (!EmailAddress.IsValid(ownerEmail?.Trim())) errors["OwnerEmail"] = ["Enter the owner's email address, like owner@example.com."];
+        return errors;
     }
 
     public async Task<Organization> UpdateAsync(Actor actor, Guid id, OrganizationSettings settings, CancellationToken ct = default)

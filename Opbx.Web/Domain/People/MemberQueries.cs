@@ -3,7 +3,11 @@ using Opbx.Domain.Rules;
 namespace Opbx.Domain.People;
 
 public sealed record MemberListQuery(string? Search = null, MembershipStatus? Status = MembershipStatus.Active, OrgRole? Role = null,
-    string Sort = "name", bool Descending = false, int Page = 1, int PageSize = 25);
+    string Sort = "name", bool Descending = false, int Page = 1, int PageSize = 25)
+{
+    /// <summary>What the list can be sorted by, the default first (anything else is refused where it is asked for).</summary>
+    public static readonly IReadOnlyList<string> Sorts = ["name", "email", "role", "extension", "last_login"];
+}
 
 /// <summary>
 /// A member as the users list shows it; <see cref="ExtensionLive"/> says whether the extension registers and rings;
