@@ -211,8 +211,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     // The web defaults read "4" as 4 but never "true" as true: numbers take numbers only, like every other type.
     o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
 });
-builder.Services.AddEndpointsApiExplorer();
-builder.Services.AddSwaggerGen(ApiDocs.Configure);
+builder.Services.AddApiDocs();
 builder.Services.AddSingleton<DatabaseHealthCheck>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 

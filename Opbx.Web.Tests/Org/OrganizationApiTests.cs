@@ -101,6 +101,20 @@ public sealed class OrganizationApiTests(OpbxApp app)
     }
 
     [Fact]
+    public async Task AddingAMemberWithAnUnassignedExtensionsNumberHandsThemThatExtension()
+    {
+        var org = await app.CreateOrganizationAsync();
+        using var api = ApiClient.Key(app, org);
+        var extension = await ApiClient.JsonAsync(await api.PostAsync("/api/v1/extensions", new { number = "205", name = "Desk" }));
+        var create = await api.PostAsync("/api/v1/users", new { name = "Dee Desk", email = Email(), role = "pbx_user", extension = "205", password = "Member-password-1" });
+        Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+        var user = await ApiClient.JsonAsync(create);
+        var held = await ApiClient.JsonAsync(await api.GetAsync($"/api/v1/extensions/{extension["extension"]!["id"]}"));
+        Assert.Equal((string?)user["id"], (string?)held["membership_id"]);
+        Assert.Equal("205", (string?)user["extension"]);
+    }
+
+    [Fact]
     public async Task TheLastOwnerStays()
     {
         var org = await app.CreateOrganizationAsync();

@@ -33,7 +33,7 @@ public static class DidApi
             return TypedResults.Created($"/api/v1/dids/{did.Id}", ToDto(await service.GetAsync(did.Id)));
         }).RequireScope(PbxApi.WriteScope).WithName("CreateDid")
             .WithSummary("Add one of the organization's own numbers on one of its own trunks (409 when the number is in use on the platform; 403 with limit and current beyond max_dids).")
-            .Accepts<NewDidDto>("application/json").ProducesProblem(409);
+            .AcceptsJson(new NewDidDto("+14155550123", Guid.Parse("c0ffee00-1234-4abc-9def-0123456789ab"), new DestinationDto("ring_group", Guid.Parse("3fa85f64-5717-4562-b3fc-2c963f66afa6")))).ProducesProblem(409);
 
         dids.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, DidService service) =>
         {
@@ -48,7 +48,7 @@ public static class DidApi
             return TypedResults.Ok(ToDto(await service.GetAsync(id)));
         }).RequireScope(PbxApi.WriteScope).WithName("UpdateDid")
             .WithSummary("Change where a number rings, or the trunk it arrives on (a platform number's trunk is the platform's: 403).")
-            .Accepts<DidPatchDto>("application/json").ProducesProblem(404);
+            .AcceptsJson(new DidPatchDto(Guid.Parse("c0ffee00-1234-4abc-9def-0123456789ab"), new DestinationDto("extension", Guid.Parse("9b2d7c1e-4f0a-4c55-8f6e-1d2a3b4c5d6e")))).ProducesProblem(404);
 
         dids.MapDelete("/{id:guid}", async (Guid id, DidService service) =>
         {

@@ -25,7 +25,7 @@ public static class EmergencyNumberApi
             return TypedResults.Created($"/api/v1/emergency-numbers/{number.Id}", ToDto(await service.GetAsync(number.Id)));
         }).RequireScope(PbxApi.WriteScope).WithName("CreateEmergencyNumber")
             .WithSummary("Add an emergency number with its own caller ID (one of the organization's numbers) and trunks in order.")
-            .Accepts<EmergencyNumberInputDto>("application/json");
+            .AcceptsJson(new EmergencyNumberInputDto("112", Guid.Parse("3fa85f64-5717-4562-b3fc-2c963f66afa6"), [Guid.Parse("c0ffee00-1234-4abc-9def-0123456789ab")]));
 
         emergency.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, EmergencyNumberService service) =>
         {
@@ -39,7 +39,7 @@ public static class EmergencyNumberApi
             }));
             return TypedResults.Ok(ToDto(await service.GetAsync(id)));
         }).RequireScope(PbxApi.WriteScope).WithName("UpdateEmergencyNumber").WithSummary("Change an emergency number; omitted fields keep their value.")
-            .Accepts<EmergencyNumberInputDto>("application/json").ProducesProblem(404);
+            .AcceptsJson(new EmergencyNumberInputDto(null, null, [Guid.Parse("c0ffee00-1234-4abc-9def-0123456789ab"), Guid.Parse("9b2d7c1e-4f0a-4c55-8f6e-1d2a3b4c5d6e")])).ProducesProblem(404);
 
         emergency.MapDelete("/{id:guid}", async (Guid id, EmergencyNumberService service) =>
         {

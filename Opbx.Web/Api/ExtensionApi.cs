@@ -26,7 +26,7 @@ public static class ExtensionApi
                 new CreatedExtensionDto(ToDto(await service.GetAsync(account.ExtensionId)), SipCredentialsDto.From(account)));
         }).RequireScope(PbxApi.WriteScope).WithName("CreateExtension")
             .WithSummary("Create an extension; the answer carries its SIP password and voicemail PIN, this once.")
-            .Accepts<ExtensionInputDto>("application/json");
+            .AcceptsJson(new ExtensionInputDto("201", "Front desk", null, true, null, null));
 
         extensions.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, ExtensionService service) =>
         {
@@ -42,7 +42,7 @@ public static class ExtensionApi
             return TypedResults.Ok(ToDto(await service.GetAsync(id)));
         }).RequireScope(PbxApi.WriteScope).WithName("UpdateExtension")
             .WithSummary("Change an extension; omitted fields keep their value. Taking it from a member gives it a new SIP password.")
-            .Accepts<ExtensionInputDto>("application/json").ProducesProblem(404);
+            .AcceptsJson(new ExtensionInputDto(null, "Front desk (night)", Guid.Parse("3fa85f64-5717-4562-b3fc-2c963f66afa6"), null, null, null)).ProducesProblem(404);
 
         extensions.MapGet("/{id:guid}/usage", async (Guid id, ExtensionService service) => TypedResults.Ok(ToDto(await service.UsageAsync(id))))
             .RequireScope(PbxApi.ReadScope).WithName("GetExtensionUsage")

@@ -29,7 +29,7 @@ public static class NumberInventoryApi
             var did = await inventory.AddAsync(current.AsPlatformManager, input.Number, input.TrunkId);
             return TypedResults.Created($"/api/v1/numbers/{did.Id}", await RowAsync(inventory, current, did));
         }).WithName("AddNumber").WithSummary("Add a number (E.164) to the inventory, on a shared trunk or none yet (409 when it is in use on the platform).")
-            .Accepts<NewNumberDto>("application/json").ProducesProblem(409);
+            .AcceptsJson(new NewNumberDto("+14155550199", null)).ProducesProblem(409);
 
         numbers.MapPost("/{id:guid}/assign", async (Guid id, HttpRequest request, NumberInventory inventory, CurrentUser current) =>
         {
@@ -39,7 +39,7 @@ public static class NumberInventoryApi
             return TypedResults.Ok(await RowAsync(inventory, current, did));
         }).WithName("AssignNumber")
             .WithSummary("Give a number to an organization, from the inventory or moved from another one (it arrives hung up; 403 with limit and current beyond max_dids).")
-            .Accepts<NumberAssignmentDto>("application/json").ProducesProblem(404);
+            .AcceptsJson(new NumberAssignmentDto(Guid.Parse("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).ProducesProblem(404);
 
         numbers.MapPost("/{id:guid}/release", async (Guid id, NumberInventory inventory, CurrentUser current) =>
                 TypedResults.Ok(await RowAsync(inventory, current, await inventory.ReleaseAsync(current.AsPlatformManager, id))))
@@ -53,7 +53,7 @@ public static class NumberInventoryApi
             var did = await inventory.SetTrunkAsync(current.AsPlatformManager, id, input.TrunkId);
             return TypedResults.Ok(await RowAsync(inventory, current, did));
         }).WithName("SetNumberTrunk").WithSummary("Set the trunk a number arrives on: a shared trunk, one of its holder's own trunks, or none (null).")
-            .Accepts<NumberTrunkDto>("application/json").ProducesProblem(404);
+            .AcceptsJson(new NumberTrunkDto(Guid.Parse("c0ffee00-1234-4abc-9def-0123456789ab"))).ProducesProblem(404);
 
         numbers.MapDelete("/{id:guid}", async (Guid id, NumberInventory inventory, CurrentUser current) =>
         {

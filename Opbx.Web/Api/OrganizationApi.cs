@@ -31,7 +31,7 @@ public static class OrganizationApi
     public static void MapOrganizationApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization(Policy).AddEndpointFilter(QuotaAsync)
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429);
+            .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503);
         var users = api.MapGroup("/users").WithTags("Users (organization)");
 
         users.MapGet("", async (MemberService members, string? status, string? role, string? q, string? sort, string? order, int? page, int? page_size) =>
@@ -56,10 +56,11 @@ public static class OrganizationApi
             errors.ThrowIfAny();
             var result = await members.ListAsync(new MemberListQuery(q, statusFilter, roleFilter, sortBy, descending, p, size));
             return TypedResults.Ok(new PageDto<UserDto>(result.Items.Select(ToDto).ToList(), result.Page, result.PageSize, result.Total));
-        }).RequireScope("users:read").WithName("ListUsers");
+        }).RequireScope("users:read").WithName("ListUsers")
+            .WithSummary("List the organization's members (status: active, inactive or all; role; q: part of the name or e-mail; sort: name, email, role, extension or last_login; order: asc or desc).");
 
         users.MapGet("/{id:guid}", async (Guid id, MemberService members) => TypedResults.Ok(ToDto(await members.GetRowAsync(id))))
-            .RequireScope("users:read").WithName("GetUser").ProducesProblem(404);
+            .RequireScope("users:read").WithName("GetUser").WithSummary("Get one member.").ProducesProblem(404);
 
         users.MapPost("", async (HttpRequest request, MemberService members) =>
         {
@@ -75,7 +76,9 @@ public static class OrganizationApi
                 MustChangePassword = input.MustChangePassword ?? false,
             }));
             return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(Added(await members.GetRowAsync(membership.Id), input.Name)));
-        }).RequireScope("users:write").WithName("CreateUser").Accepts<NewUserDto>("application/json").ProducesProblem(409);
+        }).RequireScope("users:write").WithName("CreateUser")
+            .WithSummary("Add a member: with a password, or without one to send an invitation by e-mail (403 with limit and current when every seat is taken).")
+            .AcceptsJson(new NewUserDto("Ana Silva", "ana.silva@example.com", "pbx_user", "201", "Harbour-lights-at-dusk-7", true)).ProducesProblem(409);
 
         api.MapPost("/org-users/invite", async (HttpRequest request, MemberService members) =>
         {
@@ -89,7 +92,9 @@ public static class OrganizationApi
                 SendInvitation = true,
             }));
             return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(Added(await members.GetRowAsync(membership.Id), input.Name)));
-        }).RequireScope("users:write").WithTags("Users (organization)").WithName("InviteUser").Accepts<InviteDto>("application/json").ProducesProblem(409);
+        }).RequireScope("users:write").WithTags("Users (organization)").WithName("InviteUser")
+            .WithSummary("Add a member and send them an invitation to choose their password.")
+            .AcceptsJson(new InviteDto("Ben Okafor", "ben.okafor@example.com", "reporter", null)).ProducesProblem(409);
 
         users.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, MemberService members) =>
         {
@@ -105,16 +110,20 @@ public static class OrganizationApi
                 Extension = extension,
             }));
             return TypedResults.Ok(ToDto(await members.GetRowAsync(id)));
-        }).RequireScope("users:write").WithName("UpdateUser").Accepts<UserPatchDto>("application/json").ProducesProblem(404).ProducesProblem(409);
+        }).RequireScope("users:write").WithName("UpdateUser")
+            .WithSummary("Change a member's name, e-mail, role, status or extension; omitted fields keep their value, \"extension\": null removes it.")
+            .AcceptsJson(new UserPatchDto(null, null, "pbx_admin", null, "202")).ProducesProblem(404).ProducesProblem(409);
 
         users.MapDelete("/{id:guid}", async (Guid id, MemberService members) =>
         {
             await members.DeleteAsync(Actor.ApiKey(), id);
             return TypedResults.NoContent();
-        }).RequireScope("users:write").WithName("DeleteUser").ProducesProblem(404).ProducesProblem(409);
+        }).RequireScope("users:write").WithName("DeleteUser")
+            .WithSummary("Remove a member: their extension is unassigned and their name leaves the call records.").ProducesProblem(404).ProducesProblem(409);
 
         api.MapGet("/compliance", async (OrganizationProfile profile) => TypedResults.Ok(ToDto(await profile.GetAsync())))
-            .RequireScope("compliance:read").WithTags("Compliance (organization)").WithName("GetCompliance");
+            .RequireScope("compliance:read").WithTags("Compliance (organization)").WithName("GetCompliance")
+            .WithSummary("The organization's compliance settings: recording consent, retention and number masking.");
 
         api.MapPut("/compliance", async (HttpRequest request, OrganizationProfile profile) =>
         {
@@ -128,7 +137,9 @@ public static class OrganizationApi
             var saved = await Fields(() => profile.UpdateComplianceAsync(Actor.ApiKey(),
                 new Compliance(mode, input.CdrRetentionDays!.Value, input.RecordingRetentionDays!.Value, input.PiiMasking!.Value)));
             return TypedResults.Ok(ToDto(saved));
-        }).RequireScope("compliance:write").WithTags("Compliance (organization)").WithName("UpdateCompliance").Accepts<ComplianceDto>("application/json");
+        }).RequireScope("compliance:write").WithTags("Compliance (organization)").WithName("UpdateCompliance")
+            .WithSummary("Replace the compliance settings (every field required).")
+            .AcceptsJson(new ComplianceDto("announcement", 365, 90, true));
 
         api.MapGet("/audit-log", async (AuditLog log, string? actor, string? action, string? target, DateOnly? from, DateOnly? to, int? page, int? page_size) =>
         {
@@ -144,7 +155,8 @@ public static class OrganizationApi
             return TypedResults.Ok(new PageDto<AuditEntryDto>(result.Items.Select(e => new AuditEntryDto(e.Id, e.At, e.Actor,
                 e.Source.ToString().ToLowerInvariant(), e.Address, e.Action, e.TargetType, e.TargetId, e.TargetName, JsonNode.Parse(e.Changes), e.Note)).ToList(),
                 result.Page, result.PageSize, result.Total));
-        }).RequireScope("audit:read").WithTags("Audit log (organization)").WithName("GetAuditLog");
+        }).RequireScope("audit:read").WithTags("Audit log (organization)").WithName("GetAuditLog")
+            .WithSummary("The organization's audit log, newest first (actor, action, target: parts of them; from, to: days as YYYY-MM-DD).");
 
         api.MapDeployEndpoints();
         api.MapPbxApi();

@@ -26,7 +26,7 @@ public static class OutboundRouteApi
             return TypedResults.Created($"/api/v1/outbound-routes/{route.Id}", ToDto(await service.GetAsync(route.Id)));
         }).RequireScope(PbxApi.WriteScope).WithName("CreateOutboundRoute")
             .WithSummary("Create an outbound route: dial patterns (validated Asterisk pattern syntax) with strip and prepend, trunks in order, caller ID.")
-            .Accepts<OutboundRouteInputDto>("application/json");
+            .AcceptsJson(new OutboundRouteInputDto("National", [new DialPatternDto("_0NXXXXXXXX", 1, "+49")], [Guid.Parse("c0ffee00-1234-4abc-9def-0123456789ab")], null));
 
         routes.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, OutboundRouteService service) =>
         {
@@ -41,7 +41,7 @@ public static class OutboundRouteApi
             }));
             return TypedResults.Ok(ToDto(await service.GetAsync(id)));
         }).RequireScope(PbxApi.WriteScope).WithName("UpdateOutboundRoute").WithSummary("Change an outbound route; omitted fields keep their value.")
-            .Accepts<OutboundRouteInputDto>("application/json").ProducesProblem(404);
+            .AcceptsJson(new OutboundRouteInputDto(null, [new DialPatternDto("_00.", 2, "+")], null, Guid.Parse("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).ProducesProblem(404);
 
         routes.MapDelete("/{id:guid}", async (Guid id, OutboundRouteService service) =>
         {

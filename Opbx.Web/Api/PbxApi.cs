@@ -31,7 +31,7 @@ public static class PbxApi
     public static void MapPlatformPbxApi(this IEndpointRouteBuilder app)
     {
         var platform = app.MapGroup("/api/v1").RequireAuthorization(PlatformApi.Policy)
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+            .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(503);
         platform.MapSharedTrunkApi();
         platform.MapNumberInventoryApi();
     }

@@ -14,7 +14,7 @@ public static class PlatformApi
     public static void MapPlatformApi(this IEndpointRouteBuilder app)
     {
         var orgs = app.MapGroup("/api/v1/organizations").RequireAuthorization(Policy).WithTags("Organizations (platform)")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+            .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(503);
 
         orgs.MapGet("", async (OrganizationService service, string? q, string? status, string? sort, string? order, int? page, int? page_size) =>
         {
@@ -33,7 +33,8 @@ public static class PlatformApi
             var items = new List<OrganizationDto>();
             foreach (var row in result.Items) items.Add(OrganizationMapping.ToDto(await service.GetAsync(row.Id), row));
             return TypedResults.Ok(new PageDto<OrganizationDto>(items, result.Page, result.PageSize, result.Total));
-        }).WithName("ListOrganizations");
+        }).WithName("ListOrganizations")
+            .WithSummary("List organizations (q: part of the name or slug, or an id; status: active or suspended; sort: created, name, status or users; order: asc or desc).");
 
         orgs.MapPost("", async Task<Created<CreatedOrganizationDto>> (HttpRequest request, OrganizationService service, CurrentUser current) =>
         {
@@ -59,10 +60,12 @@ public static class PlatformApi
             var row = await service.GetRowAsync(created.Organization.Id);
             return TypedResults.Created($"/api/v1/organizations/{created.Organization.Id}",
                 new CreatedOrganizationDto(OrganizationMapping.ToDto(created.Organization, row), created.ApiKeyId, created.ApiSecret));
-        }).WithName("CreateOrganization").Accepts<OrganizationInput>("application/json").ProducesProblem(409);
+        }).WithName("CreateOrganization")
+            .WithSummary("Create an organization with its owner (invited by e-mail); omitted settings take the industry's preset. The answer carries the first API key's secret, this once.")
+            .AcceptsJson(new OrganizationInput("Harbour View Hotel", "hotel", new ContactInfoDto("front-desk@harbourview.example", "+1 555 0100"), new OwnerDto("Helen Harbour", "helen.harbour@harbourview.example"), new SettingsDto(40, 10, 2, 3, null, null, new FeaturesDto(null, null, true, null, null, null), 3, 10_000), null, new ComplianceDto("announcement", 365, 90, true))).ProducesProblem(409);
 
         orgs.MapGet("/{id:guid}", async (Guid id, OrganizationService service) => TypedResults.Ok(await DtoAsync(service, id)))
-            .WithName("GetOrganization").ProducesProblem(404);
+            .WithName("GetOrganization").WithSummary("Get one organization with its settings, limits, compliance, owner and usage.").ProducesProblem(404);
 
         orgs.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, OrganizationService service, CurrentUser current) =>
         {
@@ -81,7 +84,8 @@ public static class PlatformApi
             errors.ThrowIfAny();
             await Translate(() => service.UpdateAsync(current.AsPlatformManager, id, settings));
             return TypedResults.Ok(await DtoAsync(service, id));
-        }).WithName("UpdateOrganization").Accepts<OrganizationInput>("application/json").ProducesProblem(404).ProducesProblem(409);
+        }).WithName("UpdateOrganization").WithSummary("Change an organization; omitted fields keep their value (the owner is changed through its users).")
+            .AcceptsJson(new OrganizationInput(null, null, new ContactInfoDto(null, "+1 555 0101"), null, new SettingsDto(60, null, null, null, null, null, null, null, null), new LimitsDto(30, null, null), null)).ProducesProblem(404).ProducesProblem(409);
 
         orgs.MapDelete("/{id:guid}", async (Guid id, string? confirm, OrganizationService service, CurrentUser current) =>
         {
@@ -89,19 +93,20 @@ public static class PlatformApi
             if (string.IsNullOrEmpty(confirm)) throw new ValidationException("confirm", "Add ?confirm=<organization name> to delete an organization and all its data.");
             await Translate(() => service.DeleteAsync(current.AsPlatformManager, id, confirm));
             return TypedResults.NoContent();
-        }).WithName("DeleteOrganization").ProducesProblem(404);
+        }).WithName("DeleteOrganization")
+            .WithSummary("Delete an organization and all its data; confirm: its name, exactly.").ProducesProblem(404);
 
         orgs.MapPost("/{id:guid}/suspend", async (Guid id, OrganizationService service, CurrentUser current) =>
         {
             await service.SuspendAsync(current.AsPlatformManager, id);
             return TypedResults.Ok(await DtoAsync(service, id));
-        }).WithName("SuspendOrganization").ProducesProblem(404);
+        }).WithName("SuspendOrganization").WithSummary("Suspend an organization: its people and API keys are refused until it is reactivated.").ProducesProblem(404);
 
         orgs.MapPost("/{id:guid}/reactivate", async (Guid id, OrganizationService service, CurrentUser current) =>
         {
             await service.ReactivateAsync(current.AsPlatformManager, id);
             return TypedResults.Ok(await DtoAsync(service, id));
-        }).WithName("ReactivateOrganization").ProducesProblem(404);
+        }).WithName("ReactivateOrganization").WithSummary("Reactivate a suspended organization.").ProducesProblem(404);
     }
 
     /// <summary>Unknown API paths, methods and content types answer 404/405/415 ProblemDetails (after credentials are checked), not a sign-in redirect.</summary>

@@ -26,7 +26,7 @@ public static class QueueApi
             return TypedResults.Created($"/api/v1/queues/{queue.Id}", ToDto(await service.GetAsync(queue.Id)));
         }).RequireScope(PbxApi.WriteScope).WithName("CreateQueue")
             .WithSummary("Create a queue (403 with limit and current when max_queues is reached).")
-            .Accepts<QueueInputDto>("application/json");
+            .AcceptsJson(new QueueInputDto("700", "Support", "ringall", 20, 300, [], new DestinationDto("hangup", null)));
 
         queues.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, QueueService service) =>
         {
@@ -44,7 +44,7 @@ public static class QueueApi
             }));
             return TypedResults.Ok(ToDto(await service.GetAsync(id)));
         }).RequireScope(PbxApi.WriteScope).WithName("UpdateQueue").WithSummary("Change a queue; omitted fields keep their value.")
-            .Accepts<QueueInputDto>("application/json").ProducesProblem(404);
+            .AcceptsJson(new QueueInputDto(null, null, "leastrecent", null, 600, [Guid.Parse("3fa85f64-5717-4562-b3fc-2c963f66afa6"), Guid.Parse("9b2d7c1e-4f0a-4c55-8f6e-1d2a3b4c5d6e")], null)).ProducesProblem(404);
 
         queues.MapDelete("/{id:guid}", async (Guid id, QueueService service) =>
                 TypedResults.Ok(new RemovedDto(await service.DeleteAsync(Actor.ApiKey(), id))))

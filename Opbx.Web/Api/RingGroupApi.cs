@@ -25,7 +25,7 @@ public static class RingGroupApi
             var group = await service.CreateAsync(Actor.ApiKey(), Apply(input, raw, new RingGroupInput()));
             return TypedResults.Created($"/api/v1/ring-groups/{group.Id}", ToDto(await service.GetAsync(group.Id)));
         }).RequireScope(PbxApi.WriteScope).WithName("CreateRingGroup").WithSummary("Create a ring group.")
-            .Accepts<RingGroupInputDto>("application/json");
+            .AcceptsJson(new RingGroupInputDto("600", "Reception", "simultaneous", 20, [], new DestinationDto("hangup", null)));
 
         groups.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, RingGroupService service) =>
         {
@@ -42,7 +42,7 @@ public static class RingGroupApi
             }));
             return TypedResults.Ok(ToDto(await service.GetAsync(id)));
         }).RequireScope(PbxApi.WriteScope).WithName("UpdateRingGroup").WithSummary("Change a ring group; omitted fields keep their value.")
-            .Accepts<RingGroupInputDto>("application/json").ProducesProblem(404);
+            .AcceptsJson(new RingGroupInputDto(null, null, "sequential", 15, [Guid.Parse("3fa85f64-5717-4562-b3fc-2c963f66afa6"), Guid.Parse("9b2d7c1e-4f0a-4c55-8f6e-1d2a3b4c5d6e")], new DestinationDto("voicemail", Guid.Parse("3fa85f64-5717-4562-b3fc-2c963f66afa6")))).ProducesProblem(404);
 
         groups.MapDelete("/{id:guid}", async (Guid id, RingGroupService service) =>
                 TypedResults.Ok(new RemovedDto(await service.DeleteAsync(Actor.ApiKey(), id))))

@@ -23,7 +23,7 @@ public static class SharedTrunkApi
             var (input, raw) = await ApiBody.ReadAsync<TrunkInputDto>(request);
             var trunk = await service.CreateSharedAsync(current.AsPlatformManager, TrunkApi.Apply(input, raw, new TrunkInput()));
             return TypedResults.Created($"/api/v1/shared-trunks/{trunk.Id}", TrunkApi.ToDto(await service.GetAsync(trunk.Id)));
-        }).WithName("CreateSharedTrunk").WithSummary("Create a shared trunk.").Accepts<TrunkInputDto>("application/json").ProducesProblem(409);
+        }).WithName("CreateSharedTrunk").WithSummary("Create a shared trunk.").AcceptsJson(TrunkApi.Example with { Name = "Provider carrier" }).ProducesProblem(409);
 
         trunks.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, TrunkService service, CurrentUser current) =>
         {
@@ -32,7 +32,7 @@ public static class SharedTrunkApi
             await service.UpdateAsync(current.AsPlatformManager, id, TrunkApi.Apply(input, raw, TrunkApi.From(existing)));
             return TypedResults.Ok(TrunkApi.ToDto(await service.GetAsync(id)));
         }).WithName("UpdateSharedTrunk").WithSummary("Change a shared trunk; omitted fields keep their value (an empty password keeps it).")
-            .Accepts<TrunkInputDto>("application/json").ProducesProblem(404).ProducesProblem(409);
+            .AcceptsJson(TrunkApi.PatchExample).ProducesProblem(404).ProducesProblem(409);
 
         trunks.MapDelete("/{id:guid}", async (Guid id, TrunkService service, CurrentUser current) =>
                 TypedResults.Ok(new RemovedDto(await service.DeleteAsync(current.AsPlatformManager, id))))

@@ -30,7 +30,7 @@ public static class TrunkApi
             return TypedResults.Created($"/api/v1/trunks/{trunk.Id}", ToDto(await service.GetAsync(trunk.Id)));
         }).RequireScope(PbxApi.WriteScope).WithName("CreateTrunk")
             .WithSummary("Create a trunk of the organization's own (403 with limit and current when max_trunks is reached).")
-            .Accepts<TrunkInputDto>("application/json").ProducesProblem(409);
+            .AcceptsJson(Example).ProducesProblem(409);
 
         trunks.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, TrunkService service) =>
         {
@@ -40,7 +40,7 @@ public static class TrunkApi
             return TypedResults.Ok(ToDto(await service.GetAsync(id)));
         }).RequireScope(PbxApi.WriteScope).WithName("UpdateTrunk")
             .WithSummary("Change one of the organization's trunks; omitted fields keep their value (an empty password keeps it).")
-            .Accepts<TrunkInputDto>("application/json").ProducesProblem(404).ProducesProblem(409);
+            .AcceptsJson(PatchExample).ProducesProblem(404).ProducesProblem(409);
 
         trunks.MapDelete("/{id:guid}", async (Guid id, TrunkService service) =>
                 TypedResults.Ok(new RemovedDto(await service.DeleteAsync(Actor.ApiKey(), id))))
@@ -48,6 +48,11 @@ public static class TrunkApi
             .WithSummary("Delete a trunk no number arrives on (409 otherwise); routes and emergency numbers stop using it (listed in the answer).")
             .ProducesProblem(404).ProducesProblem(409);
     }
+
+    internal static readonly TrunkInputDto Example =
+        new("Carrier A", "sip.carrier-a.example", 5060, "udp", "harbour-view", "A-long-carrier-secret-2026", true, ["203.0.113.10"], 30);
+
+    internal static readonly TrunkInputDto PatchExample = new(null, null, 5080, "tcp", null, null, null, null, 60);
 
     /// <summary>The trunk as it is, to lay a PATCH over (the password is not read back: empty keeps it).</summary>
     internal static TrunkInput From(TrunkRow t) => new()

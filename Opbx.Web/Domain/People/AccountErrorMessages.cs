@@ -15,7 +15,4 @@ public sealed class AccountErrorMessages : IdentityErrorDescriber
     public override IdentityError DuplicateEmail(string email) => new() { Code = nameof(DuplicateEmail), Description = Taken };
     public override IdentityError InvalidUserName(string? userName) => new() { Code = nameof(InvalidUserName), Description = Invalid };
     public override IdentityError InvalidEmail(string? email) => new() { Code = nameof(InvalidEmail), Description = Invalid };
-
-    public override IdentityError PasswordTooShort(int length) =>
-        new() { Code = nameof(PasswordTooShort), Description = $"Use at least {length} characters." };
 }

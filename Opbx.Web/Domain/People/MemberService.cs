@@ -153,7 +153,18 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         membership.Organization = organization;
         if (input.SendInvitation) invitations.Stamp(membership, account);
         db.Memberships.Add(membership);
-        if (extension is not null) AssignExtension(membership, extension, name);
+        if (extension is not null)
+        {
+            // An unassigned extension keeps its settings and is handed to the new member, as on a member's edit (a second row
+            // with its number would break the unique index: a 500).
+            var unassigned = await db.Extensions.FirstOrDefaultAsync(x => x.Number == extension && x.MembershipId == null, ct);
+            if (unassigned is null) AssignExtension(membership, extension, name);
+            else
+            {
+                unassigned.MembershipId = membership.Id;
+                unassigned.DisplayName = name;
+            }
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
