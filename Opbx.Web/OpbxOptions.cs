@@ -5,8 +5,8 @@ public sealed class OpbxOptions
 {
     /// <summary>SQLite file, mail pickup folder, generated Asterisk config and data-protection keys live here.</summary>
     public string DataDirectory { get; set; } = "data";
-    /// <summary>Base URL used in links in e-mails, e.g. https://pbx.example.com.</summary>
-    public string PublicBaseUrl { get; set; } = "http://localhost:5000";
+    /// <summary>Base URL of links in e-mails and the setup link, e.g. https://pbx.example.com; unset: where Opbx listens (<see cref="PublicAddress"/>).</summary>
+    public string? PublicBaseUrl { get; set; }
     /// <summary>The hosting provider's name, as customers know it: e-mails say "… invited you to X on {ProviderName}".</summary>
     public string ProviderName { get; set; } = "Opbx";
     public BootstrapOptions Bootstrap { get; set; } = new();

@@ -149,6 +149,7 @@ builder.Services.AddScoped<Opbx.Pages.Org.PbxChoices>();
 builder.Services.AddScoped<PbxSnapshots>();
 builder.Services.AddSingleton<ConfigRenderer>();
 builder.Services.AddSingleton<SetupToken>();
+builder.Services.AddSingleton<PublicAddress>();
 
 // Asterisk: the generated configuration folder, one AMI session (nothing is sent while no AMI host is configured), deploys.
 builder.Services.AddAsterisk();
@@ -219,7 +220,8 @@ var app = builder.Build();
 
 await Startup.PrepareDatabaseAsync(app.Services);
 if (command is not null) return await command.RunAsync(app.Services);
-await Startup.BootstrapAsync(app.Services);
+if (await Startup.BootstrapAsync(app.Services) is { } setupToken)
+    app.Lifetime.ApplicationStarted.Register(() => Startup.PrintSetupLink(app.Services, setupToken));
 await app.Services.GetRequiredService<DeployQueue>().StartupAsync();
 
 app.UseForwardedHeaders();

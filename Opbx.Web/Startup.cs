@@ -38,11 +38,12 @@ public static class Startup
         await db.SaveChangesAsync();
     }
 
-    public static async Task BootstrapAsync(IServiceProvider services)
+    /// <summary>The first platform manager from settings; without settings, the one-time setup token to print once the server listens.</summary>
+    public static async Task<string?> BootstrapAsync(IServiceProvider services)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<OpbxDb>();
-        if (await db.Users.AnyAsync(a => a.IsPlatformManager)) return;
+        if (await db.Users.AnyAsync(a => a.IsPlatformManager)) return null;
         var options = scope.ServiceProvider.GetRequiredService<IOptions<OpbxOptions>>().Value;
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Opbx.Setup");
         scope.ServiceProvider.GetRequiredService<AuditActor>().Set("bootstrap", null, AuditSource.System);
@@ -51,11 +52,17 @@ public static class Startup
             var account = await scope.ServiceProvider.GetRequiredService<AccountService>()
                 .EnsurePlatformManagerAsync(options.Bootstrap.Email, options.Bootstrap.Name, options.Bootstrap.Password);
             logger.LogInformation("Created the first platform manager {Email} from Opbx__Bootstrap settings.", account.Email);
-            return;
+            return null;
         }
-        var token = services.GetRequiredService<SetupToken>().Issue();
-        var link = $"{options.PublicBaseUrl.TrimEnd('/')}/setup?token={token}";
-        logger.LogWarning("No platform manager exists yet. Open this one-time link to create one: {Link}", link);
+        return services.GetRequiredService<SetupToken>().Issue();
+    }
+
+    /// <summary>Prints the setup link once the server listens, so that without a PublicBaseUrl it carries the address and port it really has.</summary>
+    public static void PrintSetupLink(IServiceProvider services, string token)
+    {
+        var link = $"{services.GetRequiredService<PublicAddress>().BaseUrl}/setup?token={token}";
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("Opbx.Setup")
+            .LogWarning("No platform manager exists yet. Open this one-time link to create one: {Link}", link);
         Console.WriteLine($"Opbx setup: {link}");
     }
 }

@@ -27,6 +27,11 @@ fi
 [ -f ../shared/asterisk/build.sh ] || { echo "../shared/asterisk/build.sh not found: clone ../shared beside this repository"; exit 1; }
 bash ../shared/asterisk/build.sh "$OPBX_ASTERISK_PREFIX" || { echo "Asterisk build failed (run: bash ../shared/asterisk/build.sh)"; exit 1; }
 
+if ! command -v npm >/dev/null 2>&1; then
+  echo "== installing Debian's Node.js and npm (for the test SMTP server)"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null || { echo "nodejs/npm install failed"; exit 1; }
+fi
+
 echo "== installing the test SMTP server (MailDev)"
 npm ci --prefix test-tools --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; exit 1; }
 

@@ -19,7 +19,7 @@ public sealed class OpbxUserManager(
     IEnumerable<IUserValidator<Account>> userValidators, IEnumerable<IPasswordValidator<Account>> passwordValidators,
     ILookupNormalizer keyNormalizer, IdentityErrorDescriber errors, IServiceProvider services, ILogger<UserManager<Account>> logger,
     IHttpContextAccessor http, OpbxDb db, AuditActor audit, AccountSessions sessions, TimeProvider clock, SecurityLog log, Mailer mailer,
-    IOptions<OpbxOptions> opbx)
+    PublicAddress publicAddress)
     : UserManager<Account>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
     // Set while a new password replaces the old one, so the save that stores it also ends what the old one opened.
@@ -65,7 +65,7 @@ public sealed class OpbxUserManager(
                 ["attempts"] = Options.Lockout.MaxFailedAccessAttempts,
                 ["until"] = until.ToString("yyyy-MM-dd HH:mm"),
                 ["address"] = address,
-                ["link"] = $"{opbx.Value.PublicBaseUrl.TrimEnd('/')}/Identity/Account/ForgotPassword",
+                ["link"] = $"{publicAddress.BaseUrl}/Identity/Account/ForgotPassword",
             });
         }
         return result;

@@ -13,7 +13,8 @@ namespace Opbx.Domain.People;
 /// an existing account is told it was added to another organization. The membership remembers when the pending
 /// invitation went out (<see cref="Membership.InvitedAt"/>), so lists can say "Invited · sent 2 days ago".
 /// </summary>
-public sealed class Invitations(OpbxDb db, UserManager<Account> users, Mailer mailer, AuditActor audit, TimeProvider clock, IOptions<OpbxOptions> options)
+public sealed class Invitations(OpbxDb db, UserManager<Account> users, Mailer mailer, AuditActor audit, TimeProvider clock, IOptions<OpbxOptions> options,
+    PublicAddress address)
 {
     /// <summary>Marks <paramref name="membership"/> as invited now when its account still has to choose a password (the caller saves).</summary>
     public void Stamp(Membership membership, Account account)
@@ -30,7 +31,7 @@ public sealed class Invitations(OpbxDb db, UserManager<Account> users, Mailer ma
         var inviter = audit.AccountId is { } id && id != account.Id
             ? await db.Users.Where(a => a.Id == id).Select(a => a.Name).FirstOrDefaultAsync(ct)
             : null;
-        var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
+        var baseUrl = address.BaseUrl;
         var model = new Dictionary<string, object?>
         {
             ["name"] = account.Name,
