@@ -38,6 +38,22 @@ public sealed class IdentityPagesInputFilter(IAuthenticationSchemeProvider schem
         var input = context.HandlerInstance.GetType().GetProperty("Input")?.GetValue(context.HandlerInstance);
         var password = input?.GetType().GetProperty("Password");
         if (password is { PropertyType.Name: nameof(String), CanWrite: true } && password.GetValue(input) is null) password.SetValue(input, "");
+        LeaveLengthToThePasswordPolicy(context.ModelState);
         await next();
+    }
+
+    /// <summary>
+    /// The stock pages that set a password carry their own length rule (6 to 100 characters), which would refuse a passphrase
+    /// of 101 to 128 that every other path takes: the length is left to Identity's validators (12 to 128, <c>PasswordPolicy</c>),
+    /// which these pages run and whose messages they show.
+    /// </summary>
+    private static void LeaveLengthToThePasswordPolicy(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state)
+    {
+        foreach (var key in new[] { "Input.NewPassword", "Input.Password" })
+        {
+            if (state[key] is not { } entry || entry.Errors.Count == 0) continue;
+            foreach (var error in entry.Errors.Where(e => e.ErrorMessage.Contains(" and at max ", StringComparison.Ordinal)).ToList()) entry.Errors.Remove(error);
+            if (entry.Errors.Count == 0) entry.ValidationState = Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Valid;
+        }
     }
 }
