@@ -49,7 +49,7 @@ if (command is not null)
         o.Rules.Add(new LoggerFilterRule(null, "Microsoft.EntityFrameworkCore", LogLevel.Warning, null));
     });
 }
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(command?.Clock ?? TimeProvider.System);
 
 // Data: one SQLite file in the data folder (WAL), tenant filter, audit and deploys-on-save in the context.
 var connectionString = DatabaseFault.WithBusyTimeout(builder.Configuration.GetConnectionString("Opbx") ?? $"Data Source={options.DataPath("opbx.db")}");
