@@ -8,6 +8,8 @@ using Opbx.Domain.Pbx;
 if (args.FirstOrDefault() == "render") return await Opbx.Bench.RenderBench.RunAsync(args[1..]);
 // From a save to "succeeded" in a real Asterisk, and a deploy of an unchanged organization: Opbx.Bench deploy --app DLL --asterisk PREFIX [--runs N].
 if (args.FirstOrDefault() == "deploy") return await Opbx.Bench.DeployBench.RunAsync(args[1..]);
+// The README's screenshots from an Opbx filled by seed-demo: Opbx.Bench screenshots --url URL --data DIR --password P --out DIR.
+if (args.FirstOrDefault() == "screenshots") return await Opbx.Bench.Screenshots.RunAsync(args[1..]);
 
 // Seeds a benchmark database: Opbx.Bench seed --data DIR --orgs N --users N [--org-members N]
 // Accounts get no password (nobody signs in as them); the benchmark's platform manager is made with the app's own CLI.
