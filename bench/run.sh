@@ -73,7 +73,12 @@ S
 
 data=$(mktemp -d /tmp/opbx-bench-XXXX)
 export Opbx__DataDirectory=$data Logging__LogLevel__Default=Warning
-dotnet "$BENCH" seed --data "$data" --orgs 1000 --users 100000 --org-members 5000
+if [ -n "${BENCH_SEED_FROM:-}" ]; then
+  # A database seeded by an earlier run (seeding takes minutes): BENCH_SEED_FROM=/path/to/opbx.db bench/run.sh
+  sqlite3 "$BENCH_SEED_FROM" ".backup '$data/opbx.db'"
+else
+  dotnet "$BENCH" seed --data "$data" --orgs 1000 --users 100000 --org-members 5000
+fi
 dotnet "$APP" create-platform-manager --email bench@example.test --name Bench --password Bench-password-1 >/dev/null
 token=$(dotnet "$APP" create-token --email bench@example.test --name bench | tail -1)
 key=$(printf '%s' "ok_benchkey1:bench-secret-0123456789abcdef" | base64 -w0)
