@@ -153,7 +153,7 @@ await using (var db = new OpbxDb(dbOptions, tenant))
         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 199)
         INSERT INTO AuditEntries (At, Actor, Source, Action, TargetType, TargetId, TargetName, OrganizationId, Changes)
         SELECT 638400000000000000 + (o.rowid * 200 + n.i) * 36000000000, 'owner@example.test', 'Web', 'membership.updated', 'membership',
-               lower(hex(randomblob(16))), 'Someone ' || n.i, o.Id, '{"Role":["PbxUser","Reporter"]}'
+               lower(hex(randomblob(16))), 'Someone ' || n.i, o.Id, '{{"Role":["PbxUser","Reporter"]}}'
         FROM Organizations o, n
         """);
     if (bigOrgMembers > 0)
@@ -162,7 +162,7 @@ await using (var db = new OpbxDb(dbOptions, tenant))
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 19999)
             INSERT INTO AuditEntries (At, Actor, Source, Action, TargetType, TargetId, TargetName, OrganizationId, Changes)
             SELECT 639000000000000000 + n.i * 6000000000, 'admin@example.test', 'Api', 'extension.updated', 'extension',
-                   lower(hex(randomblob(16))), 'extension ' || (10000 + n.i % 5000), o.Id, '{"DisplayName":["a","b"]}'
+                   lower(hex(randomblob(16))), 'extension ' || (10000 + n.i % 5000), o.Id, '{{"DisplayName":["a","b"]}}'
             FROM Organizations o, n WHERE o.Slug = 'big-hospital'
             """);
     }
