@@ -49,7 +49,7 @@ if (command is not null)
         o.Rules.Add(new LoggerFilterRule(null, "Microsoft.EntityFrameworkCore", LogLevel.Warning, null));
     });
 }
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(command?.Clock ?? TimeProvider.System);
 
 // Data: one SQLite file in the data folder (WAL), tenant filter, audit and deploys-on-save in the context.
 var connectionString = DatabaseFault.WithBusyTimeout(builder.Configuration.GetConnectionString("Opbx") ?? $"Data Source={options.DataPath("opbx.db")}");
@@ -57,11 +57,12 @@ builder.Services.AddScoped<TenantContext>();
 builder.Services.AddScoped<AuditActor>();
 builder.Services.AddScoped<AuditInterceptor>();
 builder.Services.AddScoped<DeployInterceptor>();
+builder.Services.AddSingleton<AccessWrites>();
 // A list of ids goes to SQLite as one JSON parameter (json_each): with EF's default of one parameter per id, SQLite's planner
 // preferred walking a large organization's members over looking up the 25 ids by key (4 ms instead of 0.1 ms).
 builder.Services.AddDbContext<OpbxDb>((sp, o) => o
     .UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<DeployInterceptor>()));
+    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<DeployInterceptor>(), sp.GetRequiredService<AccessWrites>()));
 builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(options.DataPath("keys"))).SetApplicationName("Opbx");
 
 // Identity: accounts, lockout, 2FA, password reset; checked against the database on every request.
@@ -118,6 +119,7 @@ builder.Services.AddAuthorization(o =>
 
 // Domain services: the one door for both the UI and the API.
 builder.Services.AddScoped<CurrentUser>();
+builder.Services.AddSingleton<SessionCache>();
 builder.Services.AddScoped<OrgContext>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddSingleton<OrganizationFiles>();

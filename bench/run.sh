@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Measures Opbx's list pages under load (not part of CI).
-# Seeds a fresh database per size, starts the app in Release, signs in a platform manager, and drives each
-# page with wrk for a fixed time; prints p50/p95 per scenario. Usage: bench/run.sh [seconds-per-scenario]
+# Measures every Opbx page and the API lists under load (not part of CI), beside a bare endpoint in the same run.
+# Seeds 1,000 organizations with 100,000 users plus one organization of 5,000 members (phone system, 20,000 audit
+# entries, 200 deploys), starts Opbx in Release and the bare endpoint (bench/Opbx.Bench/BareEndpoint.cs: Kestrel reading
+# 50 rows from the same SQLite file), signs in a platform manager, and drives each page with wrk -t2 -c16.
+# Prints p50/p95 (ms), requests per second, and each page's ratio to the bare endpoint, with the load average.
+# Usage: bench/run.sh [seconds-per-scenario]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION="${1:-15}"
+DURATION="${1:-10}"
+CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 PORT=5099
+BARE_PORT=5100
 URL="http://127.0.0.1:$PORT"
+BARE="http://127.0.0.1:$BARE_PORT/rows"
 RESULTS=bench/results
 mkdir -p "$RESULTS"
 
@@ -19,93 +25,107 @@ if [ -n "$missing" ]; then as_root apt-get update -qq && as_root apt-get install
 dotnet build Opbx.Web -c Release -v q -nologo >/dev/null
 dotnet build bench/Opbx.Bench -c Release -v q -nologo >/dev/null
 APP=Opbx.Web/bin/Release/net10.0/Opbx.Web.dll
-SEED=bench/Opbx.Bench/bin/Release/net10.0/Opbx.Bench.dll
+BENCH=bench/Opbx.Bench/bin/Release/net10.0/Opbx.Bench.dll
 
-run_size() {
-  local label=$1 orgs=$2 users=$3 big=$4
-  local data; data=$(mktemp -d /tmp/opbx-bench-XXXX)
-  export Opbx__DataDirectory=$data Logging__LogLevel__Default=Warning
-  dotnet "$SEED" seed --data "$data" --orgs "$orgs" --users "$users" --org-members "$big"
-  dotnet "$APP" create-platform-manager --email bench@example.test --name Bench --password Bench-password-1 >/dev/null
-  dotnet "$APP" --urls "$URL" > "$data/app.log" 2>&1 &
-  local pid=$!
-  trap "kill $pid 2>/dev/null || true" RETURN
-  for _ in $(seq 1 60); do curl -fs "$URL/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-
-  # Sign in like a browser: take the antiforgery token from the page, post the form, keep the cookie.
-  local jar="$data/cookies" token
-  token=$(curl -s -c "$jar" "$URL/Identity/Account/Login" | sed -n 's/.*"RequestVerificationToken": "\([^"]*\)".*/\1/p')
-  curl -s -b "$jar" -c "$jar" -o /dev/null -d "Input.Email=bench@example.test&Input.Password=Bench-password-1&__RequestVerificationToken=$token" "$URL/Identity/Account/Login"
-  local cookie; cookie=$(awk '$6=="opbx"{print "opbx=" $7}' "$jar")
-
-  local big_id=""
-  if [ "$big" -gt 0 ]; then
-    big_id=$(sqlite3 "$data/opbx.db" "select Id from Organizations where Slug='big-hospital'")
-  fi
-
-  # Warm-up pass over every page (JIT tiers, SQLite page cache), not measured: a fresh process takes tens of seconds
-  # to reach its steady speed, and the first scenarios would otherwise pay for it.
-  while IFS='|' read -r name path; do
-    [ -z "$name" ] && continue
-    wrk -t2 -c4 -d3s -H "Cookie: $cookie" "$URL${path//BIG/$big_id}" >/dev/null 2>&1
-  done < <(scenarios "$big")
-
-  echo "== $label ($orgs organizations, $((users + big)) users)"
-  printf '%-44s %8s %8s %8s\n' scenario p50_ms p95_ms req_s
-  while IFS='|' read -r name path; do
-    [ -z "$name" ] && continue
-    path=${path//BIG/$big_id}
-    # Only a page that answers 200 is measured (a redirect to sign-in would look very fast).
-    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$URL$path")
-    [ "$code" = 200 ] || { echo "$name: $path answered $code, not measured"; continue; }
-    wrk -t2 -c4 -d2s -H "Cookie: $cookie" "$URL$path" >/dev/null 2>&1
-    wrk -t2 -c4 -d"${DURATION}s" -H "Cookie: $cookie" -s bench/latency.lua "$URL$path" 2>/dev/null \
-      | awk -v n="$name" '/^LATENCY/ {printf "%-44s %8s %8s %8s\n", n, $2, $3, $4}'
-  done < <(scenarios "$big")
-
-  if [ "$big" -gt 0 ]; then
-    # CSV import dry run of 5,000 rows (half new people, half existing members with a changed role), timed end to end.
-    local csv="$data/import.csv"
-    { echo "name,email,role,extension"
-      for i in $(seq 0 2499); do printf 'New Person %d,new%06d@example.test,pbx_user,%d\n' "$i" "$i" $((20000 + i)); done
-      for i in $(seq 0 2499); do printf 'Staff %d,staff%06d@example.test,reporter,\n' "$i" "$i"; done
-    } > "$csv"
-    local page="$URL/Org/$big_id/Users/Import" times=()
-    for _ in 1 2 3 4 5; do
-      token=$(curl -s -b "$jar" -c "$jar" "$page" | sed -n 's/.*"RequestVerificationToken": "\([^"]*\)".*/\1/p')
-      times+=("$(curl -s -b "$jar" -o "$data/dryrun.html" -w '%{time_total}' -F "__RequestVerificationToken=$token" -F "file=@$csv;type=text/csv" "$page?handler=Check")")
-    done
-    grep -q "Would create" "$data/dryrun.html" || echo "import dry run did not produce a report"
-    printf '%-44s %s\n' "import dry run, 5,000 rows (5 runs, s)" "${times[*]}"
-  fi
-  kill $pid; wait $pid 2>/dev/null || true
-  rm -rf "$data"
+# wrk's summary line for one scenario: "p50 p95 req/s" (ms, ms, per second).
+measure() {
+  local url=$1; shift
+  wrk -t2 -c"$CONNECTIONS" -d2s "$@" "$url" >/dev/null 2>&1
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" "$@" -s bench/latency.lua "$url" 2>/dev/null | awk '/^LATENCY/ {print $2, $3, $4} /^ERRORS/ {print "ERRORS", $2 > "/dev/stderr"}'
 }
 
 scenarios() {
   cat <<'S'
-organizations: first page|/Platform/Organizations
-organizations: search name|/Platform/Organizations?q=Acme%2000421
-organizations: suspended, sorted, page 3|/Platform/Organizations?status=suspended&sort=name&order=asc&page=3
-organizations: sort by users, page 10|/Platform/Organizations?sort=users&page=10
-users: first page|/Platform/Users
-users: search email|/Platform/Users?q=user004242
-users: search name|/Platform/Users?q=Okafor%2014
-users: broad search "ana"|/Platform/Users?q=ana
-users: inactive, page 5|/Platform/Users?status=inactive&page=5
+healthz|/healthz|none
+platform dashboard|/Platform|cookie
+platform organizations|/Platform/Organizations|cookie
+platform organizations: search|/Platform/Organizations?q=Acme%2000421|cookie
+platform organizations: by users, page 10|/Platform/Organizations?sort=users&page=10|cookie
+platform users|/Platform/Users|cookie
+platform users: search email|/Platform/Users?q=user004242|cookie
+platform users: broad search "ana"|/Platform/Users?q=ana|cookie
+platform users: inactive, page 5|/Platform/Users?status=inactive&page=5|cookie
+platform audit|/Platform/Audit|cookie
+platform jobs|/Platform/Jobs|cookie
+platform numbers|/Platform/Numbers|cookie
+org dashboard (5,000 members)|/Org/BIG|cookie
+org members|/Org/BIG/Users|cookie
+org members: search|/Org/BIG/Users?q=staff00424|cookie
+org members: reporters by extension, p2|/Org/BIG/Users?role=reporter&sort=extension&page=2|cookie
+org audit (20,000 entries)|/Org/BIG/Settings/Audit|cookie
+org extensions (5,000)|/Org/BIG/Extensions|cookie
+org ring groups|/Org/BIG/RingGroups|cookie
+org queues|/Org/BIG/Queues|cookie
+org trunks|/Org/BIG/Trunks|cookie
+org numbers|/Org/BIG/Numbers|cookie
+org outbound routes|/Org/BIG/Routes|cookie
+org deploys|/Org/BIG/Deploys|cookie
+API organizations (token)|/api/v1/organizations|token
+API users (key)|/api/v1/users|key
+API extensions (key)|/api/v1/extensions|key
+API ring groups (key)|/api/v1/ring-groups|key
+API queues (key)|/api/v1/queues|key
+API numbers (key)|/api/v1/dids|key
+API audit log (key)|/api/v1/audit-log|key
+API deploys (key)|/api/v1/config/deploys|key
 S
-  if [ "$1" -gt 0 ]; then
-    cat <<'S'
-org users (5,000 members): first page|/Org/BIG/Users
-org users: search|/Org/BIG/Users?q=staff00424
-org users: inactive, page 3|/Org/BIG/Users?status=inactive&page=3
-org users: reporters by extension, page 2|/Org/BIG/Users?role=reporter&sort=extension&page=2
-S
-  fi
 }
 
+data=$(mktemp -d /tmp/opbx-bench-XXXX)
+export Opbx__DataDirectory=$data Logging__LogLevel__Default=Warning
+if [ -n "${BENCH_SEED_FROM:-}" ]; then
+  # A database seeded by an earlier run (seeding takes minutes): BENCH_SEED_FROM=/path/to/opbx.db bench/run.sh
+  sqlite3 "$BENCH_SEED_FROM" ".backup '$data/opbx.db'"
+else
+  dotnet "$BENCH" seed --data "$data" --orgs 1000 --users 100000 --org-members 5000
+fi
+dotnet "$APP" create-platform-manager --email bench@example.test --name Bench --password Bench-password-1 >/dev/null
+token=$(dotnet "$APP" create-token --email bench@example.test --name bench | tail -1)
+key=$(printf '%s' "ok_benchkey1:bench-secret-0123456789abcdef" | base64 -w0)
+dotnet "$APP" --urls "$URL" > "$data/app.log" 2>&1 &
+app=$!
+dotnet "$BENCH" bare --data "$data" --urls "http://127.0.0.1:$BARE_PORT" > "$data/bare.log" 2>&1 &
+bare=$!
+trap 'kill $app $bare 2>/dev/null || true; rm -rf "$data"' EXIT
+for _ in $(seq 1 120); do curl -fs "$URL/healthz" >/dev/null 2>&1 && curl -fs "$BARE" >/dev/null 2>&1 && break; sleep 0.5; done
+
+# Sign in like a browser: take the antiforgery token from the page, post the form, keep the cookie.
+jar="$data/cookies"
+form=$(curl -s -c "$jar" "$URL/Identity/Account/Login" | sed -n 's/.*"RequestVerificationToken": "\([^"]*\)".*/\1/p')
+curl -s -b "$jar" -c "$jar" -o /dev/null -d "Input.Email=bench@example.test&Input.Password=Bench-password-1&__RequestVerificationToken=$form" "$URL/Identity/Account/Login"
+cookie=$(awk '$6=="opbx"{print "opbx=" $7}' "$jar")
+big_id=$(sqlite3 "$data/opbx.db" "select Id from Organizations where Slug='big-hospital'")
+
+header() {
+  case $1 in
+    cookie) echo "Cookie: $cookie" ;;
+    token) echo "Authorization: Bearer $token" ;;
+    key) echo "Authorization: Basic $key" ;;
+    *) echo "X-Bench: 1" ;;
+  esac
+}
+
+# Warm-up pass over every page (JIT tiers, SQLite page cache), not measured.
+while IFS='|' read -r name path auth; do
+  wrk -t2 -c4 -d2s -H "$(header "$auth")" "$URL${path//BIG/$big_id}" >/dev/null 2>&1
+done < <(scenarios)
+wrk -t2 -c4 -d3s "$BARE" >/dev/null 2>&1
+
 {
-  echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; wrk -t2 -c4 -d${DURATION}s"
-  run_size "1k users" 1000 1000 0
-  run_size "100k users" 1000 100000 5000
+  echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; wrk -t2 -c$CONNECTIONS -d${DURATION}s; 1,000 organizations, 105,000 users"
+  printf '%-42s %8s %8s %8s %9s %9s  %s\n' scenario p50_ms p95_ms req_s p50_ratio rps_ratio load
+  read -r b50 b95 brps < <(measure "$BARE")
+  printf '%-42s %8s %8s %8s %9s %9s  %s\n' "bare endpoint (50 rows, Kestrel + SQLite)" "$b50" "$b95" "$brps" 1.0 1.00 "$(cut -d' ' -f1 /proc/loadavg)"
+  while IFS='|' read -r name path auth; do
+    path=${path//BIG/$big_id}
+    h=$(header "$auth")
+    # Only a page that answers 200 is measured (a redirect to sign-in would look very fast).
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "$h" "$URL$path")
+    [ "$code" = 200 ] || { echo "$name: $path answered $code, not measured"; continue; }
+    read -r p50 p95 rps < <(measure "$URL$path" -H "$h")
+    # Against the bare endpoint measured now (the load of the other builds moves both).
+    read -r n50 _ nrps < <(measure "$BARE")
+    printf '%-42s %8s %8s %8s %9s %9s  %s\n' "$name" "$p50" "$p95" "$rps" \
+      "$(awk -v a="$p50" -v b="$n50" 'BEGIN{printf "%.1f", a/b}')" "$(awk -v a="$rps" -v b="$nrps" 'BEGIN{printf "%.2f", a/b}')" "$(cut -d' ' -f1 /proc/loadavg)"
+  done < <(scenarios)
 } | tee "$RESULTS/latest.txt"

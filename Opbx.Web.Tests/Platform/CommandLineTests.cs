@@ -99,7 +99,7 @@ public sealed class CommandLineTests : IDisposable
         var result = await RunAsync(word);
         Assert.True(result.Code == 0, result.Err);
         Assert.Contains("Usage:", result.Out);
-        foreach (var verb in new[] { "create-platform-manager", "create-token", "backup", "help" }) Assert.Contains(verb, result.Out);
+        foreach (var verb in new[] { "create-platform-manager", "create-token", "backup", "seed-demo", "help" }) Assert.Contains(verb, result.Out);
         Assert.Equal("", result.Err);
     }
 
@@ -120,6 +120,65 @@ public sealed class CommandLineTests : IDisposable
         Assert.DoesNotContain("SELECT", output);
         Assert.DoesNotContain("Microsoft.EntityFrameworkCore", output);
         Assert.Contains("Created the platform manager quiet@example.test", result.Out);
+    }
+
+    [Fact]
+    public async Task SeedDemoFillsAnEmptyDatabaseThroughTheServicesAndRefusesASecondTime()
+    {
+        var demo = await RunAsync("seed-demo", "--password", "Demo-password-2026");
+        Assert.True(demo.Code == 0, demo.Err);
+        Assert.Contains("Demo-password-2026", demo.Out);
+        Assert.Contains("morgan.reyes@provider.example.com", demo.Out);
+
+        await using (var db = new SqliteConnection($"Data Source={Path.Combine(_data, "opbx.db")};Mode=ReadOnly;Pooling=False"))
+        {
+            await db.OpenAsync();
+            async Task<List<string>> Column(string sql)
+            {
+                await using var command = db.CreateCommand();
+                command.CommandText = sql;
+                await using var reader = await command.ExecuteReaderAsync();
+                var values = new List<string>();
+                while (await reader.ReadAsync()) values.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
+                return values;
+            }
+
+            Assert.Equal(["Harbour View Hotel", "Marsh & Whitfield LLP", "Riverside Family Clinic"], await Column("SELECT Name FROM Organizations ORDER BY Name"));
+            foreach (var organization in await Column("SELECT Id FROM Organizations"))
+            {
+                // Every role of SPEC §1, someone inactive, and a phone system to look at.
+                var roles = await Column($"SELECT DISTINCT Role FROM Memberships WHERE OrganizationId = '{organization}' AND Status = 'Active' ORDER BY Role");
+                Assert.Equal(["Owner", "PbxAdmin", "PbxUser", "Reporter"], roles);
+                Assert.NotEmpty(await Column($"SELECT Id FROM Memberships WHERE OrganizationId = '{organization}' AND Status = 'Inactive'"));
+                Assert.NotEmpty(await Column($"SELECT Id FROM Memberships WHERE OrganizationId = '{organization}' AND InvitedAt IS NOT NULL"));
+                foreach (var table in new[] { "Extensions", "RingGroups", "Queues", "Dids", "OutboundRoutes", "EmergencyNumbers" })
+                    Assert.NotEmpty(await Column($"SELECT Id FROM {table} WHERE OrganizationId = '{organization}'"));
+                // The history was written by the audit interceptor as the people who acted, spread over weeks.
+                var actors = await Column($"SELECT DISTINCT Actor FROM AuditEntries WHERE OrganizationId = '{organization}'");
+                Assert.True(actors.Count >= 3, string.Join(", ", actors));
+                var deploys = await Column($"SELECT Status FROM Deploys WHERE OrganizationId = '{organization}'");
+                Assert.True(deploys.Count >= 2 && deploys.All(d => d == "Succeeded"), string.Join(", ", deploys));
+            }
+            Assert.NotEmpty(await Column("SELECT Id FROM Trunks WHERE OrganizationId IS NULL"));
+            var days = await Column("SELECT COUNT(DISTINCT date(At / 10000000 - 62135596800, 'unixepoch')) FROM AuditEntries");
+            Assert.True(int.Parse(days[0], System.Globalization.CultureInfo.InvariantCulture) >= 10, $"audit entries on {days[0]} days");
+
+            // Each person shown for signing in has the printed password.
+            var hasher = new Microsoft.AspNetCore.Identity.PasswordHasher<Opbx.Domain.Account>();
+            foreach (var email in new[] { "morgan.reyes@provider.example.com", "sofia.marquez@harbourview.example.com", "daniel.kim@riversideclinic.example.com",
+                         "olivia.bennett@marshwhitfield.example.com", "peter.lindqvist@marshwhitfield.example.com" })
+            {
+                Assert.Contains(email, demo.Out);
+                var hash = (await Column($"SELECT PasswordHash FROM Accounts WHERE Email = '{email}'")).Single();
+                Assert.NotEqual(Microsoft.AspNetCore.Identity.PasswordVerificationResult.Failed, hasher.VerifyHashedPassword(null!, hash, "Demo-password-2026"));
+            }
+        }
+        Assert.True(Directory.EnumerateFiles(Path.Combine(_data, "asterisk"), "*.conf", SearchOption.AllDirectories).Any());
+
+        var again = await RunAsync("seed-demo");
+        Assert.Equal(3, again.Code);
+        Assert.Contains("already holds 3 organizations", again.Err);
+        Assert.Contains("changed nothing", again.Err);
     }
 
     public void Dispose()

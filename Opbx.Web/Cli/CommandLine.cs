@@ -10,11 +10,12 @@ namespace Opbx.Cli;
 
 /// <summary>
 /// Commands on the same binary, run instead of the web server:
-/// create-platform-manager --email E --name N [--password P]; create-token --email E --name N; backup --to FILE; help.
+/// create-platform-manager --email E --name N [--password P]; create-token --email E --name N; backup --to FILE;
+/// seed-demo [--password P]; help.
 /// </summary>
 public sealed class CommandLine
 {
-    private static readonly string[] Verbs = ["create-platform-manager", "create-token", "backup"];
+    private static readonly string[] Verbs = ["create-platform-manager", "create-token", "backup", "seed-demo"];
     private static readonly string[] HelpWords = ["help", "--help", "-h", "-?"];
 
     public const string Usage = """
@@ -28,11 +29,18 @@ public sealed class CommandLine
           create-token --email E --name N
                                   print a new platform API token for a platform manager
           backup --to FILE        copy the database to FILE (a consistent snapshot) while Opbx runs
+          seed-demo [--password P]
+                                  fill an empty database with three demo organizations (a hotel, a clinic, a law
+                                  firm) and their history; prints who can sign in, with P or a generated password
           help                    print this text
         """;
 
     public required string Verb { get; init; }
     public required IReadOnlyDictionary<string, string> Options { get; init; }
+
+    /// <summary>The clock the command runs on: the demo's can be set back, so its history spreads over past weeks.</summary>
+    public TimeProvider Clock => _clock ??= Verb == "seed-demo" ? new DemoClock() : TimeProvider.System;
+    private TimeProvider? _clock;
 
     /// <summary>
     /// The command the arguments name, or null when they are the web server's: none, or options and key=value settings
@@ -100,6 +108,12 @@ public sealed class CommandLine
                             .CreateAsync(Actor.Person(account.Id, true, null), account.Id, Require("name"));
                         Console.WriteLine(issued.Plain);
                         return 0;
+                    }
+                case "seed-demo":
+                    {
+                        var password = Options.GetValueOrDefault("password");
+                        if (password is not null && password.Length == 0) throw new ArgumentException("seed-demo: --password needs a value.");
+                        return await new DemoSeed(services, (DemoClock)Clock, Console.Out).RunAsync(password);
                     }
                 default:
                     {

@@ -11,7 +11,7 @@ namespace Opbx.Web;
 /// The signed-in person for this request, read fresh from the database on every request
 /// (so revoked rights, deactivation and suspension take effect at once).
 /// </summary>
-public sealed class CurrentUser(OpbxDb db, AuditActor audit)
+public sealed class CurrentUser(OpbxDb db, AuditActor audit, SessionCache cache)
 {
     public Account? Account { get; private set; }
     public IReadOnlyList<Membership> Memberships { get; private set; } = [];
@@ -38,12 +38,21 @@ public sealed class CurrentUser(OpbxDb db, AuditActor audit)
 
     /// <summary>
     /// Loads the account behind a session cookie together with the cookie's server-side session record, in one query (this
-    /// runs on every request); false when either is gone or the person must be signed out.
+    /// runs on every request; a reading less than a second old is reused while nothing that touches access was written,
+    /// see <see cref="SessionCache"/>); false when either is gone or the person must be signed out.
     /// </summary>
     public async Task<bool> LoadSessionAsync(ClaimsPrincipal principal, AuditSource source, CancellationToken ct = default)
     {
         if (!Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
             || !Guid.TryParse(principal.FindFirstValue(AccountSessions.Claim), out var sessionId)) return false;
+        if (cache.Get(sessionId, id) is { } reading)
+        {
+            Session = reading.Session;
+            Account = reading.Account;
+            Memberships = reading.Memberships;
+            return Decide(source);
+        }
+        var generation = cache.Generation;
         var row = await (
                 from a in db.Users.AsNoTracking()
                 where a.Id == id
@@ -53,7 +62,9 @@ public sealed class CurrentUser(OpbxDb db, AuditActor audit)
             .FirstOrDefaultAsync(ct);
         if (row?.SessionId is null) return false;
         Session = new SessionSeen(row.SessionId.Value, row.LastSeenAt!.Value, row.Address ?? "");
-        return await FinishAsync(row.Account, source, ct);
+        var allowed = await FinishAsync(row.Account, source, ct);
+        cache.Put(sessionId, Account!, Memberships, Session, generation);
+        return allowed;
     }
 
     private async Task<bool> FinishAsync(Account? account, AuditSource source, CancellationToken ct)
@@ -66,8 +77,13 @@ public sealed class CurrentUser(OpbxDb db, AuditActor audit)
             .Where(m => m.AccountId == accountId)
             .OrderBy(m => m.Organization!.Name)
             .ToListAsync(ct);
-        Refusal = SignInPolicy.Refusal(Account, Memberships);
-        if (Refusal is null) audit.Set(Account.Email ?? Account.Name, Account.Id, source);
+        return Decide(source);
+    }
+
+    private bool Decide(AuditSource source)
+    {
+        Refusal = SignInPolicy.Refusal(Account!, Memberships);
+        if (Refusal is null) audit.Set(Account!.Email ?? Account.Name, Account.Id, source);
         return Refusal is null;
     }
 

@@ -8,6 +8,11 @@ using Opbx.Domain.Pbx;
 if (args.FirstOrDefault() == "render") return await Opbx.Bench.RenderBench.RunAsync(args[1..]);
 // From a save to "succeeded" in a real Asterisk, and a deploy of an unchanged organization: Opbx.Bench deploy --app DLL --asterisk PREFIX [--runs N].
 if (args.FirstOrDefault() == "deploy") return await Opbx.Bench.DeployBench.RunAsync(args[1..]);
+// The README's screenshots from an Opbx filled by seed-demo: Opbx.Bench screenshots --url URL --data DIR --password P --out DIR.
+if (args.FirstOrDefault() == "screenshots") return await Opbx.Bench.Screenshots.RunAsync(args[1..]);
+
+// A bare endpoint reading 50 rows from the same SQLite file, the yardstick of bench/run.sh: Opbx.Bench bare --data DIR --urls URL.
+if (args.FirstOrDefault() == "bare") return await Opbx.Bench.BareEndpoint.RunAsync(args[1..]);
 
 // Seeds a benchmark database: Opbx.Bench seed --data DIR --orgs N --users N [--org-members N]
 // Accounts get no password (nobody signs in as them); the benchmark's platform manager is made with the app's own CLI.
@@ -138,6 +143,29 @@ if (bigOrgMembers > 0)
         await db.SaveChangesAsync();
     }
     await AddPeople(bigOrgMembers, _ => big, i => (10000 + i).ToString(), "staff");
+    await Opbx.Bench.BenchPbx.AddAsync(dbOptions, tenant, big);
+}
+// Audit history for the audit pages: 200 entries per organization, 20,000 in the big one; inserted in SQL (the bench
+// measures reading them, and the audit interceptor is not what is measured).
+await using (var db = new OpbxDb(dbOptions, tenant))
+{
+    await db.Database.ExecuteSqlRawAsync("""
+        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 199)
+        INSERT INTO AuditEntries (At, Actor, Source, Action, TargetType, TargetId, TargetName, OrganizationId, Changes)
+        SELECT 638400000000000000 + (o.rowid * 200 + n.i) * 36000000000, 'owner@example.test', 'Web', 'membership.updated', 'membership',
+               lower(hex(randomblob(16))), 'Someone ' || n.i, o.Id, '{{"Role":["PbxUser","Reporter"]}}'
+        FROM Organizations o, n
+        """);
+    if (bigOrgMembers > 0)
+    {
+        await db.Database.ExecuteSqlRawAsync("""
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 19999)
+            INSERT INTO AuditEntries (At, Actor, Source, Action, TargetType, TargetId, TargetName, OrganizationId, Changes)
+            SELECT 639000000000000000 + n.i * 6000000000, 'admin@example.test', 'Api', 'extension.updated', 'extension',
+                   lower(hex(randomblob(16))), 'extension ' || (10000 + n.i % 5000), o.Id, '{{"DisplayName":["a","b"]}}'
+            FROM Organizations o, n WHERE o.Slug = 'big-hospital'
+            """);
+    }
 }
 Console.WriteLine($"Seeded {orgCount:N0} organizations and {userCount + bigOrgMembers:N0} users in {clock.Elapsed.TotalSeconds:N1} s into {dataDir}.");
 return 0;

@@ -1,0 +1,68 @@
+using Microsoft.Data.Sqlite;
+using Opbx.Data;
+using Opbx.Domain;
+using Opbx.Web;
+
+namespace Opbx.Tests.Security;
+
+/// <summary>
+/// The session check's reuse of its last reading (a second at most) never outlives a write that touches access: any
+/// statement other than a read naming accounts, memberships, organizations or sessions makes every reading stale.
+/// </summary>
+public sealed class SessionCacheTests
+{
+    [Theory]
+    [InlineData("UPDATE \"Accounts\" SET \"SecurityStamp\" = @p0 WHERE \"Id\" = @p1", true)]
+    [InlineData("UPDATE \"Memberships\" SET \"Status\" = @p0 WHERE \"Id\" = @p1", true)]
+    [InlineData("UPDATE \"Organizations\" SET \"Status\" = @p0 WHERE \"Id\" = @p1", true)]
+    [InlineData("DELETE FROM \"AccountSessions\" AS \"a\" WHERE \"a\".\"AccountId\" = @p0", true)]
+    [InlineData("INSERT INTO \"AccountClaims\" (\"ClaimType\") VALUES (@p0)", true)]
+    [InlineData("  WITH x AS (SELECT 1) DELETE FROM \"Memberships\" WHERE 0", true)]
+    [InlineData("SELECT \"a\".\"Id\" FROM \"Accounts\" AS \"a\" WHERE \"a\".\"Id\" = @p0", false)]
+    [InlineData("select * from Memberships", false)]
+    [InlineData("INSERT INTO ApiUsage (OrganizationId, Day, Requests) VALUES (@p0, @p1, 1) ON CONFLICT (OrganizationId, Day) DO UPDATE SET Requests = Requests + 1", false)]
+    [InlineData("UPDATE \"Deploys\" SET \"Status\" = @p0", false)]
+    public void WritesThatTouchAccessAreRecognised(string sql, bool touches) => Assert.Equal(touches, AccessWrites.Touches(sql));
+
+    [Fact]
+    public async Task AReadingIsReusedOnlyUntilAnAccessWriteOrASecondHasPassed()
+    {
+        var clock = new SteppedClock();
+        var writes = new AccessWrites();
+        var cache = new SessionCache(writes, clock);
+        var account = new Account { Name = "Ana", Email = "ana@example.test" };
+        var session = new SessionSeen(Guid.NewGuid(), clock.GetUtcNow(), "127.0.0.1");
+
+        cache.Put(session.Id, account, [], session, cache.Generation);
+        Assert.Same(account, cache.Get(session.Id, account.Id)?.Account);
+        Assert.Null(cache.Get(session.Id, Guid.NewGuid()));
+
+        // A read changes nothing; a write to memberships makes the reading stale.
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await using var read = new SqliteCommand("SELECT 1 FROM \"Memberships\"", connection);
+        writes.ReaderExecuting(read, null!, default);
+        cache.Put(session.Id, account, [], session, cache.Generation);
+        Assert.NotNull(cache.Get(session.Id, account.Id));
+        await using var write = new SqliteCommand("UPDATE \"Memberships\" SET \"Status\" = 'Inactive'", connection);
+        writes.NonQueryExecuting(write, null!, default);
+        Assert.Null(cache.Get(session.Id, account.Id));
+
+        // A reading stamped before a write that happened while it was being read is stale from the start.
+        var before = cache.Generation;
+        writes.NonQueryExecuted(write, null!, 1);
+        cache.Put(session.Id, account, [], session, before);
+        Assert.Null(cache.Get(session.Id, account.Id));
+
+        // And none lives longer than a second.
+        cache.Put(session.Id, account, [], session, cache.Generation);
+        clock.Advance(SessionCache.KeepFor);
+        Assert.Null(cache.Get(session.Id, account.Id));
+    }
+
+    private sealed class SteppedClock : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+        public override DateTimeOffset GetUtcNow() => _now;
+        public void Advance(TimeSpan by) => _now += by;
+    }
+}
