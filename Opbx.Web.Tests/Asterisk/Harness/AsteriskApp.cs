@@ -37,6 +37,10 @@ public sealed class AsteriskApp : OpbxApp
                 ["Opbx__Asterisk__Ami__Username"] = ami.Username!,
                 ["Opbx__Asterisk__Ami__Secret"] = ami.Secret!,
                 ["Opbx__Asterisk__Ami__ActionTimeout"] = "00:00:20",
+                // Deploys record what Asterisk logged; one waiting for Asterisk (DeployTrustScenarios stops it) tries again soon.
+                ["Opbx__Asterisk__LogFile"] = asterisk.LogPath,
+                ["Opbx__Asterisk__DeployRetryMaxDelay"] = "00:00:02",
+                ["Opbx__Asterisk__Ami__ReconnectAttempts"] = "1",
             });
             _asterisk = asterisk;
         }
