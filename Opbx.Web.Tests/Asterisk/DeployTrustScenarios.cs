@@ -17,8 +17,8 @@ namespace Opbx.Tests.Asterisk;
 /// <code>
 /// Promise                                                  Scenario                                                     Outcome
 /// -------------------------------------------------------  -----------------------------------------------------------  ---------------------------------------
-/// A deploy Asterisk refuses is rolled back by itself        a test-only hook gives phone 101 "dtmf_mode = smoke_signals"  rolled back, Asterisk's ERROR recorded;
-///                                                           on the next save                                             100 calls 101: 200
+/// A deploy Asterisk refuses is rolled back by itself        a test-only hook gives new phone 102 "dtmf_mode =             rolled back, Asterisk's ERROR recorded;
+///                                                           smoke_signals" (its endpoint is not created)                  100 calls 101: 200
 /// Rollback by hand brings back a working dial plan          extension 101 deleted (100 → 101: 404), roll back            100 calls 101: 200; auto-deploy paused
 /// Asterisk away: the deploy waits and completes             Asterisk stopped, a save, Asterisk started again              waiting for Asterisk, then succeeded once
 /// app_queue is reloaded only when queue files change        a new extension; then a new queue                             no app_queue.so; then app_queue.so
@@ -48,14 +48,26 @@ public sealed class DeployTrustScenarios(AsteriskServer asterisk, AsteriskApp ap
         await app.DeployedAsync(DateTimeOffset.MinValue);
         var since = DateTimeOffset.UtcNow;
         Deploy refused;
-        // The next deploy gives phone 101's endpoint an option value Asterisk rejects: the endpoint would be gone.
-        app.Tamper.Change = config => new RenderedConfig(config.Files.Select(f => f.RelativePath == $"orgs/{org.Key}/pjsip.conf"
-            ? f with { Content = WithRefusedOption(f.Content, b.Username) }
+        string refusedPhone;
+        // The next deploy renders the new phone 102 with an option value Asterisk rejects: its endpoint is not created.
+        string? newPhone = null;
+        app.Tamper.Change = config => new RenderedConfig(config.Files.Select(f => f.RelativePath == $"orgs/{org.Key}/pjsip.conf" && Volatile.Read(ref newPhone) is { } name
+            ? f with { Content = WithRefusedOption(f.Content, name) }
             : f).ToList());
         try
         {
-            await org.ExtensionAsync("102");
+            await org.InAsync(async sp =>
+            {
+                // The extension and its credentials in one transaction: the deploy it queues starts after the commit.
+                var db = sp.GetRequiredService<OpbxDb>();
+                await using var tx = await db.BeginWriteAsync();
+                var created = await sp.GetRequiredService<ExtensionService>().CreateAsync(org.Owner, new ExtensionInput { Number = "102", Name = "Refused" });
+                Volatile.Write(ref newPhone, created.Username);
+                await tx.CommitAsync();
+                return created;
+            });
             refused = (await app.SettledDeploysAsync(since)).Single(d => d.OrganizationId == org.OrganizationId);
+            refusedPhone = newPhone!;
         }
         finally
         {
@@ -63,12 +75,14 @@ public sealed class DeployTrustScenarios(AsteriskServer asterisk, AsteriskApp ap
         }
 
         Assert.Equal(DeployStatus.RolledBack, refused.Status);
-        Assert.Contains($"endpoint {b.Username}", refused.Failure);
+        Assert.Contains($"endpoint {refusedPhone}", refused.Failure);
         Assert.Contains("previous configuration was restored", refused.Failure);
         Assert.Contains("smoke_signals", refused.AsteriskErrors);
         Assert.Contains("res_pjsip.so", refused.Reloaded);
         Assert.DoesNotContain("smoke_signals", File.ReadAllText(Path.Combine(asterisk.AppConfigDirectory, "orgs", org.Key, "pjsip.conf")));
-        Assert.Contains(b.Username, await new AsteriskInspector(Ami()).EndpointsAsync());
+        var endpoints = await new AsteriskInspector(Ami()).EndpointsAsync();
+        Assert.Contains(b.Username, endpoints);
+        Assert.DoesNotContain(refusedPhone, File.ReadAllText(Path.Combine(asterisk.AppConfigDirectory, "orgs", org.Key, "pjsip.conf")));
         // The refused file set is kept for its diff: what was attempted.
         var diff = await org.Service<DeployService, IReadOnlyList<FileDiff>?>(s => s.DiffAsync(refused));
         Assert.Contains(diff!, f => f.Unified.Contains("+dtmf_mode = smoke_signals"));
