@@ -35,6 +35,11 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
             {
                 Finish(deploy, DeployStatus.Succeeded, "The organization was deleted; the platform deploy removes its files.", null);
             }
+            else if (!result.Succeeded && deploy.Attempts is > 0 and < MaxAttemptsWhileStarting && result.Changes.IsEmpty && result.Rollback is null)
+            {
+                // Asterisk answers AMI before it has loaded every module: just back, it may still be starting.
+                return await WaitAsync(deploy, $"Asterisk is back but does not hold everything yet (still starting?): {result.Verification?.Describe()}", ct);
+            }
             else
             {
                 var status = result.Succeeded ? DeployStatus.Succeeded : result.RolledBack ? DeployStatus.RolledBack : DeployStatus.Failed;
@@ -55,14 +60,7 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
         {
             // The files are written and the reload stays owed (the folder keeps it): the next attempt renders again, so it
             // deploys whatever is saved by then, once, and saves meanwhile join this deploy instead of queueing more.
-            deploy.Attempts++;
-            var wait = RetryDelay(deploy.Attempts);
-            deploy.Status = DeployStatus.WaitingForAsterisk;
-            deploy.Failure = $"Asterisk could not be reached over AMI: {e.Message} Trying again in {wait.TotalSeconds:0} s.";
-            await RecordAsync(deploy);
-            await queue.ScheduleAsync([deploy], wait, ct);
-            logger.LogWarning("Deploy {Deploy} waits for Asterisk (attempt {Attempt}): {Reason}", deploy.Id, deploy.Attempts, e.Message);
-            return deploy;
+            return await WaitAsync(deploy, $"Asterisk could not be reached over AMI: {e.Message}", ct);
         }
         catch (Exception e)
         {
@@ -72,8 +70,9 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
             throw;
         }
         deploy.AsteriskErrors = await asteriskLog.ProblemsSinceAsync(log, CancellationToken.None);
-        await RecordAsync(deploy);
+        // The file set first: once the deploy shows as finished, its diff and a rollback to it are there too.
         if (rendered is not null) await fileSets.RecordAsync(deploy, rendered.Config.Files, CancellationToken.None);
+        await RecordAsync(deploy);
         if (deploy.Status is DeployStatus.Failed or DeployStatus.RolledBack) logger.LogWarning("Deploy {Deploy} {Status}: {Reason}", deploy.Id, deploy.Status, deploy.Failure);
         return deploy;
     }
@@ -86,6 +85,21 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
     {
         using var _ = db.Tenant.AcrossOrganizations();
         return await RenderAsync(new Deploy { OrganizationId = organizationId }, ct);
+    }
+
+    private const int MaxAttemptsWhileStarting = 10;
+
+    /// <summary>Waiting for Asterisk: recorded, and tried again later (1 s, 2 s, 4 s, … up to the configured maximum).</summary>
+    private async Task<Deploy> WaitAsync(Deploy deploy, string reason, CancellationToken ct)
+    {
+        deploy.Attempts++;
+        var wait = RetryDelay(deploy.Attempts);
+        deploy.Status = DeployStatus.WaitingForAsterisk;
+        deploy.Failure = $"{reason} Trying again in {wait.TotalSeconds:0} s.";
+        await RecordAsync(deploy);
+        await queue.ScheduleAsync([deploy], wait, ct);
+        logger.LogWarning("Deploy {Deploy} waits for Asterisk (attempt {Attempt}): {Reason}", deploy.Id, deploy.Attempts, reason);
+        return deploy;
     }
 
     private TimeSpan RetryDelay(int attempts)
