@@ -93,6 +93,13 @@ public sealed class AsteriskOptions
     /// instead of queueing deploys of their own.
     /// </summary>
     public TimeSpan DeployDelay { get; set; } = TimeSpan.FromMilliseconds(300);
+    /// <summary>A deploy that finds Asterisk unreachable waits and tries again, 1 s, 2 s, 4 s, … up to this.</summary>
+    public TimeSpan DeployRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Asterisk's log file (e.g. /var/log/asterisk/messages) when Opbx may read it: a deploy then records the ERROR and
+    /// WARNING lines Asterisk wrote while it reloaded, in Asterisk's own words. Empty: not read.
+    /// </summary>
+    public string? LogFile { get; set; }
 }
 
 public sealed class AmiOptions

@@ -17,7 +17,7 @@ namespace Opbx.Tests.Api;
 public sealed partial class ApiDocumentTests(OpbxApp app)
 {
     /// <summary>Operations that act on their path alone and read no body.</summary>
-    private static readonly string[] Bodiless = ["DeployConfiguration", "SuspendOrganization", "ReactivateOrganization", "ReleaseNumber", "ResetSipPassword"];
+    private static readonly string[] Bodiless = ["DeployConfiguration", "SuspendOrganization", "ReactivateOrganization", "ReleaseNumber", "ResetSipPassword", "RollbackDeploy"];
 
     private async Task<JsonObject> DocumentAsync()
     {

@@ -30,6 +30,19 @@ public sealed partial class RendererTests
     }
 
     [Fact]
+    public void TransportsAreNeverGenerated()
+    {
+        // Asterisk cannot reload a transport (it needs a restart): they stay in the operator's own pjsip.conf.
+        var files = Renderer.RenderOrganization(PbxSamples.Full(), PbxSamples.ConfigDirectory).Files
+            .Concat(Renderer.RenderTopLevel(PbxSamples.Platform(), PbxSamples.ConfigDirectory).Files).ToList();
+        var pjsip = ExpectedObjects.PjsipObjects(files.Where(f => f.Module == AsteriskModule.Pjsip).Select(f => f.Content));
+
+        Assert.NotEmpty(pjsip["endpoint"]);
+        Assert.Empty(pjsip["transport"]);
+        Assert.All(files, f => Assert.DoesNotMatch(@"(?im)^\s*type\s*=\s*transport\b", f.Content));
+    }
+
+    [Fact]
     public void InactiveMembersExtensionsAreAbsentEverywhere()
     {
         var files = Files(PbxSamples.Full());

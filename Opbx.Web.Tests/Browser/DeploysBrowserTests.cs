@@ -22,7 +22,7 @@ public sealed class DeploysBrowserTests(OpbxApp app) : BrowserTest
         await page.GetByRole(AriaRole.Button, new() { Name = "Deploy now" }).ClickAsync();
 
         var newest = page.Locator("#deploys tbody tr").First;
-        await Assertions.Expect(newest).ToContainTextAsync("deploy_now");
+        await Assertions.Expect(newest).ToContainTextAsync("Deploy now");
         // The list asks again while a deploy is pending (the test app waits 2 s before it runs one).
         await Assertions.Expect(newest).ToContainTextAsync("succeeded", new() { Timeout = 20_000 });
         await Assertions.Expect(newest).ToContainTextAsync("0 file(s) written");

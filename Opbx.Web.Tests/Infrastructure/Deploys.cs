@@ -9,7 +9,7 @@ namespace Opbx.Tests.Infrastructure;
 public static class Deploys
 {
     /// <summary>
-    /// Waits until no deploy (of any organization, or the platform's) is queued or running, then returns those queued at or
+    /// Waits until no deploy (of any organization, or the platform's) is queued, running or waiting for Asterisk, then returns those queued at or
     /// after <paramref name="since"/>, oldest first. A save queues its deploy before the service call returns, so once
     /// nothing is pending every earlier save is deployed.
     /// </summary>
@@ -22,7 +22,7 @@ public static class Deploys
             {
                 using var _ = sp.GetRequiredService<TenantContext>().AcrossOrganizations();
                 var db = sp.GetRequiredService<OpbxDb>();
-                if (await db.Deploys.AnyAsync(d => d.Status == DeployStatus.Queued || d.Status == DeployStatus.Running)) return null;
+                if (await db.Deploys.AnyAsync(d => d.Status == DeployStatus.Queued || d.Status == DeployStatus.Running || d.Status == DeployStatus.WaitingForAsterisk)) return null;
                 return await db.Deploys.AsNoTracking().Where(d => d.QueuedAt >= since).OrderBy(d => d.QueuedAt).ToListAsync();
             });
             if (deploys is not null) return deploys;

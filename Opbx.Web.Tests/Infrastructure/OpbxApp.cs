@@ -34,6 +34,8 @@ public class OpbxApp : IAsyncLifetime
     public MailDev Mail { get; } = new();
     /// <summary>Makes the database's disk look full to the app (fault tests); off unless a test turns it on.</summary>
     public SimulatedFullDisk Disk { get; } = new();
+    /// <summary>Makes deploys render something else (a test of what Asterisk refuses); off unless a test turns it on.</summary>
+    public ConfigTamper Tamper { get; } = new();
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "opbx-tests-" + Guid.NewGuid().ToString("N")[..8]);
     public string BaseUrl { get; private set; } = "";
     public IServiceProvider Services => _factory!.Services;
@@ -81,7 +83,7 @@ public class OpbxApp : IAsyncLifetime
         try
         {
             foreach (var (k, v) in all) Environment.SetEnvironmentVariable(k, v);
-            _factory = new Factory(Disk);
+            _factory = new Factory(Disk, Tamper);
             _factory.UseKestrel(port);
             _factory.StartServer();
         }
@@ -111,11 +113,18 @@ public class OpbxApp : IAsyncLifetime
         }
     }
 
-    /// <summary>The app with the test's storage boundary (<see cref="SimulatedFullDisk"/>) on its database connections.</summary>
-    private sealed class Factory(SimulatedFullDisk disk) : WebApplicationFactory<Program>
+    /// <summary>
+    /// The app with the test's storage boundary (<see cref="SimulatedFullDisk"/>) on its database connections, and the
+    /// deploy seam only a test host registers (<see cref="ConfigTamper"/>).
+    /// </summary>
+    private sealed class Factory(SimulatedFullDisk disk, ConfigTamper tamper) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
-            builder.ConfigureServices(s => s.ConfigureDbContext<OpbxDb>(o => o.AddInterceptors(disk)));
+            builder.ConfigureServices(s =>
+            {
+                s.ConfigureDbContext<OpbxDb>(o => o.AddInterceptors(disk));
+                s.AddSingleton<Opbx.Asterisk.Deploys.IRenderedConfigHook>(tamper);
+            });
     }
 
     /// <summary>Runs <paramref name="work"/> in a fresh scope acting as the test harness (audited as source "system").</summary>

@@ -8,7 +8,8 @@ namespace Opbx.Asterisk;
 /// that Asterisk holds every endpoint, AOR, auth, registration, context, queue and mailbox that was rendered. One
 /// deploy at a time: Asterisk's reloads are global, and the folder's pending reloads belong to the deploy that wrote them.
 /// Connection failures and refused reloads throw (the deploy failed and may be retried: the reload stays owed);
-/// objects Asterisk did not load come back in <see cref="AsteriskDeployResult.Verification"/>.
+/// objects Asterisk did not load come back in <see cref="AsteriskDeployResult.Verification"/>, and then the previous files
+/// are restored, reloaded and verified (<see cref="AsteriskDeployResult.Rollback"/>).
 /// </summary>
 public sealed class AsteriskDeployer(ConfigFolder folder, AsteriskReloader reloader, AsteriskInspector inspector, AmiClient ami)
 {
@@ -49,9 +50,27 @@ public sealed class AsteriskDeployer(ConfigFolder folder, AsteriskReloader reloa
 
     private async Task<AsteriskDeployResult> DeployLockedAsync(RenderedConfig config, string? scope, CancellationToken ct)
     {
+        // What Asterisk was given last (the scope's files and the top-level files, as they are on disk): a deploy Asterisk
+        // refuses part of goes back to exactly this.
+        var previous = ami.IsConfigured ? await folder.ReadAsync(scope, topLevel: true, ct) : null;
         var changes = await folder.WriteAsync(config, scope, ct);
         if (!ami.IsConfigured) return new AsteriskDeployResult(changes, [], new ReloadOutcome(Skipped: true, []), null);
 
+        var (unregistered, reload, verification) = await ApplyAsync(config, changes, ct);
+        if (verification.IsComplete || previous is null || previous.Files.Count == 0 || changes.IsEmpty) return new AsteriskDeployResult(changes, unregistered, reload, verification);
+
+        // Asterisk did not load part of what was rendered: its phones must not stay without it. Restore the previous
+        // files, reload again and check that Asterisk holds that state.
+        var restored = await folder.WriteAsync(previous, scope, ct);
+        var back = await ApplyAsync(previous, restored, ct);
+        return new AsteriskDeployResult(changes, unregistered, reload, verification)
+        {
+            Rollback = new AsteriskRollback(restored, back.Reload, back.Verification),
+        };
+    }
+
+    private async Task<(List<string> Unregistered, ReloadOutcome Reload, Verification Verification)> ApplyAsync(RenderedConfig config, ConfigChanges changes, CancellationToken ct)
+    {
         var unregistered = new List<string>();
         foreach (var registration in changes.RemovedRegistrations)
         {
@@ -60,6 +79,6 @@ public sealed class AsteriskDeployer(ConfigFolder folder, AsteriskReloader reloa
         var reload = await reloader.ReloadAsync(changes.Modules, ct);
         await folder.ReloadedAsync(ct);
         var verification = await inspector.VerifyAsync(ExpectedObjects.From(config), ct);
-        return new AsteriskDeployResult(changes, unregistered, reload, verification);
+        return (unregistered, reload, verification);
     }
 }

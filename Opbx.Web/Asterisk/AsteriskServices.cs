@@ -21,6 +21,9 @@ public static class AsteriskServices
         services.AddSingleton<DeployQueue>();
         services.AddScoped<DeployRunner>();
         services.AddScoped<DeployService>();
+        services.AddScoped<DeployFileSets>();
+        services.AddScoped<PlatformDeploys>();
+        services.AddSingleton<AsteriskLog>();
         return services;
     }
 }

@@ -14,6 +14,9 @@ public sealed record ConfigChanges(
     IReadOnlySet<AsteriskModule> Modules,
     IReadOnlyList<string> RemovedRegistrations)
 {
+    /// <summary>Files whose content in the folder was not what Opbx last wrote (edited or deleted by hand), now overwritten.</summary>
+    public IReadOnlyList<string> Drifted { get; init; } = [];
+
     /// <summary>No file was written or deleted (a reload may still be owed: see <see cref="Modules"/>).</summary>
     public bool IsEmpty => Written.Count == 0 && Deleted.Count == 0;
 }

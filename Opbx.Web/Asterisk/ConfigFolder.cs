@@ -46,6 +46,59 @@ public sealed partial class ConfigFolder
     /// <summary>Whether the file is in the folder now.</summary>
     public bool Exists(string relativePath) => File.Exists(PathOf(relativePath));
 
+    /// <summary>SHA-256 of a file's bytes, lower-case hex: what the manifest records of each file Opbx wrote.</summary>
+    public static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+
+    /// <summary>
+    /// The files of Opbx's that are in the folder now, as they are on disk: those under <paramref name="scope"/> (every
+    /// one without a scope) and, with <paramref name="topLevel"/>, the top-level files. What Asterisk was last given,
+    /// hand edits included: a deploy that Asterisk refuses goes back to exactly this.
+    /// </summary>
+    public async Task<RenderedConfig> ReadAsync(string? scope, bool topLevel, CancellationToken ct = default)
+    {
+        await _lock.WaitAsync(ct);
+        try
+        {
+            var files = new List<ConfigFile>();
+            foreach (var (path, module) in ReadManifest().Owned.OrderBy(o => o.Key, StringComparer.Ordinal))
+            {
+                var inScope = scope is null || path.StartsWith(scope + "/", StringComparison.Ordinal) || (topLevel && Depth(path) == 0);
+                if (!inScope || !File.Exists(PathOf(path))) continue;
+                files.Add(new ConfigFile(path, await File.ReadAllTextAsync(PathOf(path), Utf8, ct), module));
+            }
+            return new RenderedConfig(files);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Files of Opbx's under <paramref name="scope"/> (all without one) and the top-level files whose content is not what
+    /// Opbx last wrote there: edited or deleted by hand. The next deploy overwrites them (and says so).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DriftAsync(string? scope, CancellationToken ct = default)
+    {
+        await _lock.WaitAsync(ct);
+        try
+        {
+            var manifest = ReadManifest();
+            var drifted = new List<string>();
+            foreach (var (path, hash) in manifest.Hashes.OrderBy(h => h.Key, StringComparer.Ordinal))
+            {
+                if (scope is not null && !path.StartsWith(scope + "/", StringComparison.Ordinal) && Depth(path) != 0) continue;
+                var file = PathOf(path);
+                if (!File.Exists(file) || Hash(await File.ReadAllBytesAsync(file, ct)) != hash) drifted.Add(path);
+            }
+            return drifted;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
     /// <summary>
     /// Makes the folder hold <paramref name="config"/>. Without <paramref name="scope"/> the config is the whole
     /// platform: every file Opbx wrote before and did not render now is deleted. With a scope (a folder such as
@@ -70,8 +123,9 @@ public sealed partial class ConfigFolder
         try
         {
             CreateFolder(Root);
-            var owned = ReadManifest();
+            var (owned, hashes) = ReadManifest();
             var pending = ReadPending();
+            var drifted = new List<string>();
             var written = new List<string>();
             var unchanged = new List<string>();
             var modules = new HashSet<AsteriskModule>(pending.Modules);
@@ -93,11 +147,16 @@ public sealed partial class ConfigFolder
                         SetMode(path, _fileMode);
                         continue;
                     }
+                    if (hashes.TryGetValue(file.RelativePath, out var wrote) && Hash(current) != wrote) drifted.Add(file.RelativePath);
                 }
+                else if (hashes.ContainsKey(file.RelativePath)) drifted.Add(file.RelativePath);
                 changes.Add((file, bytes, before.Exists ? before : null));
             }
 
             var orphans = owned.Keys.Where(p => !seen.Contains(p) && InScope(p) && File.Exists(PathOf(p))).Order(StringComparer.Ordinal).ToList();
+            // What the manifest will say Opbx wrote: the rendered content, and the old record of files outside the scope.
+            var newHashes = hashes.Where(h => !seen.Contains(h.Key) && !InScope(h.Key)).ToDictionary(h => h.Key, h => h.Value, StringComparer.Ordinal);
+            foreach (var file in config.Files) newHashes[file.RelativePath] = Hash(Utf8.GetBytes(file.Content));
             foreach (var orphan in orphans.Where(o => owned[o] == AsteriskModule.Pjsip))
             {
                 oldPjsip.Add(await File.ReadAllTextAsync(PathOf(orphan), Utf8, ct));
@@ -110,8 +169,8 @@ public sealed partial class ConfigFolder
 
             if (changes.Count == 0 && orphans.Count == 0)
             {
-                if (!owned.Keys.ToHashSet().SetEquals(nowOwned.Keys)) await WriteManifestAsync(nowOwned, ct);
-                return new ConfigChanges([], unchanged, [], modules, pending.Registrations);
+                if (!owned.Keys.ToHashSet().SetEquals(nowOwned.Keys) || !SameHashes(hashes, newHashes, nowOwned.Keys)) await WriteManifestAsync(nowOwned, newHashes, ct);
+                return new ConfigChanges([], unchanged, [], modules, pending.Registrations) { Drifted = drifted };
             }
 
             var newPjsip = config.Files.Where(f => f.Module == AsteriskModule.Pjsip).Select(f => f.Content);
@@ -129,7 +188,8 @@ public sealed partial class ConfigFolder
             // reload forgotten.
             var everything = new Dictionary<string, AsteriskModule>(owned, StringComparer.Ordinal);
             foreach (var file in config.Files) everything[file.RelativePath] = file.Module;
-            await WriteManifestAsync(everything, ct);
+            // Hashes of files not written yet stay the old ones: a crash now is not taken for a hand edit later.
+            await WriteManifestAsync(everything, hashes, ct);
             await WritePendingAsync(modules, removedRegistrations, ct);
 
             // Deepest first: a top-level file's #include must never point at an organization file not written yet.
@@ -146,10 +206,10 @@ public sealed partial class ConfigFolder
                 RemoveEmptyFolders(Path.GetDirectoryName(PathOf(orphan))!);
             }
 
-            await WriteManifestAsync(nowOwned, ct);
+            await WriteManifestAsync(nowOwned, newHashes, ct);
             _logger.LogInformation("Asterisk configuration in {Folder}: {Written} written, {Unchanged} unchanged, {Deleted} deleted; modules to reload: {Modules}.",
                 Root, written.Count, unchanged.Count, orphans.Count, string.Join(", ", modules.Order()));
-            return new ConfigChanges(written, unchanged, orphans, modules, removedRegistrations);
+            return new ConfigChanges(written, unchanged, orphans, modules, removedRegistrations) { Drifted = drifted };
         }
         finally
         {
@@ -243,25 +303,37 @@ public sealed partial class ConfigFolder
         }
     }
 
-    private Dictionary<string, AsteriskModule> ReadManifest()
+    /// <summary>The files Opbx wrote (path → module) and, for each, the SHA-256 of what it wrote (older manifests have none).</summary>
+    private (Dictionary<string, AsteriskModule> Owned, Dictionary<string, string> Hashes) ReadManifest()
     {
         var owned = new Dictionary<string, AsteriskModule>(StringComparer.Ordinal);
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         var path = Path.Combine(Root, ManifestName);
-        if (!File.Exists(path)) return owned;
+        if (!File.Exists(path)) return (owned, hashes);
         foreach (var line in File.ReadAllLines(path, Utf8))
         {
-            var tab = line.IndexOf('\t');
-            if (tab <= 0 || !Enum.TryParse<AsteriskModule>(line[..tab], out var module)) continue;
-            var relative = line[(tab + 1)..];
-            if (SafePath().IsMatch(relative)) owned[relative] = module;
+            var parts = line.Split('\t');
+            if (parts.Length < 2 || !Enum.TryParse<AsteriskModule>(parts[0], out var module)) continue;
+            var relative = parts[1];
+            if (!SafePath().IsMatch(relative)) continue;
+            owned[relative] = module;
+            if (parts.Length > 2 && parts[2].Length == 64) hashes[relative] = parts[2];
         }
-        return owned;
+        return (owned, hashes);
     }
 
-    private Task WriteManifestAsync(Dictionary<string, AsteriskModule> files, CancellationToken ct)
+    private static bool SameHashes(Dictionary<string, string> before, Dictionary<string, string> after, IEnumerable<string> paths) =>
+        paths.All(p => before.GetValueOrDefault(p) == after.GetValueOrDefault(p));
+
+    private Task WriteManifestAsync(Dictionary<string, AsteriskModule> files, Dictionary<string, string> hashes, CancellationToken ct)
     {
-        var text = new StringBuilder("# Files Opbx wrote here and may replace or delete. Do not edit.\n");
-        foreach (var (path, module) in files.OrderBy(f => f.Key, StringComparer.Ordinal)) text.Append(module).Append('\t').Append(path).Append('\n');
+        var text = new StringBuilder("# Files Opbx wrote here and may replace or delete, and the SHA-256 of what it wrote. Do not edit.\n");
+        foreach (var (path, module) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            text.Append(module).Append('\t').Append(path);
+            if (hashes.TryGetValue(path, out var hash)) text.Append('\t').Append(hash);
+            text.Append('\n');
+        }
         return WriteAtomicallyAsync(Path.Combine(Root, ManifestName), Utf8.GetBytes(text.ToString()), null, ct);
     }
 

@@ -36,6 +36,16 @@ public sealed partial class ConfigRenderer
         ("queues.conf", AsteriskModule.Queues), ("voicemail.conf", AsteriskModule.Voicemail),
     ];
 
+    /// <summary>The module that reads a generated file, from its name ("orgs/acme/queues.conf", "opbx_queues.conf" → queues).</summary>
+    public static AsteriskModule ModuleOf(string relativePath)
+    {
+        var name = relativePath[(relativePath.LastIndexOf('/') + 1)..];
+        if (name.StartsWith("opbx_", StringComparison.Ordinal)) name = name["opbx_".Length..];
+        return OrganizationFiles.FirstOrDefault(f => f.File == name) is { File: not null } known
+            ? known.Module
+            : throw new ArgumentException($"{relativePath} is not a file Opbx generates.", nameof(relativePath));
+    }
+
     /// <summary>The files of an organization's folder, e.g. "orgs/acme/pjsip.conf", each of which the top-level files #include.</summary>
     public static IReadOnlyList<string> OrganizationFilePaths(string key) =>
         OrganizationFiles.Select(f => $"{PbxNames.OrganizationFolder(PbxNames.Key(key))}/{f.File}").ToList();

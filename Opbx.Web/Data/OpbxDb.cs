@@ -25,6 +25,8 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     public DbSet<EmergencyNumber> EmergencyNumbers => Set<EmergencyNumber>();
     public DbSet<EmergencyNumberTrunk> EmergencyNumberTrunks => Set<EmergencyNumberTrunk>();
     public DbSet<Deploy> Deploys => Set<Deploy>();
+    public DbSet<DeployFile> DeployFiles => Set<DeployFile>();
+    public DbSet<ConfigBlob> ConfigBlobs => Set<ConfigBlob>();
     public DbSet<CallRecord> CallRecords => Set<CallRecord>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<PlatformToken> PlatformTokens => Set<PlatformToken>();
@@ -318,6 +320,20 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
             e.HasIndex(x => new { x.Status, x.OrganizationId });
             e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
             e.HasQueryFilter(x => EF.Constant(CrossOrganization) || x.OrganizationId == CurrentOrganizationId);
+        });
+        // A deploy's file set (path and content hash); reached only through its deploy, which the organization filter guards.
+        b.Entity<DeployFile>(e =>
+        {
+            e.HasKey(x => new { x.DeployId, x.Path });
+            e.Property(x => x.Path).HasMaxLength(300);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => x.Hash);
+            e.HasOne<Deploy>().WithMany().HasForeignKey(x => x.DeployId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<ConfigBlob>(e =>
+        {
+            e.HasKey(x => x.Hash);
+            e.Property(x => x.Hash).HasMaxLength(64);
         });
     }
 

@@ -68,6 +68,9 @@ public static class Names
         DeployStatus.Queued => "queued",
         DeployStatus.Running => "running",
         DeployStatus.Succeeded => "succeeded",
+        DeployStatus.WaitingForAsterisk => "waiting_for_asterisk",
+        DeployStatus.RolledBack => "rolled_back",
+        DeployStatus.Held => "held",
         _ => "failed",
     };
 
@@ -75,6 +78,9 @@ public static class Names
     {
         DeployTrigger.Save => "save",
         DeployTrigger.DeployNow => "deploy_now",
+        DeployTrigger.RedeployAll => "redeploy_all",
+        DeployTrigger.Rollback => "rollback",
+        DeployTrigger.Retry => "retry",
         _ => "startup",
     };
 

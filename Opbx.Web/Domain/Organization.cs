@@ -38,6 +38,14 @@ public sealed class Organization : IAuditNamed
     /// <summary>Null means unlimited.</summary>
     public int? MaxRequestsPerDay { get; set; }
 
+    /// <summary>Saves collect as pending changes until "Deploy now" instead of deploying by themselves (owners switch it).</summary>
+    public bool ManualDeploys { get; set; }
+    /// <summary>Set by a rollback by hand: auto-deploy pauses (a banner says so) until the next "Deploy now".</summary>
+    public DateTimeOffset? DeploysPausedAt { get; set; }
+
+    /// <summary>Saves of the phone system wait for "Deploy now".</summary>
+    public bool HoldsDeploys => ManualDeploys || DeploysPausedAt is not null;
+
     public List<Membership> Memberships { get; set; } = [];
 
     public string AuditName => Name;

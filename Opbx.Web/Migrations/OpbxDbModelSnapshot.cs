@@ -500,6 +500,9 @@ namespace Opbx.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DeploysPausedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ExtensionCount")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("INTEGER")
@@ -511,6 +514,9 @@ namespace Opbx.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Ivr")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ManualDeploys")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("MaxApiKeys")
@@ -594,16 +600,41 @@ namespace Opbx.Migrations
                     b.ToTable("Organizations");
                 });
 
+            modelBuilder.Entity("Opbx.Domain.Pbx.ConfigBlob", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Hash");
+
+                    b.ToTable("ConfigBlobs");
+                });
+
             modelBuilder.Entity("Opbx.Domain.Pbx.Deploy", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AsteriskErrors")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Failure")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FilesDeleted")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilesDrifted")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -635,6 +666,9 @@ namespace Opbx.Migrations
                     b.Property<int>("Requests")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("RollbackOfId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
 
@@ -658,6 +692,27 @@ namespace Opbx.Migrations
                     b.HasIndex("Status", "OrganizationId");
 
                     b.ToTable("Deploys");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.DeployFile", b =>
+                {
+                    b.Property<Guid>("DeployId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DeployId", "Path");
+
+                    b.HasIndex("Hash");
+
+                    b.ToTable("DeployFiles");
                 });
 
             modelBuilder.Entity("Opbx.Domain.Pbx.Did", b =>
@@ -1252,6 +1307,15 @@ namespace Opbx.Migrations
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Pbx.DeployFile", b =>
+                {
+                    b.HasOne("Opbx.Domain.Pbx.Deploy", null)
+                        .WithMany()
+                        .HasForeignKey("DeployId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Opbx.Domain.Pbx.Did", b =>

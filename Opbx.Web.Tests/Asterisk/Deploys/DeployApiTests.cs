@@ -78,7 +78,7 @@ public sealed class DeployApiTests(OpbxApp app)
         await app.SettledDeploysAsync(DateTimeOffset.UtcNow.AddMinutes(-1));
         var html = await owner.GetHtmlAsync(path);
 
-        Assert.Contains("deploy_now", html);
+        Assert.Contains("data-label=\"Trigger\">Deploy now", html);
         Assert.Contains("succeeded", html);
         Assert.Contains("Asterisk not connected", html);
         using var member = await WebSession.SignInAsync(app, (await app.AddMemberAsync(created.Organization.Id, "pbx_user")).Account!.Email!, "Member-password-1");

@@ -254,7 +254,15 @@ public sealed class AsteriskServer : IAsyncLifetime
 
     private static void Write(string path, string content) => File.WriteAllText(path, content.EndsWith('\n') || content.Length == 0 ? content : content + "\n");
 
-    private async Task StartAsync(string asterisk)
+    /// <summary>
+    /// Stops Asterisk (AMI and SIP go away) until <see cref="StartAgainAsync"/>: the "Asterisk away" tests. Registrations
+    /// survive (astdb); the configuration is read afresh at the start.
+    /// </summary>
+    public Task StopForAWhileAsync() => StopAsync();
+
+    public Task StartAgainAsync() => StartAsync(Path.Combine(Prefix, "sbin", "asterisk"), LogPosition());
+
+    private async Task StartAsync(string asterisk, long logFrom = 0)
     {
         var start = new ProcessStartInfo("setpriv")
         {
@@ -281,7 +289,7 @@ public sealed class AsteriskServer : IAsyncLifetime
             await Task.Delay(300);
         }
 
-        var errors = ErrorsSince();
+        var errors = ErrorsSince(logFrom);
         if (errors.Any(e => e.Contains("bind", StringComparison.OrdinalIgnoreCase) || e.Contains("in use", StringComparison.OrdinalIgnoreCase)))
         {
             throw new PortTakenException();

@@ -24,6 +24,7 @@ namespace Opbx.Asterisk.Deploys;
 public static class ConfigShapingChanges
 {
     private static readonly Action<EntityEntry, DeployTargets> Nothing = (_, _) => { };
+    private static readonly HashSet<string> DeploySettings = [nameof(Organization.ManualDeploys), nameof(Organization.DeploysPausedAt)];
 
     private static readonly Dictionary<Type, Action<EntityEntry, DeployTargets>> Rules = new()
     {
@@ -57,7 +58,8 @@ public static class ConfigShapingChanges
                 targets.DeletedOrganizations.Add(id);
                 targets.Platform = true;
             }
-            else if (entry.State == EntityState.Added || Changed(entry)) targets.Organizations.Add(id);
+            // How the organization deploys is not part of what it deploys.
+            else if (entry.State == EntityState.Added || Changed(entry, except: DeploySettings)) targets.Organizations.Add(id);
         },
         [typeof(Membership)] = (entry, targets) =>
         {
@@ -70,6 +72,8 @@ public static class ConfigShapingChanges
 
         // Not part of Asterisk's configuration.
         [typeof(Deploy)] = Nothing,
+        [typeof(DeployFile)] = Nothing,
+        [typeof(ConfigBlob)] = Nothing,
         [typeof(AuditEntry)] = Nothing,
         [typeof(ApiKey)] = Nothing,
         [typeof(ApiUsage)] = Nothing,
@@ -115,8 +119,8 @@ public static class ConfigShapingChanges
     }
 
     /// <summary>Modified for real (a value differs), in <paramref name="property"/> or in any property; counters the database keeps are not changes.</summary>
-    private static bool Changed(EntityEntry entry, string? property = null) =>
+    private static bool Changed(EntityEntry entry, string? property = null, IReadOnlySet<string>? except = null) =>
         entry.State == EntityState.Modified && entry.Properties.Any(p =>
-            (property is null || p.Metadata.Name == property) && p.IsModified && p.Metadata.ValueGenerated != ValueGenerated.OnAddOrUpdate
+            (property is null || p.Metadata.Name == property) && except?.Contains(p.Metadata.Name) != true && p.IsModified && p.Metadata.ValueGenerated != ValueGenerated.OnAddOrUpdate
             && !Equals(p.OriginalValue, p.CurrentValue));
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Opbx.Data;
+using Opbx.Domain;
 using Opbx.Domain.Pbx;
 using Opbx.Jobs;
 using Quartz;
@@ -46,33 +47,68 @@ public sealed class DeployQueue(IServiceScopeFactory scopes, ISchedulerFactory s
         var created = new List<Deploy>();
         foreach (var target in targets.Distinct())
         {
-            var queued = await db.Deploys.Where(d => d.Status == DeployStatus.Queued && d.OrganizationId == target).OrderBy(d => d.QueuedAt).FirstOrDefaultAsync(ct);
-            if (queued is not null)
+            Organization? organization = null;
+            if (target is { } id && (organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id, ct)) is null) continue;
+            var held = await db.Deploys.Where(d => d.Status == DeployStatus.Held && d.OrganizationId == target).OrderBy(d => d.QueuedAt).ToListAsync(ct);
+            if (trigger == DeployTrigger.Save && organization?.HoldsDeploys == true)
             {
-                queued.Requests++;
-                all.Add(queued);
+                // Auto-deploy is off (or paused by a rollback): the save becomes a pending change, counted, until "Deploy now".
+                if (held.FirstOrDefault() is { } pending) pending.Requests++;
+                else db.Deploys.Add(pending = NewDeploy(target, trigger, requestedBy, DeployStatus.Held));
+                all.Add(pending);
                 continue;
             }
-            if (target is { } id && !await db.Organizations.AnyAsync(o => o.Id == id, ct)) continue;
-            var deploy = new Deploy
+            // A rollback by hand restores an earlier state: nothing joins it.
+            var open = await db.Deploys.Where(d => (d.Status == DeployStatus.Queued || d.Status == DeployStatus.WaitingForAsterisk)
+                    && d.OrganizationId == target && d.Trigger != DeployTrigger.Rollback)
+                .OrderBy(d => d.QueuedAt).FirstOrDefaultAsync(ct);
+            var deploy = open ?? held.FirstOrDefault();
+            if (deploy is null)
             {
-                OrganizationId = target,
-                Trigger = trigger,
-                RequestedBy = requestedBy.Length <= 200 ? requestedBy : requestedBy[..200],
-                QueuedAt = clock.GetUtcNow(),
-            };
-            db.Deploys.Add(deploy);
+                db.Deploys.Add(deploy = NewDeploy(target, trigger, requestedBy, DeployStatus.Queued));
+                created.Add(deploy);
+            }
+            else
+            {
+                deploy.Requests++;
+                // Pending changes go out with this deploy; one waiting for Asterisk is tried again now.
+                if (deploy.Status == DeployStatus.Held)
+                {
+                    deploy.Status = DeployStatus.Queued;
+                    deploy.Trigger = trigger;
+                    deploy.RequestedBy = Clip(requestedBy);
+                }
+                if (deploy.Status != DeployStatus.Queued || open is null) created.Add(deploy);
+            }
+            foreach (var other in held.Where(h => h != deploy))
+            {
+                deploy.Requests += other.Requests;
+                db.Deploys.Remove(other);
+            }
             all.Add(deploy);
-            created.Add(deploy);
         }
         return new QueuedDeploys(all, created);
     }
 
+    private Deploy NewDeploy(Guid? target, DeployTrigger trigger, string requestedBy, DeployStatus status) => new()
+    {
+        OrganizationId = target,
+        Trigger = trigger,
+        RequestedBy = Clip(requestedBy),
+        QueuedAt = clock.GetUtcNow(),
+        Status = status,
+    };
+
+    private static string Clip(string requestedBy) => requestedBy.Length <= 200 ? requestedBy : requestedBy[..200];
+
     /// <summary>Gives each deploy a trigger of the deploy job of its organization (or the platform's). Call after the deploys are committed.</summary>
-    public async Task ScheduleAsync(IEnumerable<Deploy> deploys, CancellationToken ct = default)
+    public Task ScheduleAsync(IEnumerable<Deploy> deploys, CancellationToken ct = default) => ScheduleAsync(deploys, options.Value.Asterisk.DeployDelay, ct);
+
+    /// <summary>Like <see cref="ScheduleAsync(IEnumerable{Deploy}, CancellationToken)"/>, <paramref name="delay"/> from now (a deploy waiting for Asterisk tries again).</summary>
+    public async Task ScheduleAsync(IEnumerable<Deploy> deploys, TimeSpan delay, CancellationToken ct = default)
     {
         var scheduler = await schedulers.GetScheduler(ct);
-        var at = clock.GetUtcNow() + options.Value.Asterisk.DeployDelay;
+        var at = clock.GetUtcNow() + delay;
         foreach (var deploy in deploys)
         {
             var job = JobBuilder.Create<DeployJob>()
@@ -81,7 +117,10 @@ public sealed class DeployQueue(IServiceScopeFactory scopes, ISchedulerFactory s
                 .UsingJobData(DeployJob.OrganizationData, deploy.OrganizationId?.ToString() ?? "")
                 .StoreDurably()
                 .Build();
-            var trigger = TriggerBuilder.Create().ForJob(job).WithIdentity(DeployJob.TriggerFor(deploy.Id)).StartAt(at).Build();
+            // A deploy may get more than one trigger (tried again while waiting for Asterisk): each its own.
+            var key = DeployJob.TriggerFor(deploy.Id);
+            if (await scheduler.Exists(key, ct) || deploy.Attempts > 0) key = new TriggerKey($"{key.Name}-{Guid.NewGuid():N}", key.Group);
+            var trigger = TriggerBuilder.Create().ForJob(job).WithIdentity(key).StartAt(at).Build();
             await scheduler.ScheduleJob(job, trigger, ScheduleJobOptions.Replacing, ct);
         }
     }
@@ -103,7 +142,7 @@ public sealed class DeployQueue(IServiceScopeFactory scopes, ISchedulerFactory s
                 .SetProperty(d => d.FinishedAt, now)
                 .SetProperty(d => d.Failure, "Opbx stopped before this deploy finished; the start-up deploy wrote the configuration again."), ct);
             if (interrupted > 0) logger.LogWarning("{Count} deploys were interrupted by a stop and are marked failed.", interrupted);
-            await ScheduleAsync(await db.Deploys.AsNoTracking().Where(d => d.Status == DeployStatus.Queued).ToListAsync(ct), ct);
+            await ScheduleAsync(await db.Deploys.AsNoTracking().Where(d => d.Status == DeployStatus.Queued || d.Status == DeployStatus.WaitingForAsterisk).ToListAsync(ct), ct);
         }
         await QueueAsync([null], DeployTrigger.Startup, "system", ct);
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Opbx.Asterisk.Ami;
 using Opbx.Data;
 using Opbx.Domain.Pbx;
@@ -13,46 +14,114 @@ namespace Opbx.Asterisk.Deploys;
 /// and from one database snapshot, so no deploy ever writes data older than the one before it.
 /// </summary>
 public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRenderer renderer, ConfigFolder folder, AsteriskDeployer deployer,
+    DeployFileSets fileSets, DeployQueue queue, AsteriskLog asteriskLog, IOptions<OpbxOptions> options, IServiceProvider services,
     TimeProvider clock, ILogger<DeployRunner> logger)
 {
-    /// <summary>Runs the target's queued deploy; null when none is queued (an earlier run already deployed its saves).</summary>
+    /// <summary>
+    /// Runs the target's queued deploy (or the one waiting for Asterisk); null when none is queued (an earlier run already
+    /// deployed its saves). Asterisk unreachable: the deploy waits and is tried again later, with what is saved by then.
+    /// </summary>
     public async Task<Deploy?> RunAsync(Guid? organizationId, CancellationToken ct = default)
     {
         using var _ = db.Tenant.AcrossOrganizations();
         var deploy = await ClaimAsync(organizationId, ct);
         if (deploy is null) return null;
+        var log = asteriskLog.Position();
+        ScopedConfig? rendered = null;
         try
         {
-            var result = await deployer.DeployAsync(c => RenderAsync(organizationId, c), ct);
+            var result = await deployer.DeployAsync(async c => rendered = await RenderAsync(deploy, c), ct);
             if (result is null)
             {
                 Finish(deploy, DeployStatus.Succeeded, "The organization was deleted; the platform deploy removes its files.", null);
             }
+            else if (!result.Succeeded && deploy.Attempts is > 0 and < MaxAttemptsWhileStarting && result.Changes.IsEmpty && result.Rollback is null)
+            {
+                // Asterisk answers AMI before it has loaded every module: just back, it may still be starting.
+                return await WaitAsync(deploy, $"Asterisk is back but does not hold everything yet (still starting?): {result.Verification?.Describe()}", ct);
+            }
             else
             {
-                Finish(deploy, result.Succeeded ? DeployStatus.Succeeded : DeployStatus.Failed, result.Describe(),
-                    result.Succeeded ? null : result.Verification?.Describe());
+                var status = result.Succeeded ? DeployStatus.Succeeded : result.RolledBack ? DeployStatus.RolledBack : DeployStatus.Failed;
+                Finish(deploy, status, result.Describe(), status switch
+                {
+                    DeployStatus.Succeeded => null,
+                    DeployStatus.RolledBack => $"{result.Verification?.Describe()} The previous configuration was restored and Asterisk holds it.",
+                    _ => result.Verification?.Describe() + (result.Rollback is { } back ? $" Restoring the previous configuration did not help: {back.Verification.Describe()}" : ""),
+                });
                 deploy.FilesWritten = string.Join('\n', result.Changes.Written);
                 deploy.FilesDeleted = string.Join('\n', result.Changes.Deleted);
-                deploy.ModulesReloaded = string.Join(' ', result.Reload.Reloaded.Select(AsteriskReloader.ModuleName));
+                deploy.FilesDrifted = string.Join('\n', result.Changes.Drifted);
+                deploy.ModulesReloaded = string.Join(' ', result.Reload.Reloaded.Concat(result.Rollback?.Reload.Reloaded ?? []).Select(AsteriskReloader.ModuleName));
                 deploy.ReloadSkipped = result.Reload.Skipped;
             }
+        }
+        catch (Exception e) when (Unreachable(e) && !ct.IsCancellationRequested)
+        {
+            // The files are written and the reload stays owed (the folder keeps it): the next attempt renders again, so it
+            // deploys whatever is saved by then, once, and saves meanwhile join this deploy instead of queueing more.
+            return await WaitAsync(deploy, $"Asterisk could not be reached over AMI: {e.Message}", ct);
         }
         catch (Exception e)
         {
             Finish(deploy, DeployStatus.Failed, null, e is OperationCanceledException ? "Opbx stopped during the deploy." : Reason(e));
+            deploy.AsteriskErrors = await asteriskLog.ProblemsSinceAsync(log, CancellationToken.None);
             await RecordAsync(deploy);
             throw;
         }
+        deploy.AsteriskErrors = await asteriskLog.ProblemsSinceAsync(log, CancellationToken.None);
+        // The file set first: once the deploy shows as finished, its diff and a rollback to it are there too.
+        if (rendered is not null) await fileSets.RecordAsync(deploy, rendered.Config.Files, CancellationToken.None);
         await RecordAsync(deploy);
-        if (deploy.Status == DeployStatus.Failed) logger.LogWarning("Deploy {Deploy} failed: {Reason}", deploy.Id, deploy.Failure);
+        if (deploy.Status is DeployStatus.Failed or DeployStatus.RolledBack) logger.LogWarning("Deploy {Deploy} {Status}: {Reason}", deploy.Id, deploy.Status, deploy.Failure);
         return deploy;
     }
+
+    /// <summary>
+    /// What a deploy of the organization would write now, without writing it ("Review changes"): its own files and the
+    /// top-level files. Null when the organization does not exist.
+    /// </summary>
+    public async Task<ScopedConfig?> RenderOrganizationAsync(Guid organizationId, CancellationToken ct = default)
+    {
+        using var _ = db.Tenant.AcrossOrganizations();
+        return await RenderAsync(new Deploy { OrganizationId = organizationId }, ct);
+    }
+
+    private const int MaxAttemptsWhileStarting = 10;
+
+    /// <summary>Waiting for Asterisk: recorded, and tried again later (1 s, 2 s, 4 s, … up to the configured maximum).</summary>
+    private async Task<Deploy> WaitAsync(Deploy deploy, string reason, CancellationToken ct)
+    {
+        deploy.Attempts++;
+        var wait = RetryDelay(deploy.Attempts);
+        deploy.Status = DeployStatus.WaitingForAsterisk;
+        deploy.Failure = $"{reason} Trying again in {wait.TotalSeconds:0} s.";
+        await RecordAsync(deploy);
+        await queue.ScheduleAsync([deploy], wait, ct);
+        logger.LogWarning("Deploy {Deploy} waits for Asterisk (attempt {Attempt}): {Reason}", deploy.Id, deploy.Attempts, reason);
+        return deploy;
+    }
+
+    private TimeSpan RetryDelay(int attempts)
+    {
+        var seconds = Math.Pow(2, Math.Min(attempts - 1, 16));
+        var max = options.Value.Asterisk.DeployRetryMaxDelay;
+        return TimeSpan.FromSeconds(seconds) < max ? TimeSpan.FromSeconds(seconds) : max;
+    }
+
+    /// <summary>AMI down or not answering; a refused login or a refused action is an answer, not an absence.</summary>
+    private static bool Unreachable(Exception e) => e switch
+    {
+        AmiAuthenticationException or AmiActionException => false,
+        AmiException or TimeoutException or IOException or System.Net.Sockets.SocketException => true,
+        _ => false,
+    };
 
     private async Task<Deploy?> ClaimAsync(Guid? organizationId, CancellationToken ct)
     {
         await using var tx = await db.BeginWriteAsync(ct);
-        var deploy = await db.Deploys.Where(d => d.Status == DeployStatus.Queued && d.OrganizationId == organizationId).OrderBy(d => d.QueuedAt).FirstOrDefaultAsync(ct);
+        var deploy = await db.Deploys.Where(d => (d.Status == DeployStatus.Queued || d.Status == DeployStatus.WaitingForAsterisk) && d.OrganizationId == organizationId)
+            .OrderBy(d => d.QueuedAt).FirstOrDefaultAsync(ct);
         if (deploy is null) return null;
         // From here on a save queues the next deploy instead of joining this one, which may read the data before it.
         deploy.Status = DeployStatus.Running;
@@ -62,11 +131,30 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
         return deploy;
     }
 
-    private async Task<ScopedConfig?> RenderAsync(Guid? organizationId, CancellationToken ct)
+    private async Task<ScopedConfig?> RenderAsync(Deploy deploy, CancellationToken ct)
+    {
+        var rendered = await RenderCurrentAsync(deploy, ct);
+        if (rendered is null) return null;
+        if (deploy.RollbackOfId is { } earlier)
+        {
+            // A rollback by hand: the organization's own files as that deploy wrote them, the top-level files as they are
+            // now (they hold every organization and the shared trunks, which the rollback must not take back).
+            var files = await fileSets.ContentsAsync(earlier, ct);
+            if (files.Count == 0) throw new InvalidOperationException("The deploy to roll back to no longer has its files (only the newest 50 deploys keep theirs).");
+            var scoped = files.Where(f => rendered.Scope is { } scope && f.Key.StartsWith(scope + "/", StringComparison.Ordinal))
+                .Select(f => new ConfigFile(f.Key, f.Value, ConfigRenderer.ModuleOf(f.Key))).ToList();
+            rendered = rendered with { Config = new RenderedConfig([.. scoped, .. rendered.Config.Files.Where(f => !f.RelativePath.Contains('/'))]) };
+        }
+        // Only a test host registers a hook (see IRenderedConfigHook); production has none.
+        if (services.GetService<IRenderedConfigHook>() is { } hook) rendered = rendered with { Config = hook.Apply(rendered.Config) };
+        return rendered;
+    }
+
+    private async Task<ScopedConfig?> RenderCurrentAsync(Deploy deploy, CancellationToken ct)
     {
         await using var snapshot = await ReadSnapshot.BeginAsync(db, ct);
         var platform = await snapshots.PlatformAsync(ct);
-        if (organizationId is { } id)
+        if (deploy.OrganizationId is { } id)
         {
             if (await snapshots.OrganizationAsync(id, ct) is not { } organization) return null;
             var key = PbxNames.Key(organization.Key);
@@ -83,9 +171,18 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
                 PbxNames.OrganizationFolder(key));
         }
         var files = new List<ConfigFile>(renderer.RenderTopLevel(platform, folder.Root).Files);
+        // Organizations that deploy by hand (or are paused after a rollback) keep what they have in Asterisk: a platform
+        // deploy does not slip their pending changes in.
+        var holding = (await db.Organizations.AsNoTracking().Where(o => o.ManualDeploys || o.DeploysPausedAt != null).Select(o => o.Id).ToListAsync(ct)).ToHashSet();
         foreach (var organizationIdOfPlatform in await snapshots.OrganizationIdsAsync(ct))
         {
-            if (await snapshots.OrganizationAsync(organizationIdOfPlatform, ct) is { } organization) files.AddRange(renderer.RenderOrganization(organization, folder.Root).Files);
+            if (await snapshots.OrganizationAsync(organizationIdOfPlatform, ct) is not { } organization) continue;
+            var own = renderer.RenderOrganization(organization, folder.Root).Files;
+            if (holding.Contains(organizationIdOfPlatform) && ConfigRenderer.OrganizationFilePaths(organization.Key).All(folder.Exists))
+            {
+                own = (await folder.ReadAsync(PbxNames.OrganizationFolder(PbxNames.Key(organization.Key)), topLevel: false, ct)).Files;
+            }
+            files.AddRange(own);
         }
         return new ScopedConfig(new RenderedConfig(files), null);
     }
@@ -108,7 +205,10 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
             .SetProperty(d => d.FilesWritten, deploy.FilesWritten)
             .SetProperty(d => d.FilesDeleted, deploy.FilesDeleted)
             .SetProperty(d => d.ModulesReloaded, deploy.ModulesReloaded)
-            .SetProperty(d => d.ReloadSkipped, deploy.ReloadSkipped), CancellationToken.None);
+            .SetProperty(d => d.ReloadSkipped, deploy.ReloadSkipped)
+            .SetProperty(d => d.FilesDrifted, deploy.FilesDrifted)
+            .SetProperty(d => d.AsteriskErrors, deploy.AsteriskErrors)
+            .SetProperty(d => d.Attempts, deploy.Attempts), CancellationToken.None);
 
     private static string Reason(Exception e) => e switch
     {

@@ -1,7 +1,12 @@
 namespace Opbx.Domain.Pbx;
 
-/// <summary>Queued (saves still join it), running, then succeeded (Asterisk holds what was rendered, or no AMI: files written) or failed.</summary>
-public enum DeployStatus { Queued, Running, Succeeded, Failed }
+/// <summary>
+/// Queued (saves still join it), waiting for Asterisk (AMI unreachable: retried with backoff, saves join it), running,
+/// then succeeded (Asterisk holds what was rendered, or no AMI: files written), failed, or rolled back (Asterisk refused
+/// part of it and the previous files were restored). Held: the organization deploys by hand (or is paused after a
+/// rollback), so saves collect here as pending changes until "Deploy now".
+/// </summary>
+public enum DeployStatus { Queued, Running, Succeeded, Failed, WaitingForAsterisk, RolledBack, Held }
 
-/// <summary>What asked for a deploy: a save that changed the configuration, "Deploy now", or Opbx starting.</summary>
-public enum DeployTrigger { Save, DeployNow, Startup }
+/// <summary>What asked for a deploy: a save, "Deploy now", Opbx starting, "Redeploy all", a rollback by hand, a retry of a failed deploy.</summary>
+public enum DeployTrigger { Save, DeployNow, Startup, RedeployAll, Rollback, Retry }
