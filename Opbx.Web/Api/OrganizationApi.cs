@@ -63,7 +63,7 @@ public static class OrganizationApi
         users.MapPost("", async (HttpRequest request, MemberService members) =>
         {
             var (input, _) = await ApiBody.ReadAsync<NewUserDto>(request);
-            var membership = await Fields(() => members.AddAsync(Actor.ApiKey(), new NewMember
+            return await AddAsync(members, new NewMember
             {
                 Name = input.Name ?? "",
                 Email = input.Email ?? "",
@@ -72,22 +72,21 @@ public static class OrganizationApi
                 Password = input.Password,
                 SendInvitation = string.IsNullOrEmpty(input.Password),
                 MustChangePassword = input.MustChangePassword ?? false,
-            }));
-            return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(Added(await members.GetRowAsync(membership.Id), input.Name)));
+            });
         }).RequireScope("users:write").WithName("CreateUser").Accepts<NewUserDto>("application/json").ProducesProblem(409);
 
         api.MapPost("/org-users/invite", async (HttpRequest request, MemberService members) =>
         {
             var (input, _) = await ApiBody.ReadAsync<InviteDto>(request);
-            var membership = await Fields(() => members.AddAsync(Actor.ApiKey(), new NewMember
+            // An invitation is a create without a password: the same add, the same answer.
+            return await AddAsync(members, new NewMember
             {
                 Name = input.Name ?? "",
                 Email = input.Email ?? "",
                 Role = input.Role ?? "",
                 Extension = input.Extension,
                 SendInvitation = true,
-            }));
-            return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(Added(await members.GetRowAsync(membership.Id), input.Name)));
+            });
         }).RequireScope("users:write").WithTags("Users (organization)").WithName("InviteUser").Accepts<InviteDto>("application/json").ProducesProblem(409);
 
         users.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, MemberService members) =>
@@ -118,14 +117,8 @@ public static class OrganizationApi
         api.MapPut("/compliance", async (HttpRequest request, OrganizationProfile profile) =>
         {
             var (input, _) = await ApiBody.ReadAsync<ComplianceDto>(request);
-            var errors = new FieldErrors();
-            if (!Names.TryParseConsent(input.RecordingConsentMode, out var mode)) errors.Add("recording_consent_mode", "Use one of: none, announcement, opt_in, opt_out.");
-            if (input.CdrRetentionDays is null) errors.Add("cdr_retention_days", "Give the number of days to keep call records.");
-            if (input.RecordingRetentionDays is null) errors.Add("recording_retention_days", "Give the number of days to keep recordings.");
-            if (input.PiiMasking is null) errors.Add("pii_masking", "Say true or false.");
-            errors.ThrowIfAny();
-            var saved = await Fields(() => profile.UpdateComplianceAsync(Actor.ApiKey(),
-                new Compliance(mode, input.CdrRetentionDays!.Value, input.RecordingRetentionDays!.Value, input.PiiMasking!.Value)));
+            var saved = await Fields(() => profile.UpdateComplianceAsync(Actor.ApiKey(), input.RecordingConsentMode, input.CdrRetentionDays,
+                input.RecordingRetentionDays, input.PiiMasking));
             return TypedResults.Ok(ToDto(saved));
         }).RequireScope("compliance:write").WithTags("Compliance (organization)").WithName("UpdateCompliance").Accepts<ComplianceDto>("application/json");
 
@@ -140,6 +133,13 @@ public static class OrganizationApi
 
         api.MapDeployEndpoints();
         api.MapPbxApi();
+    }
+
+    /// <summary>"Create" and "invite" both end here: one add, one answer.</summary>
+    private static async Task<Microsoft.AspNetCore.Http.HttpResults.Created<UserDto>> AddAsync(MemberService members, NewMember input)
+    {
+        var membership = await Fields(() => members.AddAsync(Actor.ApiKey(), input));
+        return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(Added(await members.GetRowAsync(membership.Id), input.Name)));
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, 
 {
     [BindProperty] public string? ContactEmail { get; set; }
     [BindProperty] public string? ContactPhone { get; set; }
-    [BindProperty] public string ConsentMode { get; set; } = "none";
+    [BindProperty] public string RecordingConsentMode { get; set; } = "none";
     [BindProperty] public int CdrRetentionDays { get; set; }
     [BindProperty] public int RecordingRetentionDays { get; set; }
     [BindProperty] public bool PiiMasking { get; set; }
@@ -35,7 +35,7 @@ public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, 
         Keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(HttpContext.RequestAborted);
         ContactEmail = Organization.ContactEmail;
         ContactPhone = Organization.ContactPhone;
-        ConsentMode = Names.Of(Organization.RecordingConsentMode);
+        RecordingConsentMode = Names.Of(Organization.RecordingConsentMode);
         CdrRetentionDays = Organization.CdrRetentionDays;
         RecordingRetentionDays = Organization.RecordingRetentionDays;
         PiiMasking = Organization.PiiMasking;
@@ -49,8 +49,7 @@ public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, 
 
     public async Task<IActionResult> OnPostComplianceAsync()
     {
-        if (!Names.TryParseConsent(ConsentMode, out var mode)) throw new ValidationException(nameof(ConsentMode), "Choose none, announcement, opt_in or opt_out.");
-        await profile.UpdateComplianceAsync(org.Actor, new Compliance(mode, CdrRetentionDays, RecordingRetentionDays, PiiMasking), HttpContext.RequestAborted);
+        await profile.UpdateComplianceAsync(org.Actor, RecordingConsentMode, CdrRetentionDays, RecordingRetentionDays, PiiMasking, HttpContext.RequestAborted);
         return Done("Saved the compliance settings.");
     }
 
