@@ -99,6 +99,10 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
             var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             query = query.Where(a => a.At < end);
         }
+        // A person's account changes are copied to each of their organizations' logs; across organizations the platform's
+        // own entry stands for them all.
+        if (db.Tenant.CrossOrganization && q.OrganizationId is null && string.IsNullOrWhiteSpace(q.Organization))
+            query = query.Where(a => a.OrganizationId == null || a.TargetType != "account");
         if (q.OrganizationId is { } org) query = query.Where(a => a.OrganizationId == org);
         if (!string.IsNullOrWhiteSpace(q.Organization))
         {
