@@ -107,6 +107,13 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         return membership;
     }
 
+    /// <summary>A platform manager adds a person to the organization they chose, which becomes the current one for this scope.</summary>
+    public Task<Membership> AddToAsync(Guid organizationId, Actor actor, NewMember input, CancellationToken ct = default)
+    {
+        db.Tenant.Enter(organizationId);
+        return AddAsync(actor, input, ct);
+    }
+
     /// <summary>
     /// Adds a member inside the caller's write transaction and saves, without sending the invitation (the caller sends it
     /// with <see cref="Invitations.SendAsync"/> once committed). The CSV import adds every row of a file through here, so a

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Opbx.Data;
 using Opbx.Domain;
 using Opbx.Domain.Access;
 using Opbx.Domain.Organizations;
@@ -11,7 +9,7 @@ namespace Opbx.Pages.Org.Settings;
 
 /// <summary>Owners: contact details, compliance and API keys of their organization.</summary>
 [OrgAccess(OrgAccess.Owner)]
-public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, OpbxDb db, OrgContext org) : PageModel, IReloadablePage
+public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, OrgContext org) : PageModel, IReloadablePage
 {
     [BindProperty] public string? ContactEmail { get; set; }
     [BindProperty] public string? ContactPhone { get; set; }
@@ -32,7 +30,7 @@ public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, 
     public async Task ReloadAsync()
     {
         Organization = await profile.GetAsync(HttpContext.RequestAborted);
-        Keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(HttpContext.RequestAborted);
+        Keys = await keys.ListAsync(HttpContext.RequestAborted);
         ContactEmail = Organization.ContactEmail;
         ContactPhone = Organization.ContactPhone;
         RecordingConsentMode = Names.Of(Organization.RecordingConsentMode);
