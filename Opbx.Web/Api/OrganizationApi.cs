@@ -37,19 +37,7 @@ public static class OrganizationApi
         users.MapGet("", async (MemberService members, string? status, string? role, string? q, string? sort, string? order, int? page, int? page_size) =>
         {
             var errors = new FieldErrors();
-            MembershipStatus? statusFilter = MembershipStatus.Active;
-            if (status is "all") statusFilter = null;
-            else if (status is not null)
-            {
-                if (Names.TryParseMembershipStatus(status, out var s)) statusFilter = s;
-                else errors.Add("status", "Use active, inactive or all.");
-            }
-            OrgRole? roleFilter = null;
-            if (role is not null)
-            {
-                if (Names.TryParseRole(role, out var r)) roleFilter = r;
-                else errors.Add("role", "Use owner, pbx_admin, pbx_user or reporter.");
-            }
+            var (statusFilter, roleFilter) = MemberListQuery.ParseFilters(status, role, errors);
             if (page is < 1) errors.Add("page", "Pages start at 1.");
             if (page_size is < 1 or > 200) errors.Add("page_size", "Use a page size from 1 to 200.");
             errors.ThrowIfAny();
