@@ -42,6 +42,22 @@ public sealed class LayerTests
         Assert.True(result.IsSuccessful, "The rules module depends on the database: " + Failing(result));
     }
 
+    /// <summary>
+    /// Pages and endpoints are doors: they call domain services, which read and write the database, decide the rules and
+    /// audit. None of them reaches the DbContext or the tenant filter itself.
+    /// </summary>
+    [Theory]
+    [InlineData("Opbx.Pages")]
+    [InlineData("Opbx.Api")]
+    [InlineData("Opbx.Areas")]
+    public void PagesAndEndpointsDoNotUseTheDatabase(string layer)
+    {
+        var result = App.That().ResideInNamespaceMatching($"^{Regex.Escape(layer)}(\\..*)?$")
+            .ShouldNot().HaveDependencyOnAny("Opbx.Data.OpbxDb", "Opbx.Data.TenantContext", "Microsoft.EntityFrameworkCore")
+            .GetResult();
+        Assert.True(result.IsSuccessful, $"{layer} uses the database directly: " + Failing(result));
+    }
+
     /// <summary>The failing types; and a rule over no types would pass whatever the code does, so each layer named must exist.</summary>
     private static string Failing(TestResult result)
     {

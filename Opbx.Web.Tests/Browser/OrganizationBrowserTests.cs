@@ -85,7 +85,7 @@ public sealed class OrganizationBrowserTests(OpbxApp app) : BrowserTest
         var csv = $"name,email,role,extension\nFrank Front,frank-{stamp}@example.test,pbx_user,201\nGina Guest,gina-{stamp}@example.test,reporter,\nBad Row,nope,pbx_user,\n";
         await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "staff.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
         await page.GetByRole(AriaRole.Button, new() { Name = "Check the file" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#import-rows")).ToContainTextAsync("not a valid email");
+        await Assertions.Expect(page.Locator("#import-rows")).ToContainTextAsync("Enter a valid email address");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Fix the rows with errors");
         await Chromium.ScreenshotAsync(page, "org-import-errors");
         await checks.AssertHoldsAtBothWidthsAsync("import with errors");

@@ -63,11 +63,11 @@ public sealed partial class ImportTests(OpbxApp app)
         });
         var csv = """
             name,email,role,extension
-            Good One,good1@example.test,pbx_user,
+            Taken,taken@example.test,pbx_user,200
             Bad Mail,not-an-email,pbx_user,
             Wrong Case,case@example.test,Reporter,
             Letters,letters@example.test,pbx_user,12a
-            Taken,taken@example.test,pbx_user,200
+            Good One,good1@example.test,pbx_user,
             Good One Again,GOOD1@example.test,pbx_user,
             No Seat,noseat@example.test,pbx_user,
             Boss,boss@example.test,owner,
@@ -75,19 +75,58 @@ public sealed partial class ImportTests(OpbxApp app)
         var plan = await PlanAsync(org, csv.Replace("@example.test", $"-{Guid.NewGuid():N}@example.test").Replace("GOOD1-", "good1-"),
             Actor.Person(admin.AccountId, false, OrgRole.PbxAdmin));
         string Message(int line) => plan.Rows.Single(r => r.Line == line).Message;
-        Assert.Equal(ImportOutcome.Create, plan.Rows.Single(r => r.Line == 2).Outcome);
-        Assert.Contains("not a valid email", Message(3));
-        Assert.Contains("\"Reporter\" is not a role", Message(4));
+        Assert.Equal(ImportOutcome.Create, plan.Rows.Single(r => r.Line == 6).Outcome);
+        // Each row's verdict is the single add's, in its words.
+        Assert.Contains("Enter a valid email address", Message(3));
+        Assert.Contains("Choose a role", Message(4));
         Assert.Contains("2 to 6 digits", Message(5));
-        Assert.Contains("belongs to another member", Message(6));
-        Assert.Contains("also on line 2", Message(7));
-        Assert.Contains("No seat left", Message(8));
+        Assert.Contains("Extension 200 is already taken", Message(2));
+        Assert.Contains("also on line 6", Message(7));
+        Assert.Contains("limit of 3 users is reached", Message(8));
         Assert.Equal(AccessRules.AdminGrants, Message(9));
         Assert.False(plan.CanApply);
         await Assert.ThrowsAsync<ValidationException>(() => app.InOrganizationAsync(org.Organization.Id, sp =>
         {
             return sp.GetRequiredService<MemberCsv>().ApplyAsync(Owner(org), Encoding.UTF8.GetBytes(csv), false);
         }));
+    }
+
+    [Fact]
+    public async Task ARowIsASingleAddSoAPersonWithAnAccountIsToldTheyWereAdded()
+    {
+        // The single add tells a person who already has an account that they were added; an import with invitations
+        // adds through the same code, so it does too (the re-implemented import invited only new accounts).
+        var elsewhere = await app.CreateOrganizationAsync();
+        var known = await app.AddMemberAsync(elsewhere.Organization.Id, "pbx_user");
+        var org = await app.CreateOrganizationAsync(name: "Import Harbour " + Guid.NewGuid().ToString("N")[..6]);
+        var fresh = $"fresh-{Guid.NewGuid():N}@example.test";
+        var csv = $"name,email,role,extension\nKnown Person,{known.Account!.Email},reporter,\nFresh Person,{fresh},pbx_user,\n";
+        var plan = await app.InOrganizationAsync(org.Organization.Id, sp =>
+            sp.GetRequiredService<MemberCsv>().ApplyAsync(Owner(org), Encoding.UTF8.GetBytes(csv), sendInvitations: true));
+        Assert.Equal(2, plan.Count(ImportOutcome.Create));
+        await app.Mail.WaitForAsync(known.Account.Email!, $"You now have access to {org.Organization.Name}");
+        await app.Mail.WaitForAsync(fresh, org.Organization.Name);
+    }
+
+    [Fact]
+    public async Task ARefusedRowLeavesNoTraceAndTheDryRunNone()
+    {
+        var org = await app.CreateOrganizationAsync(configure: s => s.MaxUsers = 5);
+        var email = $"half-{Guid.NewGuid():N}@example.test";
+        // Line 2 is written (account, membership, extension 301) before line 3 is refused: nothing of either may stay.
+        var csv = $"name,email,role,extension\nHalf Way,{email},pbx_user,301\nNo Role,nr-{Guid.NewGuid():N}@example.test,boss,\n";
+        var plan = await PlanAsync(org, csv);
+        Assert.Equal([ImportOutcome.Create, ImportOutcome.Error], plan.Rows.Select(r => r.Outcome));
+        await Assert.ThrowsAsync<ValidationException>(() => app.InOrganizationAsync(org.Organization.Id, sp =>
+            sp.GetRequiredService<MemberCsv>().ApplyAsync(Owner(org), Encoding.UTF8.GetBytes(csv), false)));
+        var traces = await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<OpbxDb>();
+            return (await db.Users.CountAsync(a => a.Email == email),
+                await db.Extensions.IgnoreQueryFilters().CountAsync(x => x.OrganizationId == org.Organization.Id && x.Number == "301"),
+                await db.AuditEntries.CountAsync(e => e.OrganizationId == org.Organization.Id && e.TargetName == email));
+        });
+        Assert.Equal((0, 0, 0), traces);
     }
 
     [Theory]

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Opbx.Data;
@@ -73,5 +75,42 @@ public sealed class OnePathTests(OpbxApp app)
         var row = await app.WithScopeAsync(sp => sp.GetRequiredService<OrganizationService>().GetRowAsync(org.Organization.Id));
         Assert.Equal((org.Organization.Name, 2, 7, "Olive Owner"), (row.Name, row.ActiveUsers, row.MaxUsers, row.OwnerName));
         await Assert.ThrowsAsync<NotFoundException>(() => app.WithScopeAsync(sp => sp.GetRequiredService<OrganizationService>().GetRowAsync(Guid.NewGuid())));
+    }
+
+    [Fact]
+    public async Task ComplianceIsRefusedInTheSameWordsByTheSettingsPageAndEveryApi()
+    {
+        var org = await app.CreateOrganizationAsync();
+        var id = org.Organization.Id;
+        const string mode = "sometimes";
+        var expectedMode = Compliance.ConsentModeRule;
+        var expectedDays = "Enter a whole number from 1 to 3,650 days.";
+
+        using var key = ApiClient.Key(app, org);
+        var put = await key.PutAsync("/api/v1/compliance",
+            new { recording_consent_mode = mode, cdr_retention_days = 0, recording_retention_days = 30, pii_masking = true });
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        var putErrors = (await ApiClient.JsonAsync(put))["errors"]!.AsObject();
+
+        using var platform = ApiClient.Bearer(app, await app.PlatformTokenAsync());
+        var patch = await platform.PatchAsync($"/api/v1/organizations/{id}", new { compliance = new { recording_consent_mode = mode, cdr_retention_days = 0 } });
+        Assert.Equal(HttpStatusCode.BadRequest, patch.StatusCode);
+        var patchErrors = (await ApiClient.JsonAsync(patch))["errors"]!.AsObject();
+
+        using var owner = await WebSession.SignInAsync(app, org.Owner.Email!, "Owner-password-1");
+        var page = await owner.PostFormAsync($"/Org/{id}/Settings?handler=Compliance", new()
+        {
+            ["RecordingConsentMode"] = mode, ["CdrRetentionDays"] = "0", ["RecordingRetentionDays"] = "30", ["PiiMasking"] = "true",
+        }, $"/Org/{id}/Settings");
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+
+        static string Only(JsonObject errors, string field) => Assert.Single(errors[field]!.AsArray())!.GetValue<string>();
+        Assert.Equal((expectedMode, expectedDays), (Only(putErrors, "recording_consent_mode"), Only(putErrors, "cdr_retention_days")));
+        Assert.Equal((expectedMode, expectedDays), (Only(patchErrors, "compliance.recording_consent_mode"), Only(patchErrors, "compliance.cdr_retention_days")));
+        Assert.Contains(expectedMode, html);
+        Assert.Contains(expectedDays, html);
+        var stored = await app.WithScopeAsync(sp => sp.GetRequiredService<OpbxDb>().Organizations.IgnoreQueryFilters()
+            .Where(o => o.Id == id).Select(o => o.CdrRetentionDays).SingleAsync());
+        Assert.NotEqual(0, stored);
     }
 }

@@ -25,7 +25,7 @@ public sealed class BadInputTests(OpbxApp app)
             // Every other field valid: without the refusal the page saved "false" (and re-rendering the box threw FormatException).
             (owner, $"/Org/{id}/Settings?handler=Compliance", new()
             {
-                ["ConsentMode"] = "announcement", ["CdrRetentionDays"] = "90", ["RecordingRetentionDays"] = "30", ["PiiMasking"] = "maybe",
+                ["RecordingConsentMode"] = "announcement", ["CdrRetentionDays"] = "90", ["RecordingRetentionDays"] = "30", ["PiiMasking"] = "maybe",
             }, $"/Org/{id}/Settings"),
             (manager, $"/Platform/Organizations/{id}", new()
             {

@@ -37,19 +37,7 @@ public static class OrganizationApi
         users.MapGet("", async (MemberService members, string? status, string? role, string? q, string? sort, string? order, int? page, int? page_size) =>
         {
             var errors = new FieldErrors();
-            MembershipStatus? statusFilter = MembershipStatus.Active;
-            if (status is "all") statusFilter = null;
-            else if (status is not null)
-            {
-                if (Names.TryParseMembershipStatus(status, out var s)) statusFilter = s;
-                else errors.Add("status", "Use active, inactive or all.");
-            }
-            OrgRole? roleFilter = null;
-            if (role is not null)
-            {
-                if (Names.TryParseRole(role, out var r)) roleFilter = r;
-                else errors.Add("role", "Use owner, pbx_admin, pbx_user or reporter.");
-            }
+            var (statusFilter, roleFilter) = MemberListQuery.ParseFilters(status, role, errors);
             var sortBy = ApiPaging.Sort(sort, MemberListQuery.Sorts, errors);
             var descending = ApiPaging.Descending(order, byDefault: false, errors);
             var (p, size) = ApiPaging.Check(page, page_size, errors);
@@ -65,7 +53,7 @@ public static class OrganizationApi
         users.MapPost("", async (HttpRequest request, MemberService members) =>
         {
             var (input, _) = await ApiBody.ReadAsync<NewUserDto>(request);
-            var membership = await Fields(() => members.AddAsync(Actor.ApiKey(), new NewMember
+            return await AddAsync(members, new NewMember
             {
                 Name = input.Name ?? "",
                 Email = input.Email ?? "",
@@ -74,8 +62,7 @@ public static class OrganizationApi
                 Password = input.Password,
                 SendInvitation = string.IsNullOrEmpty(input.Password),
                 MustChangePassword = input.MustChangePassword ?? false,
-            }));
-            return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(Added(await members.GetRowAsync(membership.Id), input.Name)));
+            });
         }).RequireScope("users:write").WithName("CreateUser")
             .WithSummary("Add a member: with a password, or without one to send an invitation by e-mail (403 with limit and current when every seat is taken).")
             .AcceptsJson(new NewUserDto("Ana Silva", "ana.silva@example.com", "pbx_user", "201", "Harbour-lights-at-dusk-7", true)).ProducesProblem(409);
@@ -83,15 +70,15 @@ public static class OrganizationApi
         api.MapPost("/org-users/invite", async (HttpRequest request, MemberService members) =>
         {
             var (input, _) = await ApiBody.ReadAsync<InviteDto>(request);
-            var membership = await Fields(() => members.AddAsync(Actor.ApiKey(), new NewMember
+            // An invitation is a create without a password: the same add, the same answer.
+            return await AddAsync(members, new NewMember
             {
                 Name = input.Name ?? "",
                 Email = input.Email ?? "",
                 Role = input.Role ?? "",
                 Extension = input.Extension,
                 SendInvitation = true,
-            }));
-            return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(Added(await members.GetRowAsync(membership.Id), input.Name)));
+            });
         }).RequireScope("users:write").WithTags("Users (organization)").WithName("InviteUser")
             .WithSummary("Add a member and send them an invitation to choose their password.")
             .AcceptsJson(new InviteDto("Ben Okafor", "ben.okafor@example.com", "reporter", null)).ProducesProblem(409);
@@ -128,14 +115,8 @@ public static class OrganizationApi
         api.MapPut("/compliance", async (HttpRequest request, OrganizationProfile profile) =>
         {
             var (input, _) = await ApiBody.ReadAsync<ComplianceDto>(request);
-            var errors = new FieldErrors();
-            if (!Names.TryParseConsent(input.RecordingConsentMode, out var mode)) errors.Add("recording_consent_mode", "Use one of: none, announcement, opt_in, opt_out.");
-            if (input.CdrRetentionDays is null) errors.Add("cdr_retention_days", "Give the number of days to keep call records.");
-            if (input.RecordingRetentionDays is null) errors.Add("recording_retention_days", "Give the number of days to keep recordings.");
-            if (input.PiiMasking is null) errors.Add("pii_masking", "Say true or false.");
-            errors.ThrowIfAny();
-            var saved = await Fields(() => profile.UpdateComplianceAsync(Actor.ApiKey(),
-                new Compliance(mode, input.CdrRetentionDays!.Value, input.RecordingRetentionDays!.Value, input.PiiMasking!.Value)));
+            var saved = await Fields(() => profile.UpdateComplianceAsync(Actor.ApiKey(), input.RecordingConsentMode, input.CdrRetentionDays,
+                input.RecordingRetentionDays, input.PiiMasking));
             return TypedResults.Ok(ToDto(saved));
         }).RequireScope("compliance:write").WithTags("Compliance (organization)").WithName("UpdateCompliance")
             .WithSummary("Replace the compliance settings (every field required).")
@@ -160,6 +141,13 @@ public static class OrganizationApi
 
         api.MapDeployEndpoints();
         api.MapPbxApi();
+    }
+
+    /// <summary>"Create" and "invite" both end here: one add, one answer.</summary>
+    private static async Task<Microsoft.AspNetCore.Http.HttpResults.Created<UserDto>> AddAsync(MemberService members, NewMember input)
+    {
+        var membership = await Fields(() => members.AddAsync(Actor.ApiKey(), input));
+        return TypedResults.Created($"/api/v1/users/{membership.Id}", ToDto(Added(await members.GetRowAsync(membership.Id), input.Name)));
     }
 
     /// <summary>

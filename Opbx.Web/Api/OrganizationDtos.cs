@@ -48,6 +48,7 @@ public static class OrganizationMapping
         [nameof(OrganizationSettings.RecordingConsentMode)] = "compliance.recording_consent_mode",
         [nameof(OrganizationSettings.CdrRetentionDays)] = "compliance.cdr_retention_days",
         [nameof(OrganizationSettings.RecordingRetentionDays)] = "compliance.recording_retention_days",
+        [nameof(OrganizationSettings.PiiMasking)] = "compliance.pii_masking",
     };
 
     /// <summary>The domain's errors (keyed by settings property) under the API's paths, after the API's own; one message per field.</summary>
@@ -100,14 +101,10 @@ public static class OrganizationMapping
         }
         if (input.Compliance is { } cp)
         {
-            if (cp.RecordingConsentMode is not null)
-            {
-                if (Names.TryParseConsent(cp.RecordingConsentMode, out var mode)) s.RecordingConsentMode = mode;
-                else errors.Add("compliance.recording_consent_mode", "Use one of: none, announcement, opt_in, opt_out.");
-            }
-            s.CdrRetentionDays = cp.CdrRetentionDays ?? s.CdrRetentionDays;
-            s.RecordingRetentionDays = cp.RecordingRetentionDays ?? s.RecordingRetentionDays;
-            s.PiiMasking = cp.PiiMasking ?? s.PiiMasking;
+            var compliance = new FieldErrors();
+            s.Compliance = Compliance.Parse(cp.RecordingConsentMode, cp.CdrRetentionDays, cp.RecordingRetentionDays, cp.PiiMasking, s.Compliance, compliance);
+            foreach (var (field, messages) in compliance.ToDictionary())
+                foreach (var message in messages) errors.Add(FieldPaths.GetValueOrDefault(field, field), message);
         }
     }
 

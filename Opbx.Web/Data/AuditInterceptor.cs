@@ -14,6 +14,9 @@ namespace Opbx.Data;
 /// <summary>
 /// The one audit mechanism: every save of an audited entity, by any page, endpoint, job or command,
 /// adds its audit entries to the same save (same transaction). Secrets are recorded only as "changed".
+/// A change to a person's account (name, e-mail, password, two-factor, recovery codes: <see cref="AuditCatalogue.AccountChanges"/>)
+/// belongs to no organization, yet every organization the person is in should see it: the entry stays in the platform's
+/// log, and a copy goes to the log of each of those organizations.
 /// </summary>
 public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : SaveChangesInterceptor
 {
@@ -28,20 +31,57 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        AddEntries(eventData.Context);
+        if (eventData.Context is { } context && AddEntries(context) is { Count: > 0 } accountChanges)
+            CopyToOrganizations(context, accountChanges, MembershipsOf(context, accountChanges).ToList());
         return result;
     }
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
-        AddEntries(eventData.Context);
-        return ValueTask.FromResult(result);
+        if (eventData.Context is { } context && AddEntries(context) is { Count: > 0 } accountChanges)
+            CopyToOrganizations(context, accountChanges, await MembershipsOf(context, accountChanges).ToListAsync(cancellationToken));
+        return result;
     }
 
-    private void AddEntries(DbContext? context)
+    private static IQueryable<(Guid AccountId, Guid OrganizationId)> MembershipsOf(DbContext context, List<AuditEntry> changes)
     {
-        if (context is null) return;
+        var ids = changes.Select(e => Guid.Parse(e.TargetId)).Distinct().ToList();
+        return context.Set<Membership>().IgnoreQueryFilters().Where(m => ids.Contains(m.AccountId)).Select(m => ValueTuple.Create(m.AccountId, m.OrganizationId));
+    }
+
+    private static void CopyToOrganizations(DbContext context, List<AuditEntry> changes, List<(Guid AccountId, Guid OrganizationId)> memberships)
+    {
+        foreach (var change in changes)
+        {
+            var account = Guid.Parse(change.TargetId);
+            foreach (var (_, organizationId) in memberships.Where(m => m.AccountId == account))
+            {
+                context.Set<AuditEntry>().Add(new AuditEntry
+                {
+                    At = change.At, Actor = change.Actor, ActorAccountId = change.ActorAccountId, Source = change.Source, Address = change.Address,
+                    Action = change.Action, TargetType = change.TargetType, TargetId = change.TargetId, TargetName = change.TargetName,
+                    OrganizationId = organizationId, Changes = change.Changes, Note = change.Note,
+                });
+            }
+        }
+    }
+
+    /// <summary>
+    /// A change of a person's account, as the platform's entry has it: worth telling their organizations. A new security
+    /// stamp alone (sessions ended by something another organization did) is not.
+    /// </summary>
+    private static bool IsAccountChange(AuditEntry e)
+    {
+        if (e.TargetType != "account" || e.OrganizationId is not null || !AuditCatalogue.AccountChanges.Contains(e.Action)) return false;
+        if (!Guid.TryParse(e.TargetId, out _)) return false;
+        if (e.Action != "account.updated") return true;
+        return JsonNode.Parse(e.Changes) is JsonObject changes && changes.Any(c => c.Key != "security_stamp");
+    }
+
+    /// <summary>Adds the save's audit entries; returns the account changes among them (and among those already staged) to copy.</summary>
+    private List<AuditEntry> AddEntries(DbContext context)
+    {
         context.ChangeTracker.DetectChanges();
         var now = clock.GetUtcNow();
         var entries = new List<AuditEntry>();
@@ -93,12 +133,16 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
             entries.Add(audit);
         }
         actor.Effects.Clear();
+        // Entries written directly (SecurityLog: new recovery codes) are account changes too.
+        var accountChanges = context.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
+            .Concat(entries).Where(IsAccountChange).ToList();
         if (entries.Count > 0)
         {
             context.Set<AuditEntry>().AddRange(entries);
             actor.Verbs.Clear();
             actor.Note = null;
         }
+        return accountChanges;
     }
 
     private static JsonObject Changes(EntityEntry entry)

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
 using Opbx.Domain;
 using Opbx.Domain.People;
@@ -9,7 +8,7 @@ using Opbx.Domain.People;
 namespace Opbx.Pages;
 
 /// <summary>The invitation link: sets the new member's password once and lands them in their organization.</summary>
-public sealed class InviteModel(UserManager<Account> users, SignInManager<Account> signIn, OpbxDb db, AuditActor audit, Invitations invitations) : PageModel
+public sealed class InviteModel(UserManager<Account> users, SignInManager<Account> signIn, AuditActor audit, Invitations invitations) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Account { get; set; }
     [BindProperty(SupportsGet = true)] public Guid Org { get; set; }
@@ -59,11 +58,8 @@ public sealed class InviteModel(UserManager<Account> users, SignInManager<Accoun
 
     private async Task<Account?> LoadAsync()
     {
-        var account = await users.FindByIdAsync(Account.ToString());
-        var membership = await db.Memberships.IgnoreQueryFilters().Include(m => m.Organization)
-            .FirstOrDefaultAsync(m => m.AccountId == Account && m.OrganizationId == Org);
-        if (account is null || membership is null || account.PasswordHash is not null) return null;
-        Organization = membership.Organization!.Name;
+        if (await invitations.PendingAsync(Account, Org, HttpContext.RequestAborted) is not var (account, organization)) return null;
+        Organization = organization;
         Email = account.Email;
         return account;
     }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
 using Opbx.Domain;
 using Opbx.Domain.People;
@@ -10,7 +9,7 @@ using Opbx.Web;
 namespace Opbx.Pages;
 
 /// <summary>The one-time setup link printed on first start when no platform manager exists.</summary>
-public sealed class SetupModel(SetupToken setup, AccountService accounts, OpbxDb db, SignInManager<Account> signIn, AuditActor audit) : PageModel
+public sealed class SetupModel(SetupToken setup, AccountService accounts, SignInManager<Account> signIn, AuditActor audit) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
     [BindProperty] public string Name { get; set; } = "";
@@ -18,7 +17,7 @@ public sealed class SetupModel(SetupToken setup, AccountService accounts, OpbxDb
     [BindProperty] public string Password { get; set; } = "";
     public bool Valid { get; private set; }
 
-    public async Task OnGetAsync() => Valid = setup.IsValid(Token) && !await db.Users.AnyAsync(a => a.IsPlatformManager);
+    public async Task OnGetAsync() => Valid = setup.IsValid(Token) && !await accounts.AnyPlatformManagerAsync(HttpContext.RequestAborted);
 
     public async Task<IActionResult> OnPostAsync()
     {

@@ -15,6 +15,9 @@ public sealed class ApiKeyService(OpbxDb db, TimeProvider clock)
         ["users:read", "users:write", "compliance:read", "compliance:write", "audit:read", "config:read", "config:write",
          "pbx:read", "pbx:write", "pbx:credentials"];
 
+    /// <summary>The current organization's keys, oldest first.</summary>
+    public Task<List<ApiKey>> ListAsync(CancellationToken ct = default) => db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(ct);
+
     /// <summary>Adds a key to the current save; the caller saves (and owns the transaction).</summary>
     public async Task<IssuedApiKey> AddAsync(Organization organization, string name, IEnumerable<string> scopes, CancellationToken ct = default)
     {

@@ -11,6 +11,11 @@ public sealed class PlatformTokenService(OpbxDb db, TimeProvider clock)
 {
     public const string Prefix = "opbx_pt_";
 
+    /// <summary>The account's tokens, live ones first, newest first.</summary>
+    public Task<List<PlatformToken>> ListAsync(Guid accountId, CancellationToken ct = default) =>
+        db.PlatformTokens.AsNoTracking().Where(t => t.AccountId == accountId)
+            .OrderBy(t => t.RevokedAt != null).ThenByDescending(t => t.CreatedAt).ToListAsync(ct);
+
     public async Task<IssuedToken> CreateAsync(Actor actor, Guid accountId, string name, CancellationToken ct = default)
     {
         AccessRules.ManagePlatform(actor).ThrowIfDenied();

@@ -20,6 +20,16 @@ public static class AuditCatalogue
     public const string OrganizationCascade = "organization.cascade_deleted";
     public const string AccountCascade = "account.cascade_deleted";
 
+    /// <summary>
+    /// Changes to a person's account that every organization they belong to sees in its own log (a copy of the platform's
+    /// entry): their name, e-mail, status, password, two-factor sign-in and recovery codes. Sign-ins are not changes.
+    /// </summary>
+    public static readonly IReadOnlySet<string> AccountChanges = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "account.updated", "account.password_changed", "account.password_reset", "account.password_set", "account.two_factor_enabled",
+        "account.two_factor_disabled", "account.authenticator_reset", "account.recovery_codes_generated",
+    };
+
     private static readonly Dictionary<string, string> TargetNames = new(StringComparer.Ordinal)
     {
         ["organization"] = "Organization",

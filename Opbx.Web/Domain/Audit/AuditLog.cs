@@ -7,10 +7,11 @@ namespace Opbx.Domain.Audit;
 
 /// <summary>
 /// Filters of the audit log. <see cref="Organization"/> narrows to organizations whose name contains the text (or to the
-/// one whose id it is); <see cref="OrganizationId"/> to one organization.
+/// one whose id it is); <see cref="OrganizationId"/> to one organization. <see cref="AcrossOrganizations"/>: the platform's
+/// log (every organization's entries); otherwise the current organization's, as the data layer's filter has it.
 /// </summary>
 public sealed record AuditQuery(string? Actor = null, string? Action = null, string? Target = null, DateOnly? From = null, DateOnly? To = null,
-    Guid? OrganizationId = null, int Page = 1, int PageSize = 50, string? Organization = null)
+    Guid? OrganizationId = null, int Page = 1, int PageSize = 50, string? Organization = null, bool AcrossOrganizations = false)
 {
     /// <summary>Mistakes in the filters, by field: a period that ends before it starts finds nothing, and says so.</summary>
     public FieldErrors Check()
@@ -44,9 +45,12 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
         await db.SaveChangesAsync(ct);
     }
 
+    private IDisposable? Scope(bool acrossOrganizations) => acrossOrganizations ? db.Tenant.AcrossOrganizations() : null;
+
     public async Task<Paged<AuditEntry>> QueryAsync(AuditQuery q, CancellationToken ct = default)
     {
         q.Check().ThrowIfAny();
+        using var _ = Scope(q.AcrossOrganizations);
         var query = Filter(q);
         var total = await query.CountAsync(ct);
         var page = Math.Max(1, q.Page);
@@ -58,6 +62,7 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
     /// <summary>Writes the entries as CSV with the exports' writer (<see cref="CsvExport"/>).</summary>
     public async Task WriteCsvAsync(AuditQuery q, CsvWriter csv, CancellationToken ct = default)
     {
+        using var _ = Scope(q.AcrossOrganizations);
         foreach (var h in new[] { "time", "actor", "source", "address", "action", "target_type", "target_id", "target_name", "organization_id", "changes", "note" })
             csv.WriteField(h);
         await csv.EndRecordAsync(ct);
@@ -99,6 +104,10 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
             var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             query = query.Where(a => a.At < end);
         }
+        // A person's account changes are copied to each of their organizations' logs; across organizations the platform's
+        // own entry stands for them all.
+        if (db.Tenant.CrossOrganization && q.OrganizationId is null && string.IsNullOrWhiteSpace(q.Organization))
+            query = query.Where(a => a.OrganizationId == null || a.TargetType != "account");
         if (q.OrganizationId is { } org) query = query.Where(a => a.OrganizationId == org);
         if (!string.IsNullOrWhiteSpace(q.Organization))
         {
@@ -121,15 +130,22 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
     }
 
     /// <summary>The name of an organization the log mentions, while it exists.</summary>
-    public Task<string?> OrganizationNameAsync(Guid id, CancellationToken ct = default) =>
-        db.Organizations.Where(o => o.Id == id).Select(o => o.Name).FirstOrDefaultAsync(ct);
+    public async Task<string?> OrganizationNameAsync(Guid id, CancellationToken ct = default)
+    {
+        using var _ = db.Tenant.AcrossOrganizations();
+        return await db.Organizations.Where(o => o.Id == id).Select(o => o.Name).FirstOrDefaultAsync(ct);
+    }
 
     /// <summary>
     /// Names for the ids the entries mention (their organization, actor, target, and ids among the changed values), so
     /// the log shows people and organizations by name. Ids of rows that no longer exist are left out.
     /// </summary>
-    public async Task<AuditNames> NamesAsync(IEnumerable<AuditEntry> entries, CancellationToken ct = default)
+    public async Task<AuditNames> NamesAsync(IEnumerable<AuditEntry> entries, CancellationToken ct = default) =>
+        await NamesAsync(entries, false, ct);
+
+    public async Task<AuditNames> NamesAsync(IEnumerable<AuditEntry> entries, bool acrossOrganizations, CancellationToken ct = default)
     {
+        using var _ = Scope(acrossOrganizations);
         var ids = new HashSet<Guid>();
         foreach (var e in entries)
         {

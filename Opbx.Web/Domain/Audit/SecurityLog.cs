@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
 
 namespace Opbx.Domain.Audit;
@@ -43,6 +44,19 @@ public sealed class SecurityLog(OpbxDb db, AuditActor actor, TimeProvider clock)
         entry.Note = note is null ? null : Truncate(note, 500);
         db.AuditEntries.Add(entry);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The person's own recent account activity, newest first: the platform's entries (the copies in their organizations'
+    /// logs would repeat them).
+    /// </summary>
+    public async Task<List<AuditEntry>> RecentAsync(Guid accountId, int count = 30, CancellationToken ct = default)
+    {
+        using var _ = db.Tenant.AcrossOrganizations();
+        var id = accountId.ToString();
+        return await db.AuditEntries.AsNoTracking()
+            .Where(a => a.TargetType == "account" && a.TargetId == id && a.OrganizationId == null && AccountActions.Contains(a.Action))
+            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(count).ToListAsync(ct);
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];

@@ -4,8 +4,6 @@ using Opbx.Domain.Rules;
 
 namespace Opbx.Domain.Organizations;
 
-public sealed record Compliance(RecordingConsentMode RecordingConsentMode, int CdrRetentionDays, int RecordingRetentionDays, bool PiiMasking);
-
 /// <summary>The current organization's own settings that its owners manage: contact details and compliance.</summary>
 public sealed class OrganizationProfile(OpbxDb db)
 {
@@ -28,20 +26,17 @@ public sealed class OrganizationProfile(OpbxDb db)
         return organization;
     }
 
-    public async Task<Organization> UpdateComplianceAsync(Actor actor, Compliance compliance, CancellationToken ct = default)
+    /// <summary>Compliance as typed (settings page, API): every field is required; all problems are reported at once.</summary>
+    public async Task<Organization> UpdateComplianceAsync(Actor actor, string? consentMode, int? cdrRetentionDays, int? recordingRetentionDays,
+        bool? piiMasking, CancellationToken ct = default)
     {
         AccessRules.ManageOrganizationSettings(actor).ThrowIfDenied();
         var errors = new FieldErrors();
-        if (!Enum.IsDefined(compliance.RecordingConsentMode)) errors.Add("RecordingConsentMode", "Choose none, announcement, opt_in or opt_out.");
-        errors.Range("CdrRetentionDays", compliance.CdrRetentionDays, 1, 3_650, "days");
-        errors.Range("RecordingRetentionDays", compliance.RecordingRetentionDays, 1, 3_650, "days");
+        var compliance = Compliance.Parse(consentMode, cdrRetentionDays, recordingRetentionDays, piiMasking, null, errors);
         errors.ThrowIfAny();
         await using var tx = await db.BeginWriteAsync(ct);
         var organization = await GetAsync(ct);
-        organization.RecordingConsentMode = compliance.RecordingConsentMode;
-        organization.CdrRetentionDays = compliance.CdrRetentionDays;
-        organization.RecordingRetentionDays = compliance.RecordingRetentionDays;
-        organization.PiiMasking = compliance.PiiMasking;
+        compliance.ApplyTo(organization);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return organization;

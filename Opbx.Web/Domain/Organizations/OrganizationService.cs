@@ -49,6 +49,14 @@ public sealed partial class OrganizationService(
     }
 
     /// <summary>One organization as the lists show it (owner, counters, seats); the one way to get it, not a search by id.</summary>
+    /// <summary>Every organization's id and name, by name (a choice of organization).</summary>
+    public async Task<List<(Guid Id, string Name)>> NamesAsync(CancellationToken ct = default)
+    {
+        using var _ = db.Tenant.AcrossOrganizations();
+        return (await db.Organizations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct))
+            .Select(o => (o.Id, o.Name)).ToList();
+    }
+
     public async Task<OrganizationRow> GetRowAsync(Guid id, CancellationToken ct = default)
     {
         using var _ = db.Tenant.AcrossOrganizations();

@@ -30,6 +30,14 @@ public sealed class OrganizationSettings
     public int RecordingRetentionDays { get; set; }
     public bool PiiMasking { get; set; }
 
+    /// <summary>The four compliance fields as one value, read and written through <see cref="Organizations.Compliance"/>.</summary>
+    public Compliance Compliance
+    {
+        get => new(RecordingConsentMode, CdrRetentionDays, RecordingRetentionDays, PiiMasking);
+        set => (RecordingConsentMode, CdrRetentionDays, RecordingRetentionDays, PiiMasking) =
+            (value.RecordingConsentMode, value.CdrRetentionDays, value.RecordingRetentionDays, value.PiiMasking);
+    }
+
     public int MaxApiKeys { get; set; } = 2;
     public int? MaxRequestsPerDay { get; set; }
 
@@ -54,10 +62,7 @@ public sealed class OrganizationSettings
         ConcurrentCalls = o.ConcurrentCalls,
         MonthlyMinutes = o.MonthlyMinutes,
         StorageGb = o.StorageGb,
-        RecordingConsentMode = o.RecordingConsentMode,
-        CdrRetentionDays = o.CdrRetentionDays,
-        RecordingRetentionDays = o.RecordingRetentionDays,
-        PiiMasking = o.PiiMasking,
+        Compliance = Compliance.From(o),
         MaxApiKeys = o.MaxApiKeys,
         MaxRequestsPerDay = o.MaxRequestsPerDay,
     };
@@ -72,8 +77,7 @@ public sealed class OrganizationSettings
         o.CallRecording = CallRecording; o.Voicemail = Voicemail; o.Conference = Conference; o.Ivr = Ivr; o.AiAgent = AiAgent;
         o.MaxUsers = MaxUsers; o.MaxDids = MaxDids; o.MaxTrunks = MaxTrunks; o.MaxQueues = MaxQueues;
         o.ConcurrentCalls = ConcurrentCalls; o.MonthlyMinutes = MonthlyMinutes; o.StorageGb = StorageGb;
-        o.RecordingConsentMode = RecordingConsentMode; o.CdrRetentionDays = CdrRetentionDays;
-        o.RecordingRetentionDays = RecordingRetentionDays; o.PiiMasking = PiiMasking;
+        Compliance.ApplyTo(o);
         o.MaxApiKeys = MaxApiKeys; o.MaxRequestsPerDay = MaxRequestsPerDay;
     }
 
@@ -98,11 +102,9 @@ public sealed class OrganizationSettings
         errors.Range(nameof(ConcurrentCalls), ConcurrentCalls, 1, 10_000, "concurrent calls");
         errors.Range(nameof(MonthlyMinutes), MonthlyMinutes, 0, 100_000_000, "minutes");
         errors.Range(nameof(StorageGb), StorageGb, 0, 100_000, "GB");
-        errors.Range(nameof(CdrRetentionDays), CdrRetentionDays, 1, 3_650, "days");
-        errors.Range(nameof(RecordingRetentionDays), RecordingRetentionDays, 1, 3_650, "days");
+        Compliance.Validate(errors);
         errors.Range(nameof(MaxApiKeys), MaxApiKeys, 1, 100, "keys");
         if (MaxRequestsPerDay is { } quota) errors.Range(nameof(MaxRequestsPerDay), quota, 1, 100_000_000, "requests");
-        if (!Enum.IsDefined(RecordingConsentMode)) errors.Add(nameof(RecordingConsentMode), "Choose none, announcement, opt_in or opt_out.");
         return errors.ToDictionary();
     }
 }

@@ -236,6 +236,17 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, AuditA
     }
 
     /// <summary>Creates or promotes a platform manager: first-run bootstrap, the setup page and the command line.</summary>
+    /// <summary>Whether anyone runs the platform yet (first-run setup is offered until someone does).</summary>
+    public Task<bool> AnyPlatformManagerAsync(CancellationToken ct = default) => db.Users.AnyAsync(a => a.IsPlatformManager, ct);
+
+    /// <summary>The number of the person's extension in each organization that gives them one.</summary>
+    public async Task<Dictionary<Guid, string>> ExtensionsAsync(Guid accountId, CancellationToken ct = default)
+    {
+        using var _ = db.Tenant.AcrossOrganizations();
+        return await db.Extensions.AsNoTracking().Where(x => x.Membership != null && x.Membership.AccountId == accountId)
+            .ToDictionaryAsync(x => x.OrganizationId, x => x.Number, ct);
+    }
+
     public async Task<Account> EnsurePlatformManagerAsync(string email, string name, string? password, CancellationToken ct = default) =>
         (await PromoteToPlatformManagerAsync(email, name, password, ct)).Account;
 

@@ -53,6 +53,19 @@ public sealed class Invitations(OpbxDb db, UserManager<Account> users, Mailer ma
         }
     }
 
+    /// <summary>
+    /// The account an invitation link names, with the organization's name, while the invitation is open: the account is a
+    /// member of that organization and has no password yet. Null otherwise.
+    /// </summary>
+    public async Task<(Account Account, string Organization)?> PendingAsync(Guid accountId, Guid organizationId, CancellationToken ct = default)
+    {
+        var account = await users.FindByIdAsync(accountId.ToString());
+        var organization = await db.Memberships.IgnoreQueryFilters().Where(m => m.AccountId == accountId && m.OrganizationId == organizationId)
+            .Select(m => m.Organization!.Name).FirstOrDefaultAsync(ct);
+        if (account is null || organization is null || account.PasswordHash is not null) return null;
+        return (account, organization);
+    }
+
     public async Task<string> AcceptPathAsync(Account account, Guid organizationId)
     {
         var token = await users.GenerateUserTokenAsync(account, InvitationLinks.Provider, InvitationLinks.Purpose);

@@ -20,15 +20,19 @@ public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileError
 }
 
 /// <summary>
-/// CSV export of the users list, and CSV import (name, email, role, extension): a dry run that checks every row
-/// against the same rules as a single edit, then an apply in one transaction. Importing the same file again changes nothing.
+/// CSV export of the users list, and CSV import (name, email, role, extension). Each row of an import is a single add
+/// (<see cref="MemberService.AddWithinAsync"/>) or edit (<see cref="MemberService.UpdateAsync"/>) of the member service,
+/// so seats, owners, accounts and extensions are decided by the code a single create or edit runs, and a rule added there
+/// applies here. The whole file runs in one write transaction, each row behind a savepoint so a refused row is reported and
+/// the next one goes on: the dry run rolls the transaction back; the apply commits only a file without errors (all or
+/// nothing). Importing the same file again changes nothing.
 /// </summary>
-public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Account> users, Invitations invitations, SipCredentials credentials,
-    TimeProvider clock)
+public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Account> users, Invitations invitations)
 {
     public const int MaxRows = 5_000;
     public const int MaxBytes = 2 * 1024 * 1024;
     private static readonly string[] Required = ["name", "email", "role"];
+    private const string RowSavepoint = "import_row";
 
     /// <summary>Writes the list as CSV with the exports' writer (<see cref="CsvExport"/>).</summary>
     public async Task ExportAsync(MemberListQuery query, CsvWriter csv, CancellationToken ct = default)
@@ -47,199 +51,134 @@ public sealed class MemberCsv(OpbxDb db, MemberService members, UserManager<Acco
         }
     }
 
-    public Task<ImportPlan> PlanAsync(Actor actor, byte[] content, CancellationToken ct = default) => PlanAsync(actor, content, null, ct);
+    /// <summary>The dry run: every row is applied as it would be, then everything is rolled back.</summary>
+    public Task<ImportPlan> PlanAsync(Actor actor, byte[] content, CancellationToken ct = default) => RunAsync(actor, content, false, false, ct);
 
+    /// <summary>Applies a file without errors in one transaction; a file with any error changes nothing (ValidationException).</summary>
     public async Task<ImportPlan> ApplyAsync(Actor actor, byte[] content, bool sendInvitations, CancellationToken ct = default)
     {
-        // The plan is made again under the write lock: seats, owners and extensions counted are those the apply writes against.
-        await using var tx = await db.BeginWriteAsync(ct);
-        var created = new List<Membership>();
-        var plan = await PlanAsync(actor, content, created, ct);
+        var plan = await RunAsync(actor, content, true, sendInvitations, ct);
         if (!plan.CanApply)
             throw new ValidationException("File", plan.FileError ?? "The file has rows with errors; fix them and upload it again. Nothing was changed.");
-        var invited = sendInvitations ? created.Where(m => m.Account!.PasswordHash is null).ToList() : [];
-        foreach (var membership in invited) invitations.Stamp(membership, membership.Account!);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        foreach (var membership in invited) await invitations.SendAsync(membership, ct);
         return plan;
     }
 
-    /// <summary>Checks every row; with <paramref name="apply"/> set, also stages the changes in the context (the caller saves).</summary>
-    private async Task<ImportPlan> PlanAsync(Actor actor, byte[] content, List<Membership>? apply, CancellationToken ct)
+    private async Task<ImportPlan> RunAsync(Actor actor, byte[] content, bool apply, bool sendInvitations, CancellationToken ct)
     {
         var (records, fileError) = Read(content);
         if (fileError is not null) return new ImportPlan([], fileError);
         if (!AccessRules.Administers(actor)) return new ImportPlan([], AccessRules.OnlyAdmins);
 
-        var organizationId = db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
-        var organization = await db.Organizations.FirstAsync(o => o.Id == organizationId, ct);
-        var existing = await db.Memberships.Include(m => m.Account).Include(m => m.Extension).AsSplitQuery().ToListAsync(ct);
-        var byEmail = existing.ToDictionary(m => m.Account!.NormalizedEmail!, StringComparer.Ordinal);
-        var extensions = await db.Extensions.ToDictionaryAsync(x => x.Number, ct);
-        // Ring groups, queues and emergency numbers share the extensions' number space.
-        var otherNumbers = (await db.RingGroups.Select(g => g.Number).ToListAsync(ct))
-            .Concat(await db.Queues.Select(q => q.Number).ToListAsync(ct))
-            .Concat(await db.EmergencyNumbers.Select(n => n.Number).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-        var normalized = records.Select(r => users.NormalizeEmail(r.Email.Trim())).Where(e => e is not null).Distinct().ToList();
-        var accounts = await db.Users.Where(a => normalized.Contains(a.NormalizedEmail!)).ToDictionaryAsync(a => a.NormalizedEmail!, ct);
-        var activeOwners = existing.Count(m => m.Role == OrgRole.Owner && m.Status == MembershipStatus.Active && m.Account!.IsActive);
-        var seatsFree = organization.MaxUsers - existing.Count(m => m.Status == MembershipStatus.Active);
-        // Renaming a person who also belongs elsewhere needs the same standing as changing their e-mail: their other
-        // organizations, read in one go for the whole organization.
-        var elsewhere = (await (from here in db.Memberships
-                    join other in db.Memberships.IgnoreQueryFilters() on here.AccountId equals other.AccountId
-                    where other.OrganizationId != organizationId
-                    select new { other.AccountId, other.OrganizationId }).ToListAsync(ct))
-            .ToLookup(m => m.AccountId, m => m.OrganizationId);
-        List<Guid>? administered = null;
-        var seenEmails = new Dictionary<string, int>(StringComparer.Ordinal);
-        var seenExtensions = new Dictionary<string, int>(StringComparer.Ordinal);
-
+        var invited = new List<Membership>();
         var rows = new List<ImportRow>(records.Count);
-        foreach (var r in records)
+        await using (var tx = await db.BeginWriteAsync(ct))
         {
-            var textProblem = SingleLineText.Problem(r.Name);
-            var name = textProblem is null ? SingleLineText.Normalize(r.Name) : r.Name.Trim();
-            var email = r.Email.Trim();
-            var extension = string.IsNullOrWhiteSpace(r.Extension) ? null : r.Extension.Trim();
-            ImportRow Row(ImportOutcome outcome, string message) => new(r.Line, name, email, r.Role, extension, outcome, message);
-
-            var problems = new List<string>();
-            if (textProblem is not null) problems.Add("the name must be one line of text, without line breaks or other control characters");
-            else if (name.Length is < 1 or > 100) problems.Add("the name must be 1 to 100 characters");
-            if (!EmailAddress.IsValid(email)) problems.Add($"\"{email}\" is not a valid email address");
-            if (!Names.TryParseRole(r.Role.Trim(), out var role)) problems.Add($"\"{r.Role}\" is not a role (owner, pbx_admin, pbx_user or reporter, lower case)");
-            if (extension is not null && !ExtensionNumber.TryParse(extension, out _)) problems.Add($"extension \"{extension}\" must be 2 to 6 digits");
-            else if (extension is not null && otherNumbers.Contains(extension)) problems.Add($"{extension} is already a ring group, queue or emergency number");
-            var key = users.NormalizeEmail(email) ?? "";
-            if (problems.Count == 0 && seenEmails.TryGetValue(key, out var firstLine)) problems.Add($"the email is also on line {firstLine}");
-            if (problems.Count == 0 && extension is not null && seenExtensions.TryGetValue(extension, out var extLine)) problems.Add($"extension {extension} is also on line {extLine}");
-            if (problems.Count > 0)
+            var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("The import needs its own write transaction.");
+            // What each row would change is compared with the members as they were before the file; a row's own e-mail is
+            // unique in the file, so no earlier row changes what a later one is compared with.
+            var existing = (await db.Memberships.AsNoTracking()
+                    .Select(m => new Current(m.Id, m.Account!.NormalizedEmail!, m.Account.Name, m.Role, m.Extension!.Number)).ToListAsync(ct))
+                .ToDictionary(m => m.NormalizedEmail, StringComparer.Ordinal);
+            var seenEmails = new Dictionary<string, int>(StringComparer.Ordinal);
+            var seenExtensions = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var r in records)
             {
-                rows.Add(Row(ImportOutcome.Error, Capitalize(string.Join("; ", problems)) + "."));
-                continue;
-            }
-            seenEmails[key] = r.Line;
-            if (extension is not null) seenExtensions[extension] = r.Line;
+                var email = r.Email.Trim();
+                var extension = string.IsNullOrWhiteSpace(r.Extension) ? null : r.Extension.Trim();
+                // The name as it would be stored, so an unchanged row compares equal (an unreadable one is refused by the service).
+                var name = SingleLineText.Problem(r.Name) is null ? SingleLineText.Normalize(r.Name) : r.Name.Trim();
+                ImportRow Row(ImportOutcome outcome, string message) => new(r.Line, name, email, r.Role, extension, outcome, message);
 
-            byEmail.TryGetValue(key, out var member);
-            if (extension is not null && extensions.TryGetValue(extension, out var taken) && taken.MembershipId is not null && taken.MembershipId != member?.Id)
-            {
-                rows.Add(Row(ImportOutcome.Error, $"Extension {extension} belongs to another member."));
-                continue;
-            }
-
-            if (member is null)
-            {
-                var verdict = AccessRules.AddMember(actor, role);
-                if (!verdict.IsAllowed)
+                // The file against itself: the service sees one row at a time.
+                var key = users.NormalizeEmail(email) ?? "";
+                if (key.Length > 0 && seenEmails.TryGetValue(key, out var firstLine))
                 {
-                    rows.Add(Row(ImportOutcome.Error, verdict.Message));
+                    rows.Add(Row(ImportOutcome.Error, $"The email is also on line {firstLine}."));
                     continue;
                 }
-                if (seatsFree <= 0)
+                if (extension is not null && seenExtensions.TryGetValue(extension, out var extensionLine))
                 {
-                    rows.Add(Row(ImportOutcome.Error, $"No seat left: the organization's limit is {organization.MaxUsers} active users."));
+                    rows.Add(Row(ImportOutcome.Error, $"Extension {extension} is also on line {extensionLine}."));
                     continue;
                 }
-                seatsFree--;
-                accounts.TryGetValue(key, out var account);
-                // The same words whether or not the address already has an Opbx account: the file's author learns nothing
-                // about accounts they did not create.
-                rows.Add(Row(ImportOutcome.Create, "New member."));
-                if (apply is not null)
-                {
-                    account ??= NewAccount(name, email, organizationId);
-                    var membership = new Membership { OrganizationId = organizationId, AccountId = account.Id, Account = account, Role = role, CreatedAt = clock.GetUtcNow() };
-                    db.Memberships.Add(membership);
-                    if (extension is not null) StageExtension(extensions, extension, membership, name, organizationId);
-                    apply.Add(membership);
-                }
-                continue;
-            }
+                if (key.Length > 0) seenEmails[key] = r.Line;
+                if (extension is not null) seenExtensions[extension] = r.Line;
 
-            var changes = new List<string>();
-            var facts = new MemberFacts(member.AccountId, member.Role, member.Account!.IsActive ? member.Status : MembershipStatus.Inactive);
-            if (role != member.Role)
-            {
-                var verdict = AccessRules.ChangeRole(actor, facts, role, activeOwners);
-                if (!verdict.IsAllowed)
+                existing.TryGetValue(key, out var member);
+                MemberUpdate? update = null;
+                var changes = new List<string>();
+                if (member is not null)
                 {
-                    rows.Add(Row(ImportOutcome.Error, verdict.Message));
-                    continue;
-                }
-                changes.Add($"role {Names.Of(member.Role)} → {Names.Of(role)}");
-            }
-            if (name != member.Account.Name)
-            {
-                administered ??= await MemberService.AdministeredAsync(db, actor, organizationId, ct);
-                var verdict = AccessRules.ChangeCredentials(actor, facts, [organizationId, .. elsewhere[member.AccountId]], administered);
-                if (!verdict.IsAllowed)
-                {
-                    rows.Add(Row(ImportOutcome.Error, verdict.Message));
-                    continue;
-                }
-                changes.Add($"name \"{member.Account.Name}\" → \"{name}\"");
-            }
-            if (extension is not null && extension != member.Extension?.Number) changes.Add($"extension {member.Extension?.Number ?? "none"} → {extension}");
-            if (changes.Count > 0 && !AccessRules.EditMember(actor, facts).IsAllowed)
-            {
-                rows.Add(Row(ImportOutcome.Error, AccessRules.EditMember(actor, facts).Message));
-                continue;
-            }
-            rows.Add(changes.Count == 0 ? Row(ImportOutcome.Unchanged, "Already up to date.") : Row(ImportOutcome.Update, Capitalize(string.Join("; ", changes)) + "."));
-            if (apply is not null && changes.Count > 0)
-            {
-                member.Role = role;
-                member.Account.Name = name;
-                if (extension is not null && extension != member.Extension?.Number)
-                {
-                    if (member.Extension is not null)
+                    update = new MemberUpdate();
+                    if (!string.Equals(r.Role.Trim(), Names.Of(member.Role), StringComparison.Ordinal))
                     {
-                        member.Extension.MembershipId = null;
-                        credentials.Rotate(member.Extension);
+                        update.Role = r.Role.Trim();
+                        changes.Add($"role {Names.Of(member.Role)} → {update.Role}");
                     }
-                    StageExtension(extensions, extension, member, name, organizationId);
+                    if (name != member.Name)
+                    {
+                        update.Name = r.Name;
+                        changes.Add($"name \"{member.Name}\" → \"{name}\"");
+                    }
+                    // An empty extension leaves the member's extension as it is (the file does not remove extensions).
+                    if (extension is not null && extension != member.Extension)
+                    {
+                        update.Extension = extension;
+                        changes.Add($"extension {member.Extension ?? "none"} → {extension}");
+                    }
+                    if (changes.Count == 0)
+                    {
+                        rows.Add(Row(ImportOutcome.Unchanged, "Already up to date."));
+                        continue;
+                    }
+                }
+
+                await transaction.CreateSavepointAsync(RowSavepoint, ct);
+                try
+                {
+                    if (member is null)
+                    {
+                        var membership = await members.AddWithinAsync(actor, new NewMember
+                        {
+                            Name = r.Name,
+                            Email = email,
+                            Role = r.Role.Trim(),
+                            Extension = extension,
+                            SendInvitation = sendInvitations,
+                        }, passwordOrInvitation: false, ct);
+                        if (sendInvitations) invited.Add(membership);
+                        // The same words whether or not the address already has an Opbx account: the file's author learns
+                        // nothing about accounts they did not create.
+                        rows.Add(Row(ImportOutcome.Create, "New member."));
+                    }
+                    else
+                    {
+                        await members.UpdateAsync(actor, member.Id, update!, ct);
+                        rows.Add(Row(ImportOutcome.Update, Capitalize(string.Join("; ", changes)) + "."));
+                    }
+                    await transaction.ReleaseSavepointAsync(RowSavepoint, ct);
+                }
+                catch (Exception e) when (e is ValidationException or RuleViolationException or NotFoundException)
+                {
+                    await transaction.RollbackToSavepointAsync(RowSavepoint, ct);
+                    rows.Add(Row(ImportOutcome.Error, e is ValidationException v ? string.Join(" ", v.Errors.Values.SelectMany(m => m)) : e.Message));
+                }
+                finally
+                {
+                    // Each row reads afresh what it decides on; nothing staged by a refused row may reach the next save.
+                    db.ChangeTracker.Clear();
                 }
             }
+            var plan = new ImportPlan(rows, null);
+            if (!apply || !plan.CanApply) return plan; // rolled back as the transaction is disposed
+            await tx.CommitAsync(ct);
         }
+        foreach (var membership in invited) await invitations.SendAsync(membership, ct);
         return new ImportPlan(rows, null);
     }
 
-    private Account NewAccount(string name, string email, Guid organizationId) => new()
-    {
-        Name = name,
-        Email = email,
-        UserName = email,
-        NormalizedEmail = users.NormalizeEmail(email),
-        NormalizedUserName = users.NormalizeName(email),
-        CreatedAt = clock.GetUtcNow(),
-        DefaultOrganizationId = organizationId,
-        LockoutEnabled = true,
-        EmailConfirmed = true,
-    };
-
-    private void StageExtension(Dictionary<string, Extension> extensions, string number, Membership membership, string name, Guid organizationId)
-    {
-        if (extensions.TryGetValue(number, out var free))
-        {
-            free.MembershipId = membership.Id;
-            free.DisplayName = name;
-            return;
-        }
-        var extension = new Extension
-        {
-            OrganizationId = organizationId,
-            Number = number,
-            DisplayName = name,
-            MembershipId = membership.Id,
-            CreatedAt = clock.GetUtcNow(),
-        };
-        credentials.Issue(extension);
-        extensions[number] = extension;
-        db.Extensions.Add(extension);
-    }
+    /// <summary>A member as the file finds them, before any of its rows.</summary>
+    private sealed record Current(Guid Id, string NormalizedEmail, string Name, OrgRole Role, string? Extension);
 
     private sealed record Record(int Line, string Name, string Email, string Role, string? Extension);
 

@@ -97,6 +97,31 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
 
     public async Task<Membership> AddAsync(Actor actor, NewMember input, CancellationToken ct = default)
     {
+        Membership membership;
+        await using (var tx = await db.BeginWriteAsync(ct))
+        {
+            membership = await AddWithinAsync(actor, input, passwordOrInvitation: true, ct);
+            await tx.CommitAsync(ct);
+        }
+        if (input.SendInvitation) await invitations.SendAsync(membership, ct);
+        return membership;
+    }
+
+    /// <summary>A platform manager adds a person to the organization they chose, which becomes the current one for this scope.</summary>
+    public Task<Membership> AddToAsync(Guid organizationId, Actor actor, NewMember input, CancellationToken ct = default)
+    {
+        db.Tenant.Enter(organizationId);
+        return AddAsync(actor, input, ct);
+    }
+
+    /// <summary>
+    /// Adds a member inside the caller's write transaction and saves, without sending the invitation (the caller sends it
+    /// with <see cref="Invitations.SendAsync"/> once committed). The CSV import adds every row of a file through here, so a
+    /// rule for a new member is written once. <paramref name="passwordOrInvitation"/>: the person must get one of the two
+    /// now (a form or the API); an import may leave them to be invited later.
+    /// </summary>
+    internal async Task<Membership> AddWithinAsync(Actor actor, NewMember input, bool passwordOrInvitation, CancellationToken ct)
+    {
         var organizationId = OrganizationId;
         var errors = new FieldErrors();
         var name = SingleLineText.Clean(input.Name, errors, nameof(NewMember.Name));
@@ -108,14 +133,13 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         var extension = string.IsNullOrWhiteSpace(input.Extension) ? null : input.Extension.Trim();
         if (extension is not null && !ExtensionNumber.TryParse(extension, out _))
             errors.Add(nameof(NewMember.Extension), ExtensionRule);
-        if (!input.SendInvitation && string.IsNullOrEmpty(input.Password))
+        if (passwordOrInvitation && !input.SendInvitation && string.IsNullOrEmpty(input.Password))
             errors.Add(nameof(NewMember.Password), "Enter a password, or choose to send an invitation.");
         if (!string.IsNullOrEmpty(input.Password)) await CheckPasswordAsync(input.Password, errors);
         errors.ThrowIfAny();
 
         AccessRules.AddMember(actor, role).ThrowIfDenied();
 
-        await using var tx = await db.BeginWriteAsync(ct);
         var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == organizationId, ct) ?? throw new NotFoundException("Organization");
         var account = await users.FindByEmailAsync(email);
         if (account is not null && await db.Memberships.AnyAsync(m => m.AccountId == account.Id, ct))
@@ -166,9 +190,6 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
             }
         }
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-
-        if (input.SendInvitation) await invitations.SendAsync(membership, ct);
         return membership;
     }
 

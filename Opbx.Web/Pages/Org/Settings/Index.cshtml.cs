@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Opbx.Data;
 using Opbx.Domain;
 using Opbx.Domain.Access;
 using Opbx.Domain.Organizations;
@@ -11,11 +9,11 @@ namespace Opbx.Pages.Org.Settings;
 
 /// <summary>Owners: contact details, compliance and API keys of their organization.</summary>
 [OrgAccess(OrgAccess.Owner)]
-public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, OpbxDb db, OrgContext org) : PageModel, IReloadablePage
+public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, OrgContext org) : PageModel, IReloadablePage
 {
     [BindProperty] public string? ContactEmail { get; set; }
     [BindProperty] public string? ContactPhone { get; set; }
-    [BindProperty] public string ConsentMode { get; set; } = "none";
+    [BindProperty] public string RecordingConsentMode { get; set; } = "none";
     [BindProperty] public int CdrRetentionDays { get; set; }
     [BindProperty] public int RecordingRetentionDays { get; set; }
     [BindProperty] public bool PiiMasking { get; set; }
@@ -32,10 +30,10 @@ public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, 
     public async Task ReloadAsync()
     {
         Organization = await profile.GetAsync(HttpContext.RequestAborted);
-        Keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(HttpContext.RequestAborted);
+        Keys = await keys.ListAsync(HttpContext.RequestAborted);
         ContactEmail = Organization.ContactEmail;
         ContactPhone = Organization.ContactPhone;
-        ConsentMode = Names.Of(Organization.RecordingConsentMode);
+        RecordingConsentMode = Names.Of(Organization.RecordingConsentMode);
         CdrRetentionDays = Organization.CdrRetentionDays;
         RecordingRetentionDays = Organization.RecordingRetentionDays;
         PiiMasking = Organization.PiiMasking;
@@ -49,8 +47,7 @@ public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, 
 
     public async Task<IActionResult> OnPostComplianceAsync()
     {
-        if (!Names.TryParseConsent(ConsentMode, out var mode)) throw new ValidationException(nameof(ConsentMode), "Choose none, announcement, opt_in or opt_out.");
-        await profile.UpdateComplianceAsync(org.Actor, new Compliance(mode, CdrRetentionDays, RecordingRetentionDays, PiiMasking), HttpContext.RequestAborted);
+        await profile.UpdateComplianceAsync(org.Actor, RecordingConsentMode, CdrRetentionDays, RecordingRetentionDays, PiiMasking, HttpContext.RequestAborted);
         return Done("Saved the compliance settings.");
     }
 

@@ -34,18 +34,27 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
 
     public Task OnGetAsync() => ReloadAsync();
 
+    /// <summary>Why the filters in the address find nothing (an unknown role or status), as the API would say it; null when they are fine.</summary>
+    public string? FilterError { get; private set; }
+
     public async Task ReloadAsync()
     {
-        Result = await members.ListAsync(Query(PageNumber, 25), HttpContext.RequestAborted);
-        Offers = await members.OffersAsync(org.Actor, Result.Items, HttpContext.RequestAborted);
         Seats = await members.SeatsAsync(HttpContext.RequestAborted);
+        if (Query(PageNumber, 25) is not { } query)
+        {
+            Result = new Paged<MemberRow>([], 0, 1, 25);
+            return;
+        }
+        Result = await members.ListAsync(query, HttpContext.RequestAborted);
+        Offers = await members.OffersAsync(org.Actor, Result.Items, HttpContext.RequestAborted);
     }
 
     public UserRow RowOf(MemberRow member) => new(member, Offers[member.Id]);
 
     public async Task<IActionResult> OnGetCsvAsync()
     {
-        await CsvDownload.WriteAsync(Response, $"{org.Organization!.Slug}-users-{DateTime.UtcNow:yyyyMMdd}.csv", w => csv.ExportAsync(Query(1, int.MaxValue), w, HttpContext.RequestAborted));
+        if (Query(1, int.MaxValue) is not { } query) return BadRequest(FilterError ?? "");
+        await CsvDownload.WriteAsync(Response, $"{org.Organization!.Slug}-users-{DateTime.UtcNow:yyyyMMdd}.csv", w => csv.ExportAsync(query, w, HttpContext.RequestAborted));
         return new EmptyResult();
     }
 
@@ -115,10 +124,16 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
         new Dictionary<string, string?> { ["q"] = Q, ["status"] = Status, ["role"] = Role, ["sort"] = column, ["order"] = Sort == column && Order == "asc" ? "desc" : "asc" }
             .Where(kv => !string.IsNullOrEmpty(kv.Value)));
 
-    private MemberListQuery Query(int page, int size)
+    /// <summary>The list's query; null (and <see cref="FilterError"/> set) when a filter is not one of the product's words.</summary>
+    private MemberListQuery? Query(int page, int size)
     {
-        MembershipStatus? status = Status switch { "inactive" => MembershipStatus.Inactive, "all" => null, _ => MembershipStatus.Active };
-        OrgRole? role = Names.TryParseRole(Role, out var r) ? r : null;
+        var errors = new FieldErrors();
+        var (status, role) = MemberListQuery.ParseFilters(Status, Role, errors);
+        if (errors.Any)
+        {
+            FilterError = string.Join(" ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+            return null;
+        }
         return new MemberListQuery(Q, status, role, Sort, Order == "desc", page, size);
     }
 }

@@ -1,14 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Opbx.Data;
 using Opbx.Domain;
 using Opbx.Domain.Access;
 using Opbx.Web;
 
 namespace Opbx.Pages.Platform.Tokens;
 
-public sealed class IndexModel(PlatformTokenService tokens, OpbxDb db, CurrentUser current) : PageModel, IReloadablePage
+public sealed class IndexModel(PlatformTokenService tokens, CurrentUser current) : PageModel, IReloadablePage
 {
     [BindProperty] public string Name { get; set; } = "";
     public List<PlatformToken> Tokens { get; private set; } = [];
@@ -18,8 +16,7 @@ public sealed class IndexModel(PlatformTokenService tokens, OpbxDb db, CurrentUs
     public Task OnGetAsync() => ReloadAsync();
 
     public async Task ReloadAsync() =>
-        Tokens = await db.PlatformTokens.AsNoTracking().Where(t => t.AccountId == current.Id)
-            .OrderBy(t => t.RevokedAt != null).ThenByDescending(t => t.CreatedAt).ToListAsync(HttpContext.RequestAborted);
+        Tokens = await tokens.ListAsync(current.Id, HttpContext.RequestAborted);
 
     public async Task<IActionResult> OnPostCreateAsync()
     {

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Opbx.Data;
 using Opbx.Domain;
 using Opbx.Domain.People;
 using Opbx.Web;
@@ -12,7 +10,7 @@ namespace Opbx.Areas.Identity.Pages.Account.Manage;
 /// Everyone's one profile (Identity's own page showed a user name and a phone only): name, phone, the organization that
 /// opens after sign-in, the sign-in e-mail with who may change it, and the person's place in each organization.
 /// </summary>
-public sealed class IndexModel(AccountService accounts, CurrentUser current, OpbxDb db) : PageModel, IReloadablePage
+public sealed class IndexModel(AccountService accounts, CurrentUser current) : PageModel, IReloadablePage
 {
     public sealed record OrganizationPlace(Guid Id, string Name, string Role, string? Extension);
 
@@ -45,13 +43,7 @@ public sealed class IndexModel(AccountService accounts, CurrentUser current, Opb
     public async Task ReloadAsync()
     {
         var usable = current.UsableMemberships.ToList();
-        Dictionary<Guid, string> extensions;
-        using (db.Tenant.AcrossOrganizations())
-        {
-            extensions = await db.Extensions.AsNoTracking()
-                .Where(x => x.Membership != null && x.Membership.AccountId == current.Id)
-                .ToDictionaryAsync(x => x.OrganizationId, x => x.Number, HttpContext.RequestAborted);
-        }
+        var extensions = await accounts.ExtensionsAsync(current.Id, HttpContext.RequestAborted);
         Places = usable.Select(m => new OrganizationPlace(m.OrganizationId, m.Organization!.Name, Names.Label(m.Role), extensions.GetValueOrDefault(m.OrganizationId)))
             .OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         WhoChangesEmail = DescribeWhoChangesEmail();

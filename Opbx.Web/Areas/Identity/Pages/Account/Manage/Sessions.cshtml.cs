@@ -2,8 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Opbx.Data;
 using Opbx.Domain;
 using Opbx.Domain.Audit;
 using Opbx.Domain.People;
@@ -15,7 +13,7 @@ namespace Opbx.Areas.Identity.Pages.Account.Manage;
 /// Where the person is signed in (browser, address, last seen), with "sign out this session" and "sign out everywhere",
 /// and their recent account activity (sign-ins, failures, lockouts, password and two-factor changes).
 /// </summary>
-public sealed class SessionsModel(AccountSessions sessions, CurrentUser current, OpbxDb db, SignInManager<Domain.Account> signIn, SecurityLog log)
+public sealed class SessionsModel(AccountSessions sessions, CurrentUser current, SignInManager<Domain.Account> signIn, SecurityLog log)
     : PageModel
 {
     public List<AccountSession> Sessions { get; private set; } = [];
@@ -25,11 +23,7 @@ public sealed class SessionsModel(AccountSessions sessions, CurrentUser current,
     public async Task OnGetAsync()
     {
         Sessions = await sessions.ActiveAsync(current.Id, HttpContext.RequestAborted);
-        using var _ = db.Tenant.AcrossOrganizations();
-        var me = current.Id.ToString();
-        Activity = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.TargetType == "account" && a.TargetId == me && SecurityLog.AccountActions.Contains(a.Action))
-            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(30).ToListAsync(HttpContext.RequestAborted);
+        Activity = await log.RecentAsync(current.Id, ct: HttpContext.RequestAborted);
     }
 
     public async Task<IActionResult> OnPostEndAsync(Guid id)
