@@ -21,6 +21,7 @@ using Opbx.Domain.People;
 using Opbx.Email;
 using Opbx.Jobs;
 using Opbx.Web;
+using Prometheus;
 using Quartz;
 
 var command = CommandLine.Parse(args);
@@ -208,6 +209,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 builder.Services.AddEndpointsApiExplorer();
 builder.Services.AddSwaggerGen(ApiDocs.Configure);
 builder.Services.AddSingleton<DatabaseHealthCheck>();
+builder.Services.AddSingleton<Opbx.Web.Metrics.OpbxMetrics>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
@@ -218,6 +220,8 @@ await Startup.BootstrapAsync(app.Services);
 await app.Services.GetRequiredService<DeployQueue>().StartupAsync();
 
 app.UseForwardedHeaders();
+// /metrics for the operator's scraper only (loopback, listed networks or a bearer token; see README, Operations).
+app.UseWhen(c => c.Request.Path.StartsWithSegments("/metrics"), b => b.UseMiddleware<Opbx.Web.Metrics.MetricsGate>());
 app.UseSecurityHeaders();
 app.UseClientAddress();
 // The API answers errors as ProblemDetails; people get a page in the product's layout with the request id.
@@ -237,6 +241,7 @@ app.UseAuthentication();
 app.UseMiddleware<AccountObligationsMiddleware>();
 app.UseAuthorization();
 app.MapHealthChecks("/healthz", new() { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+app.MapMetrics("/metrics", app.Services.GetRequiredService<Opbx.Web.Metrics.OpbxMetrics>().Registry).AllowAnonymous();
 app.MapRazorPages();
 app.MapPlatformApi();
 app.MapOrganizationApi();

@@ -11,7 +11,7 @@ namespace Opbx.Tests.Asterisk.Live;
 /// Live state against a real Asterisk 22, in a browser that never reloads: a SIPp phone registers and its extension turns
 /// online with its contact and user agent; a call is held up and the organization's dashboard lists it (from, to,
 /// duration) while the platform dashboard counts it for that organization; the Asterisk page shows the connection and
-/// version. Each change arrives through the pages' own 5-second polling.
+/// version, and /metrics counts the call and the phone. Each change arrives through the pages' own 5-second polling.
 /// </summary>
 [Collection(AsteriskCollection.Name)]
 public sealed class LiveStateBrowserTests(AsteriskServer asterisk, AsteriskApp app) : BrowserTest
@@ -62,6 +62,15 @@ public sealed class LiveStateBrowserTests(AsteriskServer asterisk, AsteriskApp a
         var organizationRow = page.Locator("#live-calls-table tbody tr", new() { Has = page.Locator($"a[href='/Platform/Organizations/{kit.OrganizationId}']") });
         await Assertions.Expect(organizationRow.Locator("td").Nth(1)).ToHaveTextAsync("1", new() { Timeout = 20_000 });
         await Chromium.ScreenshotAsync(page, "platform-dashboard-active-calls");
+
+        // The operator's scraper sees the same (platform totals only).
+        using (var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) })
+        {
+            var metrics = await http.GetStringAsync("/metrics");
+            Assert.Equal(1, MetricsTests.Value(metrics, "opbx_asterisk_ami_connected"));
+            Assert.True(MetricsTests.Value(metrics, "opbx_active_calls") >= 1, metrics);
+            Assert.True(MetricsTests.Value(metrics, "opbx_registered_phones") >= 1, metrics);
+        }
 
         await page.GotoAsync("/Platform/Asterisk");
         await Assertions.Expect(page.Locator("#asterisk-connection")).ToContainTextAsync("Connected", Soon);
