@@ -218,6 +218,12 @@ await Startup.PrepareDatabaseAsync(app.Services);
 if (command is not null) return await command.RunAsync(app.Services);
 await Startup.BootstrapAsync(app.Services);
 await app.Services.GetRequiredService<DeployQueue>().StartupAsync();
+using (var scope = app.Services.CreateScope())
+{
+    var db = scope.ServiceProvider.GetRequiredService<OpbxDb>();
+    using var _ = db.Tenant.AcrossOrganizations();
+    await scope.ServiceProvider.GetRequiredService<Opbx.Asterisk.Redeploy.RedeployAll>().StartupAsync();
+}
 
 app.UseForwardedHeaders();
 // /metrics for the operator's scraper only (loopback, listed networks or a bearer token; see README, Operations).

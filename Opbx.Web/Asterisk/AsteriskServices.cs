@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Opbx.Asterisk.Ami;
 using Opbx.Asterisk.Deploys;
 using Opbx.Asterisk.Live;
+using Opbx.Asterisk.Redeploy;
 
 namespace Opbx.Asterisk;
 
@@ -26,6 +27,7 @@ public static class AsteriskServices
         services.AddSingleton<DeployQueue>();
         services.AddScoped<DeployRunner>();
         services.AddScoped<DeployService>();
+        services.AddScoped<RedeployAll>();
         return services;
     }
 }

@@ -75,6 +75,7 @@ public static class Names
     {
         DeployTrigger.Save => "save",
         DeployTrigger.DeployNow => "deploy_now",
+        DeployTrigger.RedeployAll => "redeploy_all",
         _ => "startup",
     };
 

@@ -70,6 +70,8 @@ public static class ConfigShapingChanges
 
         // Not part of Asterisk's configuration.
         [typeof(Deploy)] = Nothing,
+        [typeof(RedeployRun)] = Nothing,
+        [typeof(RedeployResult)] = Nothing,
         [typeof(AuditEntry)] = Nothing,
         [typeof(ApiKey)] = Nothing,
         [typeof(ApiUsage)] = Nothing,
