@@ -8,6 +8,8 @@ using Opbx.Domain.Pbx;
 if (args.FirstOrDefault() == "render") return await Opbx.Bench.RenderBench.RunAsync(args[1..]);
 // From a save to "succeeded" in a real Asterisk, and a deploy of an unchanged organization: Opbx.Bench deploy --app DLL --asterisk PREFIX [--runs N].
 if (args.FirstOrDefault() == "deploy") return await Opbx.Bench.DeployBench.RunAsync(args[1..]);
+// "Redeploy all" of many organizations, then again with nothing changed: Opbx.Bench redeploy [--orgs N] [--extensions N] [--runs N].
+if (args.FirstOrDefault() == "redeploy") return await Opbx.Bench.RedeployBench.RunAsync(args[1..]);
 
 // Seeds a benchmark database: Opbx.Bench seed --data DIR --orgs N --users N [--org-members N]
 // Accounts get no password (nobody signs in as them); the benchmark's platform manager is made with the app's own CLI.
