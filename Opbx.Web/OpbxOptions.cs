@@ -15,6 +15,7 @@ public sealed class OpbxOptions
     public SecurityOptions Security { get; set; } = new();
     public AsteriskOptions Asterisk { get; set; } = new();
     public NetworkOptions Network { get; set; } = new();
+    public MetricsOptions Metrics { get; set; } = new();
 
     public string DataPath(params string[] parts) => Path.GetFullPath(Path.Combine([DataDirectory, .. parts]));
 
@@ -128,4 +129,16 @@ public sealed class NetworkOptions
     /// and a request is HTTPS only when Kestrel itself served it over TLS.
     /// </summary>
     public string? KnownProxies { get; set; }
+}
+
+/// <summary>Who may read /metrics (Prometheus): it names no tenant, but says how busy the platform is.</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>
+    /// Addresses and networks that may scrape without a token, comma-separated. A request that came through a proxy
+    /// (X-Forwarded-For or Forwarded) never counts as from these, whatever address it arrived from. Empty: none.
+    /// </summary>
+    public string? AllowedNetworks { get; set; } = "127.0.0.0/8, ::1";
+    /// <summary>With a value: a scraper from anywhere may read /metrics with "Authorization: Bearer &lt;token&gt;" (at least 32 characters).</summary>
+    public string? Token { get; set; }
 }

@@ -21,6 +21,7 @@ using Opbx.Domain.People;
 using Opbx.Email;
 using Opbx.Jobs;
 using Opbx.Web;
+using Prometheus;
 using Quartz;
 
 var command = CommandLine.Parse(args);
@@ -216,6 +217,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.Services.AddApiDocs();
 builder.Services.AddSingleton<DatabaseHealthCheck>();
+builder.Services.AddSingleton<Opbx.Web.Metrics.OpbxMetrics>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
@@ -225,8 +227,16 @@ if (command is not null) return await command.RunAsync(app.Services);
 if (await Startup.BootstrapAsync(app.Services) is { } setupToken)
     app.Lifetime.ApplicationStarted.Register(() => Startup.PrintSetupLink(app.Services, setupToken));
 await app.Services.GetRequiredService<DeployQueue>().StartupAsync();
+using (var scope = app.Services.CreateScope())
+{
+    var db = scope.ServiceProvider.GetRequiredService<OpbxDb>();
+    using var _ = db.Tenant.AcrossOrganizations();
+    await scope.ServiceProvider.GetRequiredService<Opbx.Asterisk.Redeploy.RedeployAll>().StartupAsync();
+}
 
 app.UseForwardedHeaders();
+// /metrics for the operator's scraper only (loopback, listed networks or a bearer token; see README, Operations).
+app.UseWhen(c => c.Request.Path.StartsWithSegments("/metrics"), b => b.UseMiddleware<Opbx.Web.Metrics.MetricsGate>());
 app.UseSecurityHeaders();
 app.UseClientAddress();
 // The API answers errors as ProblemDetails; people get a page in the product's layout with the request id.
@@ -247,6 +257,7 @@ app.UseMiddleware<AccountObligationsMiddleware>();
 app.UseAuthorization();
 app.UseMiddleware<ApiQueryCheck>();
 app.MapHealthChecks("/healthz", new() { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+app.MapMetrics("/metrics", app.Services.GetRequiredService<Opbx.Web.Metrics.OpbxMetrics>().Registry).AllowAnonymous();
 app.MapRazorPages();
 app.MapPlatformApi();
 app.MapOrganizationApi();

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Opbx.Asterisk.Ami;
 using Opbx.Asterisk.Deploys;
+using Opbx.Asterisk.Live;
+using Opbx.Asterisk.Redeploy;
 
 namespace Opbx.Asterisk;
 
@@ -8,7 +10,7 @@ public static class AsteriskServices
 {
     /// <summary>
     /// The config folder, one shared AMI session (no events), the reloader, the inspector and the deployer that chains
-    /// them; the deploy queue, runner and service (the deploy interceptor is registered with the database context).
+    /// them; the live-state monitor; the deploy queue, runner and service (the deploy interceptor is registered with the database context).
     /// </summary>
     public static IServiceCollection AddAsterisk(this IServiceCollection services)
     {
@@ -17,6 +19,10 @@ public static class AsteriskServices
             sp.GetRequiredService<IOptions<OpbxOptions>>().Value.Asterisk.Ami, sp.GetRequiredService<ILogger<AmiClient>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AsteriskReloader>();
         services.AddSingleton<AsteriskInspector>();
+        // Live state (phones, calls, version) for pages and /metrics: one snapshot, read on an AMI session of its own.
+        services.AddSingleton<AsteriskMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<AsteriskMonitor>());
+        services.AddScoped<RecentReloads>();
         services.AddSingleton<AsteriskDeployer>();
         services.AddSingleton<DeployQueue>();
         services.AddScoped<DeployRunner>();
@@ -24,6 +30,7 @@ public static class AsteriskServices
         services.AddScoped<DeployFileSets>();
         services.AddScoped<PlatformDeploys>();
         services.AddSingleton<AsteriskLog>();
+        services.AddScoped<RedeployAll>();
         return services;
     }
 }

@@ -27,6 +27,8 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     public DbSet<Deploy> Deploys => Set<Deploy>();
     public DbSet<DeployFile> DeployFiles => Set<DeployFile>();
     public DbSet<ConfigBlob> ConfigBlobs => Set<ConfigBlob>();
+    public DbSet<RedeployRun> RedeployRuns => Set<RedeployRun>();
+    public DbSet<RedeployResult> RedeployResults => Set<RedeployResult>();
     public DbSet<CallRecord> CallRecords => Set<CallRecord>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<PlatformToken> PlatformTokens => Set<PlatformToken>();
@@ -127,6 +129,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
         });
         ConfigurePbx(b);
         ConfigureDeploys(b);
+        ConfigureRedeploys(b);
 
         b.Entity<CallRecord>(e =>
         {
@@ -334,6 +337,27 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
         {
             e.HasKey(x => x.Hash);
             e.Property(x => x.Hash).HasMaxLength(64);
+        });
+    }
+
+    /// <summary>"Redeploy all" runs and their per-organization results: platform data (only platform pages read them).</summary>
+    private static void ConfigureRedeploys(ModelBuilder b)
+    {
+        b.Entity<RedeployRun>(e =>
+        {
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.RequestedBy).HasMaxLength(200);
+            e.HasIndex(x => x.StartedAt);
+        });
+        b.Entity<RedeployResult>(e =>
+        {
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.OrganizationName).HasMaxLength(200);
+            // A run's results in order of name; failed ones first when asked.
+            e.HasIndex(x => new { x.RunId, x.Status, x.OrganizationName });
+            e.HasIndex(x => x.OrganizationId);
+            e.HasOne<RedeployRun>().WithMany().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.SetNull);
         });
     }
 

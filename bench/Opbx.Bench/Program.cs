@@ -14,6 +14,9 @@ if (args.FirstOrDefault() == "screenshots") return await Opbx.Bench.Screenshots.
 // A bare endpoint reading 50 rows from the same SQLite file, the yardstick of bench/run.sh: Opbx.Bench bare --data DIR --urls URL.
 if (args.FirstOrDefault() == "bare") return await Opbx.Bench.BareEndpoint.RunAsync(args[1..]);
 
+// "Redeploy all" of many organizations, then again with nothing changed: Opbx.Bench redeploy [--orgs N] [--extensions N] [--runs N].
+if (args.FirstOrDefault() == "redeploy") return await Opbx.Bench.RedeployBench.RunAsync(args[1..]);
+
 // Seeds a benchmark database: Opbx.Bench seed --data DIR --orgs N --users N [--org-members N]
 // Accounts get no password (nobody signs in as them); the benchmark's platform manager is made with the app's own CLI.
 var options = new Dictionary<string, string>();

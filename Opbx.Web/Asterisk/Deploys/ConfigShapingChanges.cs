@@ -74,6 +74,8 @@ public static class ConfigShapingChanges
         [typeof(Deploy)] = Nothing,
         [typeof(DeployFile)] = Nothing,
         [typeof(ConfigBlob)] = Nothing,
+        [typeof(RedeployRun)] = Nothing,
+        [typeof(RedeployResult)] = Nothing,
         [typeof(AuditEntry)] = Nothing,
         [typeof(ApiKey)] = Nothing,
         [typeof(ApiUsage)] = Nothing,

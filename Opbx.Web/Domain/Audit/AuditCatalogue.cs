@@ -43,6 +43,7 @@ public static class AuditCatalogue
         ["ring_group"] = "Ring group",
         ["outbound_route"] = "Outbound route",
         ["emergency_number"] = "Emergency number",
+        ["redeploy_run"] = "Redeploy of every organization",
     };
 
     private static readonly (string Action, string Label)[] Extra =
@@ -73,6 +74,7 @@ public static class AuditCatalogue
         (CallRecordsAnonymized, "Call records anonymized"),
         (OrganizationCascade, "Data deleted with the organization"),
         (AccountCascade, "Data deleted with the account"),
+        ("deploy.redeploy_all", "Redeploy of every organization started"),
     ];
 
     /// <summary>The audit log's name for an entity type: its class name in snake_case ("ApiKey" → "api_key").</summary>

@@ -23,4 +23,13 @@ public sealed class PlatformDashboard(OpbxDb db, AuditLog log)
             await db.Organizations.SumAsync(o => EF.Property<int>(o, OpbxDb.ExtensionCountColumn), ct),
             recent, await log.NamesAsync(recent, ct));
     }
+
+    /// <summary>Organizations by their key (slug, the account code their calls carry in Asterisk): only those asked for.</summary>
+    public async Task<IReadOnlyDictionary<string, (Guid Id, string Name)>> ByKeyAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
+    {
+        if (keys.Count == 0) return new Dictionary<string, (Guid, string)>();
+        using var _ = db.Tenant.AcrossOrganizations();
+        var found = await db.Organizations.AsNoTracking().Where(o => keys.Contains(o.Slug)).Select(o => new { o.Slug, o.Id, o.Name }).ToListAsync(ct);
+        return found.ToDictionary(o => o.Slug, o => (o.Id, o.Name), StringComparer.Ordinal);
+    }
 }
