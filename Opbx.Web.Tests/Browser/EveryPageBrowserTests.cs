@@ -39,7 +39,7 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
 
     /// <summary>One of each telephony resource in the world's organization, and a shared trunk and a number on the platform.</summary>
     public sealed record Telephony(Guid Extension, Guid RingGroup, Guid Queue, Guid Trunk, Guid Number, Guid Route, Guid Emergency, Guid SharedTrunk,
-        Guid PlatformNumber);
+        Guid PlatformNumber, Guid Deploy);
 
     /// <summary>A page of the route table, how to reach it with the world's ids, who may open it, and the status it answers them.</summary>
     public sealed record PageVisit(string Route, Func<World, string> Path, Who Allowed, int Status = 200);
@@ -75,6 +75,10 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
         new("Org/{org:guid}/Settings/Audit", w => $"/Org/{w.Org}/Settings/Audit", Who.Admins),
         new("Org/{org:guid}/Profile", w => $"/Org/{w.Org}/Profile", Who.Everyone),
         new("Org/{org:guid}/Deploys", w => $"/Org/{w.Org}/Deploys", Who.Admins),
+        new("Org/{org:guid}/Deploys/{id:guid}", w => $"/Org/{w.Org}/Deploys/{w.Pbx.Deploy}", Who.Admins),
+        new("Org/{org:guid}/Deploys/Review", w => $"/Org/{w.Org}/Deploys/Review", Who.Admins),
+        new("Platform/Deploys", _ => "/Platform/Deploys", Who.PlatformManager),
+        new("Platform/Deploys/{id:guid}", w => $"/Platform/Deploys/{w.Pbx.Deploy}", Who.PlatformManager),
         new("Org/{org:guid}/Extensions", w => $"/Org/{w.Org}/Extensions", Who.Admins),
         new("Org/{org:guid}/Extensions/New", w => $"/Org/{w.Org}/Extensions/New", Who.Admins),
         new("Org/{org:guid}/Extensions/{id:guid}", w => $"/Org/{w.Org}/Extensions/{w.Pbx.Extension}", Who.Admins),
@@ -216,7 +220,10 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
             var t = await sp.GetRequiredService<TrunkService>().CreateSharedAsync(platform, new TrunkInput { Name = $"Provider carrier {stamp}", Host = "203.0.113.50" });
             return (t, await sp.GetRequiredService<NumberInventory>().AddAsync(platform, PbxTestKit.NewNumber(), t.Id));
         });
-        return new Telephony(reception.ExtensionId, group.Id, queue.Id, trunk.Id, did.Id, route.Id, emergency.Id, shared.Id, provided.Id);
+        // The saves' deploy, with its file set and diff for the deploy pages.
+        // (Saves join a deploy queued before them, so every deploy is looked at, not only those queued from here on.)
+        var deploy = (await app.SettledDeploysAsync(DateTimeOffset.MinValue)).Last(d => d.OrganizationId == org && d.Status == DeployStatus.Succeeded);
+        return new Telephony(reception.ExtensionId, group.Id, queue.Id, trunk.Id, did.Id, route.Id, emergency.Id, shared.Id, provided.Id, deploy.Id);
     }
 
     private static World? _world;

@@ -296,6 +296,7 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
         ["CreateUser"] = () => $$"""{"name":"Fuzz Person","email":"fuzz-{{Unique()}}@example.test","role":"pbx_user"}""",
         ["InviteUser"] = () => $$"""{"name":"Fuzz Person","email":"fuzz-{{Unique()}}@example.test","role":"reporter"}""",
         ["UpdateUser"] = () => """{"name":"Fuzz Person"}""",
+        ["SetAutoDeploy"] = () => """{"enabled":true}""",
         ["UpdateCompliance"] = () => """{"recording_consent_mode":"announcement","cdr_retention_days":90,"recording_retention_days":30,"pii_masking":true}""",
         // PBX bodies; @trunk@, @did@ and @organization@ are the world's own (FuzzWorld.FillIdsAsync). PATCH takes any subset: {} is valid.
         ["CreateExtension"] = () => $$"""{"number":"{{ShortNumber()}}","name":"Fuzz phone"}""",
@@ -465,6 +466,7 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
                     "id" when page.StartsWith("/api/v1/shared-trunks", StringComparison.Ordinal) => (await PbxVictimAsync("Trunks", "shared trunk")).ToString(),
                     "id" when page.StartsWith("/api/v1/numbers", StringComparison.Ordinal) => (await PbxVictimAsync("Dids", "platform number")).ToString(),
                     "id" when TelephonyTable(page) is { } table => (await VictimTelephonyAsync(table)).ToString(),
+                    "id" when page.Contains("deploys", StringComparison.OrdinalIgnoreCase) => (await VictimDeployAsync()).ToString(),
                     _ => throw new InvalidOperationException($"The fuzz test has no value for {{{name}}} in {route}; add one to {nameof(FillAsync)}."),
                 };
                 url = url.Replace(parameter.Value, value, StringComparison.Ordinal);
@@ -497,6 +499,24 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
         }
 
         /// <summary>A PBX resource of the world's organization (or the platform's) for routes with an id, made again when a request removed it.</summary>
+        private Guid? _deploy;
+
+        /// <summary>A finished, successful deploy of the organization (its page, its diff, a rollback to it).</summary>
+        private async Task<Guid> VictimDeployAsync()
+        {
+            if (_deploy is { } known) return known;
+            var org = Organization.Organization.Id;
+            // "Deploy now" may join a deploy queued earlier, so every deploy is looked at, not only those queued from now.
+            var since = DateTimeOffset.MinValue;
+            var owner = Domain.Rules.Actor.Person(Organization.Owner.Id, false, Domain.OrgRole.Owner);
+            var deploy = await _app.InOrganizationAsync(org, sp => sp.GetRequiredService<Opbx.Asterisk.Deploys.DeployService>().DeployNowAsync(owner));
+            var settled = await _app.SettledDeploysAsync(since);
+            var done = settled.Single(d => d.Id == deploy.Id);
+            Assert.Equal(Domain.Pbx.DeployStatus.Succeeded, done.Status);
+            _deploy = done.Id;
+            return done.Id;
+        }
+
         private async Task<Guid> PbxVictimAsync(string table, string kind)
         {
             if (_pbxVictims.TryGetValue(kind, out var id)

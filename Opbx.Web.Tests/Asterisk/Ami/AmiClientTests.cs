@@ -185,6 +185,27 @@ public sealed class AmiClientTests
     }
 
     [Fact]
+    public async Task An_action_of_a_module_not_loaded_yet_is_told_apart_from_a_refusal()
+    {
+        await using var server = new FakeAmiServer().Start();
+        server.OnAction = (session, action) => session.WriteAsync(action["Action"] switch
+        {
+            // What a just-started Asterisk answers before app_voicemail is loaded (seen in CI after a restart).
+            "VoicemailUsersList" => FakeAmiServer.Reply(action, "Error", "Invalid/unknown command: VoicemailUsersList. Use Action: ListCommands to show available commands."),
+            "PJSIPShowAors" => FakeAmiServer.Reply(action, "Error", "Permission denied"),
+            _ => FakeAmiServer.Reply(action, "Success", "Authentication accepted"),
+        });
+        await using var ami = Client(server.Port);
+        var inspector = new AsteriskInspector(ami);
+
+        var unknown = await Assert.ThrowsAsync<AmiActionException>(() => inspector.MailboxesAsync());
+        var denied = await Assert.ThrowsAsync<AmiActionException>(() => inspector.AorsAsync());
+
+        Assert.True(unknown.UnknownAction);
+        Assert.False(denied.UnknownAction);
+    }
+
+    [Fact]
     public async Task An_unanswered_action_times_out_and_the_next_action_starts_a_fresh_session()
     {
         await using var server = new FakeAmiServer().Start();

@@ -6,6 +6,12 @@ public sealed class AmiActionException(string action, AmiMessage response) : Ami
     public string Action { get; } = action;
     public AmiMessage Response { get; } = response;
 
+    /// <summary>
+    /// Asterisk does not know the action at all: the module that provides it is not loaded, which is what a just-started
+    /// Asterisk answers while it still loads its modules (AMI listens before e.g. app_voicemail is in).
+    /// </summary>
+    public bool UnknownAction => Response.Message?.StartsWith("Invalid/unknown command", StringComparison.Ordinal) == true;
+
     private static string Reason(AmiMessage response)
     {
         var output = response.All("Output");

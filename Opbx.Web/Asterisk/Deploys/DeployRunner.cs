@@ -56,6 +56,13 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
                 deploy.ReloadSkipped = result.Reload.Skipped;
             }
         }
+        catch (AmiActionException e) when ((e.UnknownAction || deploy.Attempts > 0) && deploy.Attempts < MaxAttemptsWhileStarting && !ct.IsCancellationRequested)
+        {
+            // Asterisk answers AMI before it is fully booted: a module's actions are missing ("Invalid/unknown command")
+            // or refused ("Permission denied") for a moment. Right after it came back, or for an action it does not know,
+            // wait again; a refusal that lasts (or a module not loaded at all) fails the deploy once the attempts are used up.
+            return await WaitAsync(deploy, $"Asterisk is not ready for {e.Action} yet (still starting?): {e.Message}", ct);
+        }
         catch (Exception e) when (Unreachable(e) && !ct.IsCancellationRequested)
         {
             // The files are written and the reload stays owed (the folder keeps it): the next attempt renders again, so it

@@ -36,10 +36,12 @@ public sealed class IndexModel(DeployService deploys, OrgContext org) : PageMode
         return Redirect(org.Path("/Deploys"));
     }
 
-    public async Task<IActionResult> OnPostAutoDeployAsync(bool enabled)
+    public async Task<IActionResult> OnPostAutoDeployAsync(bool? enabled)
     {
-        await deploys.SetManualDeploysAsync(org.Actor, !enabled, HttpContext.RequestAborted);
-        TempData.Success(enabled ? "Auto-deploy is on: saves deploy by themselves again (pending changes go with the next Deploy now)."
+        // The form's two buttons send true or false; anything else is a crafted request, refused without a change.
+        if (!ModelState.IsValid || enabled is not { } on) return BadRequest();
+        await deploys.SetManualDeploysAsync(org.Actor, !on, HttpContext.RequestAborted);
+        TempData.Success(on ? "Auto-deploy is on: saves deploy by themselves again (pending changes go with the next Deploy now)."
             : "Auto-deploy is off: saves collect as pending changes until Deploy now.");
         return Redirect(org.Path("/Deploys"));
     }
