@@ -137,55 +137,7 @@ public static class RenderBench
         }
         var trunk = new Trunk { OrganizationId = organization.Id, Name = "Carrier", Host = "203.0.113.10", Username = "hospital", Password = credentials.Protect("Carrier-pass.1"), Register = true, MaxChannels = 30, CreatedAt = now };
         db.Trunks.Add(trunk);
-        var groups = Enumerable.Range(0, 20).Select(g => new RingGroup
-        {
-            OrganizationId = organization.Id,
-            Number = $"{600 + g}",
-            Name = $"Ward {g}",
-            Strategy = (RingGroupStrategy)(g % 3),
-            RingSeconds = 20,
-            CreatedAt = now,
-            Members = extensions.Skip(g * 25).Take(25).Select((x, p) => new RingGroupMember { OrganizationId = organization.Id, ExtensionId = x.Id, Position = p }).ToList(),
-        }).ToList();
-        var queues = Enumerable.Range(0, 10).Select(q => new Queue
-        {
-            OrganizationId = organization.Id,
-            Number = $"{700 + q}",
-            Name = $"Desk {q}",
-            Strategy = (QueueStrategy)(q % 6),
-            CreatedAt = now,
-            Fallback = Destination.To(DestinationKind.RingGroup, groups[q].Id),
-            Members = extensions.Skip(q * 100).Take(100).Select((x, p) => new QueueMember { OrganizationId = organization.Id, ExtensionId = x.Id, Position = p }).ToList(),
-        }).ToList();
-        db.RingGroups.AddRange(groups);
-        db.Queues.AddRange(queues);
-        var dids = Enumerable.Range(0, 50).Select(d => new Did
-        {
-            OrganizationId = organization.Id,
-            Number = $"+49301000{d:D3}",
-            TrunkId = trunk.Id,
-            CreatedAt = now,
-            Destination = d % 3 == 0 ? Destination.To(DestinationKind.Queue, queues[d % 10].Id)
-                : d % 3 == 1 ? Destination.To(DestinationKind.RingGroup, groups[d % 20].Id) : Destination.To(DestinationKind.Voicemail, extensions[d + 1].Id),
-        }).ToList();
-        db.Dids.AddRange(dids);
-        db.OutboundRoutes.Add(new OutboundRoute
-        {
-            OrganizationId = organization.Id,
-            Name = "National",
-            CallerIdDidId = dids[0].Id,
-            CreatedAt = now,
-            Patterns = [new() { OrganizationId = organization.Id, Pattern = "_0[1-9]X.", Strip = 1, Prepend = "+49" }, new() { OrganizationId = organization.Id, Pattern = "_00Z.", Strip = 2, Prepend = "+", Position = 1 }],
-            Trunks = [new() { OrganizationId = organization.Id, TrunkId = trunk.Id }],
-        });
-        db.EmergencyNumbers.Add(new EmergencyNumber
-        {
-            OrganizationId = organization.Id,
-            Number = "112",
-            CallerIdDidId = dids[0].Id,
-            CreatedAt = now,
-            Trunks = [new() { OrganizationId = organization.Id, TrunkId = trunk.Id }],
-        });
+        BenchPbx.AddPhoneSystem(db, organization.Id, extensions, trunk, now);
         await db.SaveChangesAsync();
         return organization.Id;
     }
