@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Opbx.Data;
 using Opbx.Domain;
+using Opbx.Domain.Calls;
 using Opbx.Domain.Audit;
 using Opbx.Domain.Organizations;
 using Opbx.Domain.People;
@@ -24,8 +25,8 @@ public sealed class BulkAuditTests(OpbxApp app)
         {
             db.CallRecords.Add(new CallRecord
             {
-                OrganizationId = organizationId, StartedAt = DateTimeOffset.UtcNow, Source = "201", Destination = "5551234",
-                MembershipId = membershipId, CallerName = "Caller", CallerEmail = "caller@example.test",
+                OrganizationId = organizationId, UniqueId = $"bulk-{Guid.NewGuid():N}", LinkedId = "bulk", StartedAt = DateTimeOffset.UtcNow,
+                Source = "201", Destination = "5551234", MembershipId = membershipId, CallerName = "Caller", CallerEmail = "caller@example.test",
             });
         }
         await db.SaveChangesAsync();

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Opbx.Data;
 using Opbx.Domain;
+using Opbx.Domain.Calls;
 using Opbx.Domain.People;
 using Opbx.Domain.Rules;
 using Opbx.Tests.Infrastructure;
@@ -213,7 +214,22 @@ public sealed class OrganizationAreaTests(OpbxApp app)
                 CallerEmail = member.Account.Email,
                 MembershipId = member.Id,
                 DurationSeconds = 30,
-                Disposition = "ANSWERED",
+                Disposition = CallDisposition.Answered,
+                UniqueId = $"test-{Guid.NewGuid():N}",
+                LinkedId = "1764500000.1",
+            });
+            // The same member called: their name goes from the callee side too, the caller's stays.
+            db.CallRecords.Add(new CallRecord
+            {
+                StartedAt = DateTimeOffset.UtcNow,
+                Source = "5550100",
+                Destination = "250",
+                CallerName = "Outside caller",
+                CalleeName = member.Account.Name,
+                CalleeMembershipId = member.Id,
+                Direction = CallDirection.Inbound,
+                UniqueId = $"test-{Guid.NewGuid():N}",
+                LinkedId = "1764500000.2",
             });
             await db.SaveChangesAsync();
         });
@@ -226,6 +242,8 @@ public sealed class OrganizationAreaTests(OpbxApp app)
             Assert.Null(record.CallerName);
             Assert.Null(record.CallerEmail);
             Assert.Null(record.MembershipId);
+            var received = await db.CallRecords.SingleAsync(c => c.Destination == "250");
+            Assert.Equal(("Outside caller", (string?)null, (Guid?)null), (received.CallerName, received.CalleeName, received.CalleeMembershipId));
             var extension = await db.Extensions.SingleAsync(x => x.Number == "250");
             Assert.Null(extension.MembershipId);                          // unassigned, kept
             Assert.Contains(await db.AuditEntries.Select(e => e.TargetName).ToListAsync(), n => n == member.Account!.Email);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Opbx.Asterisk;
 using Opbx.Data;
 using Opbx.Domain;
+using Opbx.Domain.Calls;
 using Opbx.Domain.Organizations;
 using Opbx.Domain.Pbx;
 using Opbx.Tests.Infrastructure;
@@ -30,7 +31,7 @@ public sealed class OrganizationLifecycleTests(OpbxApp app)
         await app.InOrganizationAsync(orgId, async sp =>
         {
             var db = sp.GetRequiredService<OpbxDb>();
-            db.CallRecords.Add(new CallRecord { OrganizationId = orgId, StartedAt = DateTimeOffset.UtcNow, Source = "201", Destination = "5551234", MembershipId = member.Id });
+            db.CallRecords.Add(new CallRecord { OrganizationId = orgId, UniqueId = $"test-{Guid.NewGuid():N}", LinkedId = "test", StartedAt = DateTimeOffset.UtcNow, Source = "201", Destination = "5551234", MembershipId = member.Id });
             await db.SaveChangesAsync();
         });
         var files = app.Services.GetRequiredService<OrganizationFiles>();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Domain;
+using Opbx.Domain.Calls;
 using Opbx.Domain.Pbx;
 using Opbx.Domain.Rules;
 
@@ -30,6 +31,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     public DbSet<RedeployRun> RedeployRuns => Set<RedeployRun>();
     public DbSet<RedeployResult> RedeployResults => Set<RedeployResult>();
     public DbSet<CallRecord> CallRecords => Set<CallRecord>();
+    public DbSet<CdrCursor> CdrCursors => Set<CdrCursor>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<PlatformToken> PlatformTokens => Set<PlatformToken>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -131,11 +133,8 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
         ConfigureDeploys(b);
         ConfigureRedeploys(b);
 
-        b.Entity<CallRecord>(e =>
-        {
-            e.HasIndex(c => new { c.OrganizationId, c.StartedAt });
-            e.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Cascade);
-        });
+        // New entities are mapped by one IEntityTypeConfiguration each, in Data/Configurations.
+        b.ApplyConfigurationsFromAssembly(typeof(OpbxDb).Assembly);
 
         b.Entity<ApiKey>(e =>
         {

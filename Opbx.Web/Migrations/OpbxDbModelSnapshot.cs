@@ -350,28 +350,62 @@ namespace Opbx.Migrations
                     b.ToTable("AuditEntries");
                 });
 
-            modelBuilder.Entity("Opbx.Domain.CallRecord", b =>
+            modelBuilder.Entity("Opbx.Domain.Calls.CallRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BillSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CalleeMembershipId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CalleeName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CallerEmail")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CallerName")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Destination")
                         .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DestinationChannel")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Disposition")
                         .IsRequired()
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("DurationSeconds")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LinkedId")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid?>("MembershipId")
                         .HasColumnType("TEXT");
@@ -379,18 +413,69 @@ namespace Opbx.Migrations
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("RecordingBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordingFile")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Source")
                         .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceChannel")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("UniqueId")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizationId", "StartedAt");
+                    b.HasIndex("CalleeMembershipId");
+
+                    b.HasIndex("MembershipId");
+
+                    b.HasIndex("OrganizationId", "LinkedId");
+
+                    b.HasIndex("UniqueId", "Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "StartedAt", "Id");
 
                     b.ToTable("CallRecords");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Calls.CdrCursor", b =>
+                {
+                    b.Property<string>("Path")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileIdentity")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Path");
+
+                    b.ToTable("CdrCursors");
                 });
 
             modelBuilder.Entity("Opbx.Domain.Membership", b =>
@@ -1357,7 +1442,7 @@ namespace Opbx.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Opbx.Domain.CallRecord", b =>
+            modelBuilder.Entity("Opbx.Domain.Calls.CallRecord", b =>
                 {
                     b.HasOne("Opbx.Domain.Organization", null)
                         .WithMany()

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Opbx.Domain;
+using Opbx.Domain.Calls;
 using Opbx.Domain.Pbx;
 
 namespace Opbx.Asterisk.Deploys;

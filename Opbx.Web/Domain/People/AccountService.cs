@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
+using Opbx.Domain.Calls;
 using Opbx.Domain.Audit;
 using Opbx.Domain.Organizations;
 using Opbx.Domain.Rules;
@@ -213,11 +214,11 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, AuditA
     /// <summary>Call records stay, but a deleted person's name and email are removed from them; each organization's log gets the count.</summary>
     private async Task ForgetInCallRecordsAsync(Account account, CancellationToken ct)
     {
-        var records = db.CallRecords.IgnoreQueryFilters()
-            .Where(c => c.MembershipId != null && db.Memberships.IgnoreQueryFilters().Any(m => m.Id == c.MembershipId && m.AccountId == account.Id));
-        var byOrganization = await records.GroupBy(c => c.OrganizationId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        await records.ExecuteUpdateAsync(s => s.SetProperty(c => c.CallerName, (string?)null).SetProperty(c => c.CallerEmail, (string?)null)
-            .SetProperty(c => c.MembershipId, (Guid?)null), ct);
+        var memberships = db.Memberships.IgnoreQueryFilters().Where(m => m.AccountId == account.Id).Select(m => (Guid?)m.Id);
+        var byOrganization = await db.CallRecords.IgnoreQueryFilters()
+            .Where(c => memberships.Contains(c.MembershipId) || memberships.Contains(c.CalleeMembershipId))
+            .GroupBy(c => c.OrganizationId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        await CallRecordNames.ForgetAsync(db.CallRecords.IgnoreQueryFilters(), id => memberships.Contains(id), ct);
         foreach (var organization in byOrganization)
         {
             audit.RecordEffect(AuditCatalogue.CallRecordsAnonymized, "account", account.Id.ToString(), account.AuditName, organization.Key,

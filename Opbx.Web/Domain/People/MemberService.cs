@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
+using Opbx.Domain.Calls;
 using Opbx.Domain.Audit;
 using Opbx.Domain.Organizations;
 using Opbx.Domain.Pbx;
@@ -386,9 +387,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
 
     private async Task RemoveAsync(Membership membership, CancellationToken ct)
     {
-        var anonymized = await db.CallRecords.Where(c => c.MembershipId == membership.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.CallerName, (string?)null).SetProperty(c => c.CallerEmail, (string?)null)
-                .SetProperty(c => c.MembershipId, (Guid?)null), ct);
+        var anonymized = await CallRecordNames.ForgetAsync(db.CallRecords, id => id == membership.Id, ct);
         // The bulk update passes the change tracker: the audit log gets its count with the save below.
         if (anonymized > 0)
         {
