@@ -67,4 +67,69 @@ public sealed class AsteriskDeployerTests : IDisposable
         Assert.Contains("Asterisk not connected", result.Describe());
         Assert.True(File.Exists(Path.Combine(_root, "orgs", "a", "extensions.conf")));
     }
+
+    private static ScopedConfig Organization(string key) => new(new RenderedConfig([
+        new ConfigFile("opbx_extensions.conf", $"#include \"/x/orgs/{key}/extensions.conf\"\n", AsteriskModule.Dialplan),
+        new ConfigFile($"orgs/{key}/extensions.conf", $"[{key}-internal]\nexten => 100,1,Hangup()\n", AsteriskModule.Dialplan),
+    ]), $"orgs/{key}");
+
+    /// <summary>Deploys b, c and d arrive while a's runs: after it, they are written in turn and share one reload.</summary>
+    private static async Task<(AsteriskDeployResult A, AsteriskDeployResult[] Others)> DeployWhileOneRunsAsync(AsteriskDeployer deployer)
+    {
+        var holding = new TaskCompletionSource();
+        var rendering = new TaskCompletionSource();
+        var first = deployer.DeployAsync(async _ =>
+        {
+            rendering.SetResult();
+            await holding.Task;
+            return Organization("a");
+        });
+        await rendering.Task;
+        var others = new[] { "b", "c", "d" }.Select(k => deployer.DeployAsync(_ => Task.FromResult<ScopedConfig?>(Organization(k)))).ToList();
+        await Task.Delay(200);
+        Assert.All(others, o => Assert.False(o.IsCompleted));
+        holding.SetResult();
+        return ((await first)!, (await Task.WhenAll(others))!.Select(r => r!).ToArray());
+    }
+
+    [Fact]
+    public async Task Deploys_of_several_organizations_arriving_together_share_one_reload_and_are_each_checked()
+    {
+        await using var server = new FakeAmiServer().Start();
+        var (deployer, ami) = Deployer(new AmiOptions { Host = "127.0.0.1", Port = server.Port, Username = "opbx", Secret = "s" });
+        await using var _ = ami;
+
+        var (a, others) = await DeployWhileOneRunsAsync(deployer);
+
+        Assert.Equal(1, a.Reload.SharedBy);
+        Assert.All(others, o => Assert.Equal((3, true), (o.Reload.SharedBy, o.Succeeded)));
+        Assert.All(others, o => Assert.Equal([AsteriskModule.Dialplan], o.Reload.Reloaded));
+        Assert.Equal(2, server.Received.Count(x => x["Action"] == "Reload"));
+        Assert.Contains("once for 3 deploys", others[0].Describe());
+        Assert.All(["b", "c", "d"], k => Assert.Contains(server.Received, x => x["Action"] == "ShowDialPlan" && x["Context"] == $"{k}-internal"));
+        var top = await File.ReadAllTextAsync(Path.Combine(_root, "opbx_extensions.conf"));
+        Assert.Contains("orgs/d/", top);
+    }
+
+    [Fact]
+    public async Task When_one_deploy_of_a_shared_reload_is_refused_only_it_rolls_back()
+    {
+        await using var server = new FakeAmiServer().Start();
+        server.OnAction = (session, action) => session.WriteAsync(action["Action"] == "ShowDialPlan" && action["Context"] == "c-internal"
+            ? FakeAmiServer.Reply(action, "Error", "Did not find context c-internal")
+            : FakeAmiServer.Reply(action, "Success", "fine"));
+        var (deployer, ami) = Deployer(new AmiOptions { Host = "127.0.0.1", Port = server.Port, Username = "opbx", Secret = "s" });
+        await using var _ = ami;
+
+        var (_, others) = await DeployWhileOneRunsAsync(deployer);
+
+        var (b, c, d) = (others[0], others[1], others[2]);
+        Assert.True(b.Succeeded, b.Describe());
+        Assert.True(d.Succeeded, d.Describe());
+        Assert.True(c.RolledBack, c.Describe());
+        Assert.Equal([new MissingObject("context", "c-internal")], c.Verification!.Missing);
+        Assert.False(File.Exists(Path.Combine(_root, "orgs", "c", "extensions.conf")));
+        Assert.True(File.Exists(Path.Combine(_root, "orgs", "b", "extensions.conf")));
+        Assert.True(File.Exists(Path.Combine(_root, "orgs", "d", "extensions.conf")));
+    }
 }

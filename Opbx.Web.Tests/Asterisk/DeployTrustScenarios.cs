@@ -178,6 +178,28 @@ public sealed class DeployTrustScenarios(AsteriskServer asterisk, AsteriskApp ap
         Assert.Contains(queue.Written, f => f.EndsWith("queues.conf", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Deploys_of_organizations_saved_at_the_same_moment_share_one_reload_per_module()
+    {
+        var orgs = new List<PbxTestKit>();
+        for (var i = 0; i < 5; i++) orgs.Add(await PbxTestKit.NewAsync(app));
+        await app.DeployedAsync(DateTimeOffset.MinValue);
+        var reloader = app.Services.GetRequiredService<AsteriskReloader>();
+        var before = reloader.Reloads(AsteriskModule.Pjsip);
+
+        var since = DateTimeOffset.UtcNow;
+        var phones = await Task.WhenAll(orgs.Select(o => o.ExtensionAsync("100")));
+        var deploys = (await app.DeployedAsync(since)).Where(d => orgs.Any(o => o.OrganizationId == d.OrganizationId)).ToList();
+
+        Assert.Equal(5, deploys.Count);
+        var reloads = reloader.Reloads(AsteriskModule.Pjsip) - before;
+        Assert.True(reloads < 5, $"{reloads} PJSIP reloads for 5 deploys: " + string.Join(" | ", deploys.Select(d => d.Summary)));
+        Assert.Contains(deploys, d => d.Summary!.Contains("deploys that came together", StringComparison.Ordinal));
+        await using var ami = Ami();
+        var endpoints = await new AsteriskInspector(ami).EndpointsAsync();
+        Assert.All(phones, p => Assert.Contains(p.Username, endpoints));
+    }
+
     /// <summary>The first section of <paramref name="name"/> (its endpoint) with an option value Asterisk refuses.</summary>
     private static string WithRefusedOption(string pjsip, string name)
     {

@@ -18,7 +18,8 @@ public sealed record AsteriskDeployResult(ConfigChanges Changes, IReadOnlyList<s
     public string Describe() =>
         $"{Changes.Written.Count} file(s) written, {Changes.Deleted.Count} deleted, {Changes.Unchanged.Count} unchanged; " +
         (Reload.Skipped ? "Asterisk not connected: nothing reloaded." :
-            $"reloaded {(Reload.Reloaded.Count == 0 ? "nothing" : string.Join(", ", Reload.Reloaded.Select(AsteriskReloader.ModuleName)))}. ") +
+            $"reloaded {(Reload.Reloaded.Count == 0 ? "nothing" : string.Join(", ", Reload.Reloaded.Select(AsteriskReloader.ModuleName)))}" +
+            (Reload.SharedBy > 1 && Reload.Reloaded.Count > 0 ? $" once for {Reload.SharedBy} deploys that came together. " : ". ")) +
         (Verification is null ? "" : Verification.Describe()) +
         (Rollback is null ? "" : $" Rolled back: {Rollback.Changes.Written.Count} file(s) restored, {Rollback.Changes.Deleted.Count} deleted; " +
             $"reloaded {(Rollback.Reload.Reloaded.Count == 0 ? "nothing" : string.Join(", ", Rollback.Reload.Reloaded.Select(AsteriskReloader.ModuleName)))}. " +

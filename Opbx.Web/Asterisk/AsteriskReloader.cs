@@ -12,6 +12,10 @@ public sealed class AsteriskReloader(AmiClient ami, ILogger<AsteriskReloader> lo
 {
     // Objects before the dialplan that refers to them, so a new extension never dials an endpoint not loaded yet.
     private static readonly AsteriskModule[] ReloadOrder = [AsteriskModule.Pjsip, AsteriskModule.Voicemail, AsteriskModule.Queues, AsteriskModule.Dialplan];
+    private readonly long[] _reloads = new long[Enum.GetValues<AsteriskModule>().Length];
+
+    /// <summary>Reloads of <paramref name="module"/> Asterisk accepted since Opbx started (the /metrics counter).</summary>
+    public long Reloads(AsteriskModule module) => Interlocked.Read(ref _reloads[(int)module]);
 
     /// <summary>The Asterisk module that reads a module's configuration.</summary>
     public static string ModuleName(AsteriskModule module) => module switch
@@ -41,6 +45,7 @@ public sealed class AsteriskReloader(AmiClient ami, ILogger<AsteriskReloader> lo
             var name = ModuleName(module);
             (await ami.SendAsync(new AmiAction("Reload", ("Module", name)), ct: ct)).EnsureSuccess($"the reload of {name}");
             reloaded.Add(module);
+            Interlocked.Increment(ref _reloads[(int)module]);
         }
         if (reloaded.Count > 0) logger.LogInformation("Asterisk reloaded {Modules}.", string.Join(", ", reloaded.Select(ModuleName)));
         return new ReloadOutcome(Skipped: false, reloaded);

@@ -31,6 +31,25 @@ public sealed record ExpectedObjects(
             Distinct(contexts), Distinct(queues), Distinct(mailboxes));
     }
 
+    /// <summary>Everything several deploys expect, for one look at Asterisk.</summary>
+    public static ExpectedObjects Union(IReadOnlyCollection<ExpectedObjects> all) => new(
+        Distinct(all.SelectMany(e => e.Endpoints)), Distinct(all.SelectMany(e => e.Aors)), Distinct(all.SelectMany(e => e.Auths)),
+        Distinct(all.SelectMany(e => e.Registrations)), Distinct(all.SelectMany(e => e.Contexts)), Distinct(all.SelectMany(e => e.Queues)),
+        Distinct(all.SelectMany(e => e.Mailboxes)));
+
+    /// <summary>The names of one kind, as <see cref="MissingObject.Kind"/> names it.</summary>
+    public IReadOnlyCollection<string> Of(string kind) => kind switch
+    {
+        "endpoint" => Endpoints,
+        "aor" => Aors,
+        "auth" => Auths,
+        "registration" => Registrations,
+        "context" => Contexts,
+        "queue" => Queues,
+        "mailbox" => Mailboxes,
+        _ => [],
+    };
+
     /// <summary>PJSIP object names by type ("endpoint", "registration", …), types inherited from templates resolved.</summary>
     public static ILookup<string, string> PjsipObjects(IEnumerable<string> contents)
     {

@@ -8,6 +8,9 @@ public sealed record Verification(IReadOnlyList<MissingObject> Missing)
 {
     public bool IsComplete => Missing.Count == 0;
 
+    /// <summary>The part of this check that concerns <paramref name="expected"/> (one deploy of several checked together).</summary>
+    public Verification Of(ExpectedObjects expected) => new(Missing.Where(m => expected.Of(m.Kind).Contains(m.Name)).ToList());
+
     /// <summary>One line for a deploy's failure reason, e.g. "Asterisk did not load endpoint acme-100, queue acme-q1".</summary>
     public string Describe() => IsComplete
         ? "Asterisk loaded everything that was rendered."

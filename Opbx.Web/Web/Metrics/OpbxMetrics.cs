@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Opbx.Asterisk;
 using Opbx.Asterisk.Live;
 using Opbx.Data;
 using Opbx.Domain;
@@ -19,6 +20,8 @@ public sealed class OpbxMetrics : IDisposable
     private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(2);
     private readonly IServiceScopeFactory _scopes;
     private readonly AsteriskMonitor _asterisk;
+    private readonly AsteriskReloader _reloader;
+    private readonly Counter _reloads;
     private readonly IDisposable _aspNetCore;
     private readonly Gauge _configured;
     private readonly Gauge _connected;
@@ -32,10 +35,11 @@ public sealed class OpbxMetrics : IDisposable
     private readonly DateTimeOffset _started;
     private DateTimeOffset _since;
 
-    public OpbxMetrics(IServiceScopeFactory scopes, AsteriskMonitor asterisk, TimeProvider clock)
+    public OpbxMetrics(IServiceScopeFactory scopes, AsteriskMonitor asterisk, AsteriskReloader reloader, TimeProvider clock)
     {
         _scopes = scopes;
         _asterisk = asterisk;
+        _reloader = reloader;
         _started = _since = clock.GetUtcNow();
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
@@ -55,6 +59,8 @@ public sealed class OpbxMetrics : IDisposable
         _finished = factory.CreateCounter("opbx_deploys_finished_total", "Deploys finished since Opbx started, by status.", "status");
         _duration = factory.CreateHistogram("opbx_deploy_duration_seconds", "How long finished deploys ran (started to finished), since Opbx started.",
             new HistogramConfiguration { Buckets = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120] });
+        _reloads = factory.CreateCounter("opbx_asterisk_reloads_total",
+            "Module reloads Asterisk accepted since Opbx started; deploys that come together share one reload per module.", "module");
         foreach (var status in Enum.GetValues<DeployStatus>())
         {
             _deploys.WithLabels(Names.Of(status)).Set(0);
@@ -74,6 +80,7 @@ public sealed class OpbxMetrics : IDisposable
         _connected.Set(snapshot.Connected ? 1 : 0);
         _calls.Set(snapshot.Connected ? snapshot.Calls.Count : 0);
         _phones.Set(snapshot.Connected ? snapshot.RegisteredPhones : 0);
+        foreach (var module in Enum.GetValues<AsteriskModule>()) _reloads.WithLabels(AsteriskReloader.ModuleName(module)).IncTo(_reloader.Reloads(module));
 
         // One collection at a time: two scrapes at once would count the same deploys twice.
         await _collecting.WaitAsync(ct);
