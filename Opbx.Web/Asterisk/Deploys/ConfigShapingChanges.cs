@@ -84,6 +84,7 @@ public static class ConfigShapingChanges
         [typeof(AccountSession)] = Nothing,
         [typeof(Data.AccountTally)] = Nothing,
         [typeof(CallRecord)] = Nothing,
+        [typeof(CdrCursor)] = Nothing,
         [typeof(IdentityUserClaim<Guid>)] = Nothing,
         [typeof(IdentityUserLogin<Guid>)] = Nothing,
         [typeof(IdentityUserToken<Guid>)] = Nothing,
