@@ -6,7 +6,7 @@ using Opbx.Web;
 namespace Opbx.Pages.Org.Recordings;
 
 /// <summary>
-/// One recording's audio (WAV), streamed with range requests (the browser's player seeks with them); <c>?download=1</c> saves
+/// One recording's audio (WAV), streamed with range requests (the browser's player seeks with them); <c>?download=true</c> saves
 /// it. Found by the call record's id only: another organization's recording, one the person may not open, and any id without
 /// a file are 404.
 /// </summary>

@@ -12,7 +12,7 @@ namespace Opbx.Pages.Org.Recordings;
 /// took. Each plays in the browser and downloads (<see cref="AudioModel"/>); owners may delete one (confirmed, audited).
 /// </summary>
 [OrgAccess(OrgAccess.Member)]
-public sealed class IndexModel(RecordingService recordings, OrgContext org) : PageModel
+public sealed class IndexModel(RecordingService recordings, OrgContext org) : PageModel, IReloadablePage
 {
     public Paged<RecordingRow> Rows { get; private set; } = null!;
     public long StorageBytes { get; private set; }
@@ -21,7 +21,10 @@ public sealed class IndexModel(RecordingService recordings, OrgContext org) : Pa
 
     [BindProperty(SupportsGet = true)] public int P { get; set; } = 1;
 
-    public async Task OnGetAsync()
+    public Task OnGetAsync() => ReloadAsync();
+
+    /// <summary>The list again, for a refused delete shown on the page (<see cref="DomainErrorsPageFilter"/>).</summary>
+    public async Task ReloadAsync()
     {
         Rows = await recordings.ListAsync(org.Actor, P, 25, HttpContext.RequestAborted);
         if (SeesEveryCall) StorageBytes = await recordings.StorageBytesAsync(HttpContext.RequestAborted);
