@@ -143,6 +143,7 @@ builder.Services.AddScoped<Destinations>();
 builder.Services.AddScoped<ExtensionService>();
 builder.Services.AddScoped<RingGroupService>();
 builder.Services.AddScoped<QueueService>();
+builder.Services.AddScoped<Opbx.Domain.Calls.RecordingService>();
 builder.Services.AddScoped<TrunkService>();
 builder.Services.AddScoped<DidService>();
 builder.Services.AddScoped<NumberInventory>();

@@ -1,4 +1,5 @@
 using Opbx.Asterisk;
+using Opbx.Domain;
 
 namespace Opbx.Tests.Asterisk;
 
@@ -24,6 +25,22 @@ public sealed class GoldenTests
     [Fact]
     public void Suspended() => GoldenFiles.Check("suspended",
         Renderer.RenderOrganization(PbxSamples.Full(configure: o => o.Suspended = true), PbxSamples.ConfigDirectory));
+
+    public const string RecordingsFolder = "/var/lib/opbx/orgs/acme-hotel/recordings";
+
+    [Theory]
+    [InlineData(RecordingConsentMode.None, "recording-none")]
+    [InlineData(RecordingConsentMode.Announcement, "recording-announcement")]
+    [InlineData(RecordingConsentMode.OptIn, "recording-opt-in")]
+    [InlineData(RecordingConsentMode.OptOut, "recording-opt-out")]
+    public void Recording(RecordingConsentMode consent, string name) => GoldenFiles.Check(name,
+        Renderer.RenderOrganization(PbxSamples.Full() with { Recording = new PbxRecording(consent, RecordingsFolder) }, PbxSamples.ConfigDirectory));
+
+    [Fact]
+    public void HardLimitsReached() => GoldenFiles.Check("limits-reached", Renderer.RenderOrganization(PbxSamples.Full() with
+    {
+        Recording = new PbxRecording(RecordingConsentMode.None, RecordingsFolder), OutboundBlocked = true, RecordingBlocked = true,
+    }, PbxSamples.ConfigDirectory));
 
     [Fact]
     public void MinimalWithALimitOfOneCall() => GoldenFiles.Check("minimal", Renderer.RenderOrganization(PbxSamples.Minimal(), PbxSamples.ConfigDirectory));

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Opbx.Asterisk;
+using Opbx.Domain;
 using Opbx.Domain.Pbx;
 
 namespace Opbx.Tests.Asterisk;
@@ -39,6 +40,10 @@ public sealed partial class InjectionTests
                  {
                      (PbxSamples.Full(), PbxSamples.Full(Hostility)),
                      (PbxSamples.Full(configure: o => o.Suspended = true), PbxSamples.Full(Hostility, o => o.Suspended = true)),
+                     (PbxSamples.Full() with { Recording = Recording(RecordingConsentMode.OptOut) },
+                         PbxSamples.Full(Hostility) with { Recording = Recording(RecordingConsentMode.OptOut) }),
+                     (PbxSamples.Full() with { Recording = Recording(RecordingConsentMode.Announcement), OutboundBlocked = true },
+                         PbxSamples.Full(Hostility) with { Recording = Recording(RecordingConsentMode.Announcement), OutboundBlocked = true }),
                  })
         {
             var cleanFiles = Renderer.RenderOrganization(clean, PbxSamples.ConfigDirectory).Files;
@@ -93,6 +98,10 @@ public sealed partial class InjectionTests
         { "trunk username", o => o with { Trunks = [o.Trunks[0] with { Username = "user name" }] } },
         { "trunk host", o => o with { Trunks = [o.Trunks[0] with { Host = "evil.example\n[x]" }] } },
         { "trunk match", o => o with { Trunks = [o.Trunks[0] with { Match = ["0.0.0.0/0"] }] } },
+        { "recordings folder", o => o with { Recording = new PbxRecording(RecordingConsentMode.None, "/var/lib/opbx/orgs/x/rec)\nexten => 1,1,System(x)") } },
+        { "relative recordings folder", o => o with { Recording = new PbxRecording(RecordingConsentMode.None, "orgs/x/recordings") } },
+        { "recordings folder going up", o => o with { Recording = new PbxRecording(RecordingConsentMode.None, "/var/lib/opbx/../../etc") } },
+        { "recordings folder with a space", o => o with { Recording = new PbxRecording(RecordingConsentMode.None, "/var/lib/opbx data/recordings") } },
         { "prepend", o => o with { OutboundRoutes = [o.OutboundRoutes[0] with { Patterns = [o.OutboundRoutes[0].Patterns[0] with { Prepend = "9&PJSIP/x" }] }] } },
     };
 
@@ -119,6 +128,8 @@ public sealed partial class InjectionTests
     [Fact]
     public void AHostileOrganizationKeyStopsTheTopLevelRender() =>
         Assert.Throws<ConfigTextException>(() => Renderer.RenderTopLevel(PbxSamples.Platform() with { OrganizationKeys = ["ok", "bad key"] }, "/etc/opbx"));
+
+    private static PbxRecording Recording(RecordingConsentMode consent) => new(consent, "/var/lib/opbx/orgs/acme-hotel/recordings");
 
     [GeneratedRegex("\\A\"[^\"\\[\\];=,<>]*\" <[0-9]{2,6}>\\z")]
     private static partial Regex CallerId();

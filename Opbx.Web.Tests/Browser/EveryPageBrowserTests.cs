@@ -98,6 +98,7 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
         new("Org/{org:guid}/Routes/New", w => $"/Org/{w.Org}/Routes/New", Who.Admins),
         new("Org/{org:guid}/Routes/{id:guid}", w => $"/Org/{w.Org}/Routes/{w.Pbx.Route}", Who.Admins),
         new("Org/{org:guid}/Emergency", w => $"/Org/{w.Org}/Emergency", Who.Admins),
+        new("Org/{org:guid}/Recordings", w => $"/Org/{w.Org}/Recordings", Who.Everyone),
         new("Org/{org:guid}/Emergency/New", w => $"/Org/{w.Org}/Emergency/New", Who.Admins),
         new("Org/{org:guid}/Emergency/{id:guid}", w => $"/Org/{w.Org}/Emergency/{w.Pbx.Emergency}", Who.Admins),
         new("Status/{code:int}", _ => "/Status/404", Who.Everyone, Status: 404),
@@ -132,6 +133,7 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
         ["Identity/Account/LoginWith2fa"] = "Opens only halfway through a sign-in with two-factor authentication (TwoFactorTests).",
         ["Identity/Account/LoginWithRecoveryCode"] = "Opens only halfway through a sign-in with two-factor authentication.",
         ["Identity/Account/ResetPassword"] = "Opens only from a reset link with a code.",
+        ["Org/{org:guid}/Recordings/{id:long}"] = "A recording's audio (a WAV file, not a page); RecordingPageTests plays, downloads and refuses it.",
         ["Identity/Account/Logout"] = "Signing out is a POST; every page's Sign out button is checked instead.",
     };
 

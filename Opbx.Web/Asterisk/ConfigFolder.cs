@@ -123,6 +123,7 @@ public sealed partial class ConfigFolder
         try
         {
             CreateFolder(Root);
+            WriteSounds();
             var (owned, hashes) = ReadManifest();
             var pending = ReadPending();
             var drifted = new List<string>();

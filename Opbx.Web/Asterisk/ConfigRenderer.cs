@@ -16,8 +16,9 @@ namespace Opbx.Asterisk;
 /// concurrent_calls: early "all circuits busy" and Hangup(34)) and then goes to <c>opbx-&lt;key&gt;-targets</c>. Numbers arrive
 /// through <c>opbx-inbound</c> (shared trunks) or <c>opbx-&lt;key&gt;-trunk</c> (the organization's own trunks) into
 /// <c>opbx-&lt;key&gt;-inbound</c>, admitted the same way.</para>
-/// <para>Room for what comes next: call recording starts in the admit subroutine (once per call, where consent is played);
-/// IVR and conference become further target kinds in <c>opbx-&lt;key&gt;-targets</c> and <see cref="DestinationKind"/>; a
+/// <para>Call recording (when the organization records): after admission each call enters <c>opbx-&lt;key&gt;-record</c> with its
+/// direction, where consent is asked per mode and MixMonitor starts (see <see cref="PbxRecording"/> and the README).</para>
+/// <para>Room for what comes next: IVR and conference become further target kinds in <c>opbx-&lt;key&gt;-targets</c> and <see cref="DestinationKind"/>; a
 /// cdr_custom mapping needs no dialplan (the account code is already on every channel).</para>
 /// </summary>
 public sealed partial class ConfigRenderer
@@ -53,9 +54,9 @@ public sealed partial class ConfigRenderer
     /// <summary>The four files of one organization's folder.</summary>
     public RenderedConfig RenderOrganization(OrganizationPbx snapshot, string configDirectory)
     {
-        Directory(configDirectory);
+        var directory = Directory(configDirectory);
         var key = PbxNames.Key(snapshot.Key);
-        var model = new OrganizationModel(snapshot, key);
+        var model = new OrganizationModel(snapshot, key, directory);
         var folder = PbxNames.OrganizationFolder(key);
         return new RenderedConfig(
         [
@@ -121,6 +122,8 @@ public sealed partial class ConfigRenderer
         private readonly OrganizationPbx _s;
         private readonly string _key;
         private readonly string _phones, _admit, _targets, _inbound, _trunkContext, _voicemail, _pickup;
+        private readonly RecordingView? _recording;
+        private readonly string? _limitPrompt;
         private readonly PhoneTemplatesView _templates;
         private readonly Dictionary<Guid, PbxExtension> _live;
         private readonly Dictionary<Guid, PbxRingGroup> _groups;
@@ -129,7 +132,7 @@ public sealed partial class ConfigRenderer
         private readonly HashSet<Guid> _inLoop;
         private readonly SortedDictionary<string, VoicemailTargetView> _voicemailTargets = new(StringComparer.Ordinal);
 
-        public OrganizationModel(OrganizationPbx snapshot, string key)
+        public OrganizationModel(OrganizationPbx snapshot, string key, string configDirectory)
         {
             _s = snapshot;
             _key = key;
@@ -148,7 +151,38 @@ public sealed partial class ConfigRenderer
             _queues = snapshot.Queues.ToDictionary(q => q.Id);
             _trunks = snapshot.Trunks.ToDictionary(t => t.Id);
             _inLoop = FallbackLoops();
+            _recording = snapshot.Recording is { } recording && !snapshot.RecordingBlocked ? Recording(key, recording, configDirectory) : null;
+            _limitPrompt = snapshot.OutboundBlocked ? AsteriskSounds.PathOf(configDirectory, AsteriskSounds.LimitReached) : null;
         }
+
+        /// <summary>
+        /// Where each direction's call goes in the recording subroutine. Consent is asked of the caller, who is the outside party
+        /// of an inbound call and a member of an internal one. An outbound call's outside party is the called one, who cannot be
+        /// asked for a key before answering: with an announcement they hear it as they answer (Dial's A option), with opt-in or
+        /// opt-out the call is not recorded.
+        /// </summary>
+        private static RecordingView Recording(string key, PbxRecording recording, string configDirectory)
+        {
+            var folder = recording.Folder.TrimEnd('/');
+            if (!DirectoryPattern().IsMatch(folder) || folder.Contains("/../", StringComparison.Ordinal) || folder.EndsWith("/..", StringComparison.Ordinal))
+                throw new ConfigTextException($"The recordings folder must be an absolute path of letters, digits, '.', '_', '-' and '/', not \"{recording.Folder}\".");
+            var notice = AsteriskSounds.PathOf(configDirectory, AsteriskSounds.RecordingNotice);
+            return recording.Consent switch
+            {
+                RecordingConsentMode.None => new RecordingView(PbxNames.RecordContext(key), Names.Of(recording.Consent), folder,
+                    "start", "start", "start", false, notice, false, notice, null, null),
+                RecordingConsentMode.Announcement => new RecordingView(PbxNames.RecordContext(key), Names.Of(recording.Consent), folder,
+                    "notice", "notice", "start", true, notice, false, notice, null, null),
+                RecordingConsentMode.OptIn => new RecordingView(PbxNames.RecordContext(key), Names.Of(recording.Consent), folder,
+                    "ask", "ask", null, false, notice, true, AsteriskSounds.PathOf(configDirectory, AsteriskSounds.RecordingOptIn), "1", null),
+                RecordingConsentMode.OptOut => new RecordingView(PbxNames.RecordContext(key), Names.Of(recording.Consent), folder,
+                    "ask", "ask", null, false, notice, true, AsteriskSounds.PathOf(configDirectory, AsteriskSounds.RecordingOptOut), null, "9"),
+                _ => throw new ConfigTextException($"Unknown consent mode {recording.Consent}."),
+            };
+        }
+
+        /// <summary>The recording subroutine for calls of <paramref name="direction"/>; null when such calls are not recorded.</summary>
+        private string? Record(string? direction) => direction is null ? null : _recording?.Context;
 
         private bool VoicemailOn => _s.Voicemail;
 
@@ -172,18 +206,18 @@ public sealed partial class ConfigRenderer
             var groups = _s.RingGroups.OrderBy(g => g.Number.Value, StringComparer.Ordinal).Select(RingGroup).ToList();
             var queues = _s.Queues.OrderBy(q => q.Number.Value, StringComparer.Ordinal).Select(Queue).ToList();
             var dids = _s.Dids.Where(d => d.TrunkId is { } t && _trunks.ContainsKey(t)).OrderBy(d => d.Number.Value, StringComparer.Ordinal).ToList();
-            var didViews = dids.Select(d => new DidView(PbxNames.DidLabel(d.Id), _admit, Resolve(d.Destination))).ToList();
+            var didViews = dids.Select(d => new DidView(PbxNames.DidLabel(d.Id), _admit, Resolve(d.Destination), Record(_recording?.Inbound))).ToList();
             var privateTrunks = _s.Trunks.Any(t => !t.Shared);
             var privateDids = dids.Where(d => !_trunks[d.TrunkId!.Value].Shared)
                 .Select(d => new PrivateDidView(d.Number.Value, d.Number.Digits, _inbound, PbxNames.DidLabel(d.Id))).ToList();
             var dialable = Live.Select(x => x.Number.Value).Concat(_s.RingGroups.Select(g => g.Number.Value)).Concat(_s.Queues.Select(q => q.Number.Value))
-                .Order(StringComparer.Ordinal).Select(n => new DialableView(n, _admit, _targets)).ToList();
+                .Order(StringComparer.Ordinal).Select(n => new DialableView(n, _admit, _targets, Record(_recording?.Internal))).ToList();
             return new DialplanView(_key, _phones, _admit, _targets, _inbound, _trunkContext, _s.Suspended, _s.ConcurrentCalls,
                 _s.EmergencyNumbers.OrderBy(e => e.Number.Value, StringComparer.Ordinal).Select(Emergency).ToList(),
                 dialable, _live.Values.Any(HasBox), _voicemail,
                 _s.OutboundRoutes.SelectMany(r => r.Patterns.Select(p => (Route: r, Pattern: p)))
                     .OrderBy(x => x.Pattern.Pattern.Value, StringComparer.Ordinal).Select(x => Pattern(x.Route, x.Pattern)).ToList(),
-                Live.Select(Extension).ToList(), groups, queues, _voicemailTargets.Values.ToList(), didViews, privateTrunks, privateDids);
+                Live.Select(Extension).ToList(), groups, queues, _voicemailTargets.Values.ToList(), didViews, privateTrunks, privateDids, _recording);
         }
 
         public QueuesView QueuesFile() => new(_key, _s.Queues.OrderBy(q => q.Number.Value, StringComparer.Ordinal).Select(Queue).ToList());
@@ -200,8 +234,8 @@ public sealed partial class ConfigRenderer
             if (!OutboundRouteService.IsPrepend(pattern.Prepend)) throw new ConfigTextException($"Prepend \"{pattern.Prepend}\" is not digits.");
             var trunks = route.TrunkIds.Where(_trunks.ContainsKey).ToList();
             var views = trunks.Select((t, i) => new PatternTrunkView($"t{i}", i + 1 < trunks.Count ? $"t{i + 1}" : "failed", PbxNames.TrunkEndpoint(t),
-                _trunks[t].MaxChannels, pattern.Prepend, _s.CallTransfer)).ToList();
-            return new PatternView(_admit, pattern.Pattern.Value, pattern.Strip, route.CallerId?.Value, views);
+                _trunks[t].MaxChannels, pattern.Prepend, _s.CallTransfer, _recording is { Notice: true } ? _recording.NoticePrompt : null)).ToList();
+            return new PatternView(_admit, pattern.Pattern.Value, pattern.Strip, route.CallerId?.Value, views, Record(_recording?.Outbound), _limitPrompt);
         }
 
         private RingGroupView RingGroup(PbxRingGroup g)

@@ -18,11 +18,15 @@ internal sealed record EmergencyView(string Key, string Number, string? CallerId
 
 internal sealed record EmergencyTrunkView(string Number, string Endpoint);
 
-internal sealed record DialableView(string Number, string Admit, string Targets);
+internal sealed record DialableView(string Number, string Admit, string Targets, string? Record);
 
-internal sealed record PatternView(string Admit, string Pattern, int Strip, string? CallerId, IReadOnlyList<PatternTrunkView> Trunks);
+internal sealed record PatternView(string Admit, string Pattern, int Strip, string? CallerId, IReadOnlyList<PatternTrunkView> Trunks, string? Record,
+    string? Blocked);
 
-internal sealed record PatternTrunkView(string Label, string Skip, string Endpoint, int Max, string Prepend, bool Transfer);
+internal sealed record PatternTrunkView(string Label, string Skip, string Endpoint, int Max, string Prepend, bool Transfer, string? Announce)
+{
+    public bool Options => Transfer || Announce is not null;
+}
 
 internal sealed record RingGroupView(string Number, bool Empty, bool Simultaneous, bool RoundRobin, IReadOnlyList<string> Members, int Count,
     int RingSeconds, bool Transfer, string RoundRobinVariable, DestinationView Fallback);
@@ -34,7 +38,7 @@ internal sealed record QueueMemberView(string Endpoint, string Number);
 
 internal sealed record VoicemailTargetView(string Label, string Number, string VoicemailContext);
 
-internal sealed record DidView(string Label, string Admit, DestinationView Destination);
+internal sealed record DidView(string Label, string Admit, DestinationView Destination, string? Record);
 
 internal sealed record PrivateDidView(string Number, string Digits, string Inbound, string Label);
 
@@ -44,7 +48,15 @@ internal sealed record DialplanView(string Key, string Phones, string Admit, str
     IReadOnlyList<EmergencyView> Emergency, IReadOnlyList<DialableView> Dialable, bool VoicemailMain, string VoicemailContext,
     IReadOnlyList<PatternView> Patterns, IReadOnlyList<ExtensionView> Extensions, IReadOnlyList<RingGroupView> RingGroups,
     IReadOnlyList<QueueView> Queues, IReadOnlyList<VoicemailTargetView> VoicemailTargets, IReadOnlyList<DidView> Dids, bool HasPrivateTrunks,
-    IReadOnlyList<PrivateDidView> PrivateDids);
+    IReadOnlyList<PrivateDidView> PrivateDids, RecordingView? Recording);
+
+/// <summary>
+/// The recording subroutine: entered per direction (inbound, internal, outbound); <see cref="Inbound"/>, <see cref="Internal"/>
+/// and <see cref="Outbound"/> name where each goes first ("start", "notice", "ask", or null: not recorded). Prompts and the
+/// folder are absolute paths Opbx made.
+/// </summary>
+internal sealed record RecordingView(string Context, string Mode, string Folder, string? Inbound, string? Internal, string? Outbound,
+    bool Notice, string NoticePrompt, bool Ask, string AskPrompt, string? RecordDigit, string? SkipDigit);
 
 internal sealed record PjsipView(string Key, PhoneTemplatesView Templates, IReadOnlyList<ExtensionView> Extensions, IReadOnlyList<TrunkView> Trunks);
 

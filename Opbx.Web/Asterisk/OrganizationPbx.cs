@@ -20,4 +20,17 @@ public sealed record OrganizationPbx(
     IReadOnlyList<PbxTrunk> Trunks,
     IReadOnlyList<PbxDid> Dids,
     IReadOnlyList<PbxOutboundRoute> OutboundRoutes,
-    IReadOnlyList<PbxEmergencyNumber> EmergencyNumbers);
+    IReadOnlyList<PbxEmergencyNumber> EmergencyNumbers)
+{
+    /// <summary>Call recording and its consent mode; null when the organization does not record (feature or setting off).</summary>
+    public PbxRecording? Recording { get; init; }
+
+    /// <summary>
+    /// A hard usage limit is reached (e.g. <c>monthly_minutes</c>): outbound patterns play <see cref="AsteriskSounds.LimitReached"/>
+    /// and refuse the call (SIP 403). Emergency numbers and calls inside the organization are not affected.
+    /// </summary>
+    public bool OutboundBlocked { get; init; }
+
+    /// <summary>A hard usage limit is reached (e.g. <c>storage_gb</c>): nothing is recorded, whatever <see cref="Recording"/> says.</summary>
+    public bool RecordingBlocked { get; init; }
+}

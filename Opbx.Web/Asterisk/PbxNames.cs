@@ -30,6 +30,8 @@ public static partial class PbxNames
     public static string TargetsContext(string key) => $"opbx-{key}-targets";
     public static string InboundContext(string key) => $"opbx-{key}-inbound";
     public static string TrunkContext(string key) => $"opbx-{key}-trunk";
+    /// <summary>The subroutine that asks for consent and starts recording (present only when the organization records).</summary>
+    public static string RecordContext(string key) => $"opbx-{key}-record";
 
     /// <summary>The organization's voicemail context (voicemail.conf's own namespace) and its named pickup group.</summary>
     public static string VoicemailContext(string key) => $"opbx-{key}";

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
 using Opbx.Domain;
+using Opbx.Domain.Organizations;
 using Opbx.Domain.Pbx;
 
 namespace Opbx.Asterisk;
@@ -10,7 +11,7 @@ namespace Opbx.Asterisk;
 /// Works across organizations explicitly (a deploy job has no current organization) and always filters by the organization
 /// asked for. Secrets are revealed here and only as far as Asterisk needs them: a phone's password becomes its md5 credential.
 /// </summary>
-public sealed class PbxSnapshots(OpbxDb db, SipCredentials credentials)
+public sealed class PbxSnapshots(OpbxDb db, SipCredentials credentials, OrganizationFiles files)
 {
     /// <summary>The organization's snapshot; null when it does not exist (deleted: its files simply stop being rendered).</summary>
     public async Task<OrganizationPbx?> OrganizationAsync(Guid organizationId, CancellationToken ct = default)
@@ -64,7 +65,14 @@ public sealed class PbxSnapshots(OpbxDb db, SipCredentials credentials)
                 r.Patterns.OrderBy(p => p.Position).Select(p => new PbxDialPattern(DialPattern.Parse(p.Pattern), p.Strip, p.Prepend)).ToList(),
                 r.Trunks.OrderBy(t => t.Position).Select(t => t.TrunkId).ToList(), CallerId(r.CallerIdDidId))).ToList(),
             emergency.Select(e => new PbxEmergencyNumber(e.Id, ExtensionNumber.Parse(e.Number), CallerId(e.CallerIdDidId),
-                e.Trunks.OrderBy(t => t.Position).Select(t => t.TrunkId).ToList())).ToList());
+                e.Trunks.OrderBy(t => t.Position).Select(t => t.TrunkId).ToList())).ToList())
+        {
+            // Both switches: the platform's feature (call_recording) and the organization's own setting (recording_enabled).
+            // The folder is made here, before the dialplan that writes into it is deployed.
+            Recording = organization.CallRecording && organization.RecordingEnabled
+                ? new PbxRecording(organization.RecordingConsentMode, files.PrepareRecordings(organization.Slug))
+                : null,
+        };
     }
 
     /// <summary>Every organization's key, the shared trunks, and who holds each number arriving on a shared trunk.</summary>

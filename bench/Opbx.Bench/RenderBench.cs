@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Opbx.Asterisk;
 using Opbx.Data;
 using Opbx.Domain;
+using Opbx.Domain.Organizations;
 using Opbx.Domain.Pbx;
 
 namespace Opbx.Bench;
@@ -37,7 +39,7 @@ public static class RenderBench
             async Task<OrganizationPbx> ReadAsync()
             {
                 await using var db = new OpbxDb(dbOptions, tenant);
-                return (await new PbxSnapshots(db, credentials).OrganizationAsync(organizationId))!;
+                return (await new PbxSnapshots(db, credentials, new OrganizationFiles(Options.Create(new OpbxOptions { DataDirectory = folder.FullName }))).OrganizationAsync(organizationId))!;
             }
 
             snapshot = await ReadAsync();

@@ -73,6 +73,19 @@ public sealed class Sipp(string logFolder)
         return Start("uac-call.xml", address, asterisk.SipTarget, holdFor + TimeSpan.FromSeconds(20), args);
     }
 
+    /// <summary>
+    /// Like <see cref="CallAsync"/>, but the caller talks once answered (7 s of speech as PCMA RTP) and, with
+    /// <paramref name="digit"/>, presses that key 1.5 s after the answer (SIP INFO); the call is held for <paramref name="hold"/>.
+    /// </summary>
+    /// <param name="longTalk">Talks 21 s (three times the speech) before the hold: for recordings that start late.</param>
+    public Task<SippResult> TalkAsync(AsteriskServer asterisk, string dialled, SipAccount caller, TimeSpan hold, char? digit = null, bool longTalk = false)
+    {
+        List<string> args = ["-s", dialled, "-key", "from", caller.Username, "-d", ((int)hold.TotalMilliseconds).ToString(), "-au", caller.Username, "-ap", caller.Password];
+        if (digit is { } key) args.AddRange(["-key", "digit", key.ToString()]);
+        var scenario = digit is not null ? "uac-talk-digit.xml" : longTalk ? "uac-talk-long.xml" : "uac-talk.xml";
+        return Start(scenario, "127.0.0.1", asterisk.SipTarget, hold + TimeSpan.FromSeconds(longTalk ? 50 : 30), args).WaitAsync();
+    }
+
     /// <summary>Waits on <paramref name="address"/>:<paramref name="port"/> for one call and answers it (a phone or a carrier).</summary>
     public SippProcess Answer(string address, int port, TimeSpan? timeout = null) =>
         Start("uas-answer.xml", address, null, timeout ?? TimeSpan.FromSeconds(30), [], port);

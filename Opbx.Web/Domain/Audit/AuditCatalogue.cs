@@ -72,6 +72,7 @@ public static class AuditCatalogue
         ("did.moved", "Number moved to another organization"),
         ("did.released", "Number released"),
         (CallRecordsAnonymized, "Call records anonymized"),
+        ("call_record.recording_deleted", "Call recording deleted"),
         (OrganizationCascade, "Data deleted with the organization"),
         (AccountCascade, "Data deleted with the account"),
         ("deploy.redeploy_all", "Redeploy of every organization started"),

@@ -13,6 +13,32 @@ public sealed class OrganizationFiles(IOptions<OpbxOptions> options)
     public string Voicemail(string slug) => Path.Combine(Root(slug), "voicemail");
     public string AsteriskConfig(string slug) => Path.Combine(options.Value.AsteriskConfigPath(), "orgs", slug);
 
+    /// <summary>
+    /// Creates the recordings folder (and data/orgs/{slug}) for Asterisk's MixMonitor to write into and Opbx to read from:
+    /// owner-only when Asterisk runs as Opbx's user; with <see cref="AsteriskOptions.GroupReadable"/> the group (Asterisk's)
+    /// may enter data/orgs/{slug} and write the recordings folder, whose setgid bit gives each file that group.
+    /// </summary>
+    public string PrepareRecordings(string slug)
+    {
+        var folder = Recordings(slug);
+        var group = options.Value.Asterisk.GroupReadable;
+        const UnixFileMode owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Create(Root(slug), owner | (group ? UnixFileMode.GroupExecute : UnixFileMode.None));
+        Create(folder, owner | (group ? UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.SetGroup : UnixFileMode.None));
+        return folder;
+    }
+
+    private static void Create(string folder, UnixFileMode mode)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+        if (!Directory.Exists(folder)) Directory.CreateDirectory(folder, mode);
+        if (File.GetUnixFileMode(folder) != mode) File.SetUnixFileMode(folder, mode);
+    }
+
     public int CountRecordings(string slug) =>
         Directory.Exists(Recordings(slug)) ? Directory.EnumerateFiles(Recordings(slug), "*", SearchOption.AllDirectories).Count() : 0;
 

@@ -24,11 +24,26 @@ public static class AccessRules
     public const string OnlyOwnersKeys = "Only owners manage API keys.";
     public const string OnlyOwnersSettings = "Only owners change the organization's settings.";
     public const string OnlyPbxAdmins = "Only owners and PBX admins manage the phone system.";
+    public const string OnlyOwnersRecordings = "Only owners delete recordings.";
     public const string OnlySharedTrunks = "Only platform managers manage shared trunks.";
     public const string OnlyNumberInventory = "Only platform managers manage the number inventory.";
     public const string PlatformNumbers = "Numbers from the provider's inventory are added, moved and released by platform managers.";
     public const string CrossTenantCredentials =
         "This person also belongs to an organization you do not administer; only a platform manager can change their name, email or password.";
+
+    /// <summary>Owners, PBX admins, reporters and platform managers read every call of the organization (and hear its recordings).</summary>
+    public static bool SeesEveryCall(Actor actor) => actor.IsPlatformManager || actor.Role is OrgRole.Owner or OrgRole.PbxAdmin or OrgRole.Reporter;
+
+    /// <summary>
+    /// Whether the actor may play or download a call's recording: whoever sees every call, and a PBX user for the calls they
+    /// made or took (<paramref name="ownMembershipId"/> is the actor's membership in the call's organization).
+    /// </summary>
+    public static bool MayOpenRecording(Actor actor, Guid? ownMembershipId, Guid? callerMembershipId, Guid? calleeMembershipId) =>
+        SeesEveryCall(actor)
+        || (actor.Role == OrgRole.PbxUser && ownMembershipId is { } own && (callerMembershipId == own || calleeMembershipId == own));
+
+    /// <summary>Deleting a recording by hand (before retention would) is for owners; the call record stays.</summary>
+    public static Verdict DeleteRecording(Actor actor) => HasOwnerAuthority(actor) ? Verdict.Allow : Verdict.Forbid(OnlyOwnersRecordings);
 
     /// <summary>Owners and PBX admins administer an organization; platform managers administer every organization.</summary>
     public static bool Administers(Actor actor) => actor.IsPlatformManager || actor.Role is OrgRole.Owner or OrgRole.PbxAdmin;
