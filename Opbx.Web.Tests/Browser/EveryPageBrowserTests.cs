@@ -74,6 +74,7 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
         new("Org/{org:guid}/Settings", w => $"/Org/{w.Org}/Settings", Who.PlatformManager | Who.Owner),
         new("Org/{org:guid}/Settings/Audit", w => $"/Org/{w.Org}/Settings/Audit", Who.Admins),
         new("Org/{org:guid}/Profile", w => $"/Org/{w.Org}/Profile", Who.Everyone),
+        new("Org/{org:guid}/Calls", w => $"/Org/{w.Org}/Calls", Who.Everyone),
         new("Org/{org:guid}/Deploys", w => $"/Org/{w.Org}/Deploys", Who.Admins),
         new("Org/{org:guid}/Deploys/{id:guid}", w => $"/Org/{w.Org}/Deploys/{w.Pbx.Deploy}", Who.Admins),
         new("Org/{org:guid}/Deploys/Review", w => $"/Org/{w.Org}/Deploys/Review", Who.Admins),
