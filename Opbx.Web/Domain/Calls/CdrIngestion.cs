@@ -40,10 +40,10 @@ public sealed class CdrIngestion(OpbxDb db, OrganizationFiles files, ILogger<Cdr
     /// <summary>Reads what is new in <paramref name="path"/> after the saved cursor (at most one chunk) and saves it.</summary>
     public async Task<CdrIngestResult> IngestAsync(string path, DateTimeOffset now, int chunkBytes = CdrFile.DefaultChunkBytes, CancellationToken ct = default)
     {
-        await using var tx = await WriteTransaction.BeginAsync(db, ct);
+        // The file is read and parsed before the write lock is taken, so other writers wait only for the inserts.
         var cursor = await db.CdrCursors.AsNoTracking().FirstOrDefaultAsync(c => c.Path == path, ct);
         var chunk = CdrFile.Read(path, cursor?.FileIdentity ?? "", cursor?.Offset ?? 0, chunkBytes);
-        if (cursor is not null && chunk.Identity == cursor.FileIdentity && chunk.Offset == cursor.Offset) return new CdrIngestResult(0, 0, 0, 0, false, false);
+        if (chunk.Identity == (cursor?.FileIdentity ?? "") && chunk.Offset == (cursor?.Offset ?? 0)) return new CdrIngestResult(0, 0, 0, 0, false, false);
         if (chunk.Rotated) logger.LogInformation("The CDR file {Path} was rotated; reading the new file from its start.", path);
 
         var parsed = new List<CdrLine>(chunk.Lines.Count);
@@ -60,6 +60,11 @@ public sealed class CdrIngestion(OpbxDb db, OrganizationFiles files, ILogger<Cdr
         }
 
         var (organizations, phones) = await LookupAsync(parsed, ct);
+        await using var tx = await WriteTransaction.BeginAsync(db, ct);
+        // One reader is the design (one service per process); should a second one have moved the cursor meanwhile, this
+        // read is dropped and the next poll starts from where that one left off.
+        var current = await db.CdrCursors.AsNoTracking().FirstOrDefaultAsync(c => c.Path == path, ct);
+        if (current?.FileIdentity != cursor?.FileIdentity || current?.Offset != cursor?.Offset) return new CdrIngestResult(0, 0, 0, 0, false, false);
         var connection = db.Database.GetDbConnection();
         await using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
