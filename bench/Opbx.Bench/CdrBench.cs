@@ -48,9 +48,20 @@ public static class CdrBench
                 var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
                 for (var i = 0; i < ingest; i++)
                 {
+                    // The same mix as the seeded year: a third each inbound, outbound, internal; 5 % busy, ~13 % not answered.
                     var s = start + i * 10L;
-                    await writer.WriteLineAsync($"\"{Key}\",\"ingest.{i}\",\"ingest.{i - i % 2}\",\"{i % 2}\",\"{s}\",\"{s + 4}\",\"{s + 64}\",\"64\",\"60\",\"ANSWERED\"," +
-                        $"\"{1000 + i % 200}\",\"0301234{i % 1000:000}\",\"PJSIP/phone{i % 200}-{i:x8}\",\"PJSIP/opbx-trunk-aa-{i:x8}\",\"opbx-{Key}-phones\",\"\"");
+                    var disposition = i % 20 == 0 ? "BUSY" : i % 7 == 0 ? "NO ANSWER" : "ANSWERED";
+                    var phone = $"PJSIP/phone{i % 200}-{i:x8}";
+                    var other = $"PJSIP/phone{i * 7 % 200}-{i + 1:x8}";
+                    var trunk = $"PJSIP/opbx-trunk-aa-{i:x8}";
+                    var (src, dst, channel, dstChannel) = (i % 3) switch
+                    {
+                        0 => ($"+4930{1000000 + i % 8999999}", $"{1000 + i * 7 % 200}", trunk, other),
+                        1 => ($"{1000 + i % 200}", $"0049{30000000 + i % 69999999}", phone, trunk),
+                        _ => ($"{1000 + i % 200}", $"{1000 + i * 7 % 200}", phone, other),
+                    };
+                    await writer.WriteLineAsync($"\"{Key}\",\"ingest.{i}\",\"ingest.{i - i % 2}\",\"{i % 2}\",\"{s}\",\"{s + 4}\",\"{s + 64}\",\"64\",\"60\",\"{disposition}\"," +
+                        $"\"{src}\",\"{dst}\",\"{channel}\",\"{dstChannel}\",\"opbx-{Key}-phones\",\"\"");
                 }
             }
             var clock = Stopwatch.StartNew();
@@ -117,7 +128,7 @@ public static class CdrBench
             }
 
             // (3) CSV exports streamed to a null stream; working set sampled every 20 ms while each runs.
-            foreach (var (name, from, to) in new[] { ("10,000 records", "2025-12-29", "2025-12-31"), ("100,000 records", "2025-11-25", "2025-12-31") })
+            foreach (var (name, from, to) in new[] { ("10,000 records", "2025-12-28", "2025-12-31"), ("100,000 records", "2025-11-21", "2025-12-31") })
             {
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
