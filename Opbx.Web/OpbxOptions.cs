@@ -101,6 +101,13 @@ public sealed class AsteriskOptions
     /// WARNING lines Asterisk wrote while it reloaded, in Asterisk's own words. Empty: not read.
     /// </summary>
     public string? LogFile { get; set; }
+    /// <summary>
+    /// The CSV file Asterisk's cdr_custom writes with Opbx's mapping (opbx_cdr_custom.conf), e.g.
+    /// /var/log/asterisk/cdr-custom/opbx-cdr.csv: Opbx reads call records from it. Empty: no call records are read.
+    /// </summary>
+    public string? CdrFile { get; set; }
+    /// <summary>How often the CDR file is looked at for new lines.</summary>
+    public TimeSpan CdrPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 public sealed class AmiOptions

@@ -218,7 +218,7 @@ public sealed partial class RendererTests
     public void TemplatesNeverWriteUnescapedOutput()
     {
         var names = ConfigTemplates.Names().ToList();
-        Assert.Equal(10, names.Count);
+        Assert.Equal(11, names.Count);
         foreach (var name in names)
         {
             var source = ConfigTemplates.Source(name);

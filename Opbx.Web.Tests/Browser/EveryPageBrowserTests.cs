@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Opbx.Domain;
@@ -74,6 +75,7 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
         new("Org/{org:guid}/Settings", w => $"/Org/{w.Org}/Settings", Who.PlatformManager | Who.Owner),
         new("Org/{org:guid}/Settings/Audit", w => $"/Org/{w.Org}/Settings/Audit", Who.Admins),
         new("Org/{org:guid}/Profile", w => $"/Org/{w.Org}/Profile", Who.Everyone),
+        new("Org/{org:guid}/Calls", w => $"/Org/{w.Org}/Calls", Who.Everyone),
         new("Org/{org:guid}/Deploys", w => $"/Org/{w.Org}/Deploys", Who.Admins),
         new("Org/{org:guid}/Deploys/{id:guid}", w => $"/Org/{w.Org}/Deploys/{w.Pbx.Deploy}", Who.Admins),
         new("Org/{org:guid}/Deploys/Review", w => $"/Org/{w.Org}/Deploys/Review", Who.Admins),
@@ -228,6 +230,25 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
         return new Telephony(reception.ExtensionId, group.Id, queue.Id, trunk.Id, did.Id, route.Id, emergency.Id, shared.Id, provided.Id, deploy.Id);
     }
 
+    /// <summary>Call records through the real ingestion: an internal call with two legs, an outside caller, a failed call out.</summary>
+    private async Task CallsAsync(string key, Guid org)
+    {
+        var folder = Directory.CreateTempSubdirectory("opbx-sweep-cdr-");
+        var file = Path.Combine(folder.FullName, "opbx-cdr.csv");
+        var sip = await app.WithScopeAsync(sp => sp.GetRequiredService<Opbx.Data.OpbxDb>().Extensions.IgnoreQueryFilters()
+            .Where(e => e.OrganizationId == org && e.Number == "201").Select(e => e.SipUsername).SingleAsync());
+        var id = Guid.NewGuid().ToString("N")[..10];
+        File.WriteAllLines(file,
+        [
+            Opbx.Tests.Calls.CdrText.Line(key, $"{id}.1", sequence: 1, src: "201", dst: "600", channel: $"PJSIP/{sip}-1", dstChannel: "PJSIP/x-2", billsec: 754),
+            Opbx.Tests.Calls.CdrText.Line(key, $"{id}.1", sequence: 2, src: "201", dst: "600", channel: $"PJSIP/{sip}-1", dstChannel: "PJSIP/y-3", disposition: "NO ANSWER"),
+            Opbx.Tests.Calls.CdrText.Line(key, $"{id}.2", src: "+4930123456789", dst: "201", channel: "PJSIP/opbx-trunk-aa-4", dstChannel: $"PJSIP/{sip}-5", disposition: "BUSY"),
+            Opbx.Tests.Calls.CdrText.Line(key, $"{id}.3", src: "201", dst: "00442071234567", channel: $"PJSIP/{sip}-6", dstChannel: "", disposition: "FAILED"),
+        ]);
+        await app.WithScopeAsync(sp => sp.GetRequiredService<Opbx.Domain.Calls.CdrIngestion>().IngestAsync(file, DateTimeOffset.UtcNow));
+        folder.Delete(recursive: true);
+    }
+
     private static World? _world;
     private static readonly SemaphoreSlim WorldGate = new(1, 1);
 
@@ -258,6 +279,7 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
             // A platform token, so the tokens page shows its list.
             await app.PlatformTokenAsync();
             var pbx = await TelephonyAsync(orgId, admin.Id, stamp);
+            await CallsAsync(org.Organization.Slug, orgId);
             _world = new World(orgId, user.Id, org.Owner.Id, new Dictionary<Role, (string, string)>
             {
                 [Role.PlatformManager] = (OpbxApp.AdminEmail, OpbxApp.AdminPassword),

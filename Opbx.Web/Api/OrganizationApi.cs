@@ -141,6 +141,7 @@ public static class OrganizationApi
 
         api.MapDeployEndpoints();
         api.MapPbxApi();
+        api.MapCallRecordApi();
     }
 
     /// <summary>"Create" and "invite" both end here: one add, one answer.</summary>

@@ -11,7 +11,7 @@ namespace Opbx.Asterisk;
 public sealed class AsteriskReloader(AmiClient ami, ILogger<AsteriskReloader> logger, TimeProvider time)
 {
     // Objects before the dialplan that refers to them, so a new extension never dials an endpoint not loaded yet.
-    private static readonly AsteriskModule[] ReloadOrder = [AsteriskModule.Pjsip, AsteriskModule.Voicemail, AsteriskModule.Queues, AsteriskModule.Dialplan];
+    private static readonly AsteriskModule[] ReloadOrder = [AsteriskModule.Pjsip, AsteriskModule.Voicemail, AsteriskModule.Queues, AsteriskModule.Dialplan, AsteriskModule.Cdr];
     private readonly long[] _reloads = new long[Enum.GetValues<AsteriskModule>().Length];
 
     /// <summary>Reloads of <paramref name="module"/> Asterisk accepted since Opbx started (the /metrics counter).</summary>
@@ -24,6 +24,7 @@ public sealed class AsteriskReloader(AmiClient ami, ILogger<AsteriskReloader> lo
         AsteriskModule.Dialplan => "pbx_config.so",
         AsteriskModule.Queues => "app_queue.so",
         AsteriskModule.Voicemail => "app_voicemail.so",
+        AsteriskModule.Cdr => "cdr_custom.so",
         _ => throw new ArgumentOutOfRangeException(nameof(module), module, null),
     };
 
@@ -43,7 +44,12 @@ public sealed class AsteriskReloader(AmiClient ami, ILogger<AsteriskReloader> lo
         foreach (var module in ReloadOrder.Where(modules.Contains))
         {
             var name = ModuleName(module);
-            (await ami.SendAsync(new AmiAction("Reload", ("Module", name)), ct: ct)).EnsureSuccess($"the reload of {name}");
+            var response = await ami.SendAsync(new AmiAction("Reload", ("Module", name)), ct: ct);
+            // cdr_custom declines to load while its file has no mapping (an operator's empty include before the first
+            // deploy), and a declined module cannot be reloaded: it is loaded instead, once the mapping is there.
+            if (module == AsteriskModule.Cdr && !response.IsSuccess && response.Message == "No such module")
+                response = await ami.SendAsync(new AmiAction("ModuleLoad", ("Module", name), ("LoadType", "load")), ct: ct);
+            response.EnsureSuccess($"the reload of {name}");
             reloaded.Add(module);
             Interlocked.Increment(ref _reloads[(int)module]);
         }

@@ -8,7 +8,7 @@ namespace Opbx.Asterisk;
 /// <summary>
 /// Turns snapshots into Asterisk configuration: pure (no database, no files), the same input always giving the same bytes.
 /// <para>Layout: <c>orgs/&lt;key&gt;/{pjsip,extensions,queues,voicemail}.conf</c> per organization, and four top-level files
-/// (<c>opbx_pjsip.conf</c>, <c>opbx_extensions.conf</c>, <c>opbx_queues.conf</c>, <c>opbx_voicemail.conf</c>) that an operator
+/// (<c>opbx_pjsip.conf</c>, <c>opbx_extensions.conf</c>, <c>opbx_queues.conf</c>, <c>opbx_voicemail.conf</c>, and the CDR mapping <c>opbx_cdr_custom.conf</c>) that an operator
 /// includes once and that include every organization's files by absolute path.</para>
 /// <para>Dialplan per organization: phones land in <c>opbx-&lt;key&gt;-phones</c>, which holds only the organization's emergency
 /// numbers, its own numbers (extensions, ring groups, queues), <c>*97</c> and its outbound patterns. Emergency numbers dial out
@@ -30,6 +30,8 @@ public sealed partial class ConfigRenderer
     public const string TopExtensions = "opbx_extensions.conf";
     public const string TopQueues = "opbx_queues.conf";
     public const string TopVoicemail = "opbx_voicemail.conf";
+    /// <summary>The cdr_custom mapping: not per organization (the account code on every channel says whose a record is).</summary>
+    public const string TopCdr = "opbx_cdr_custom.conf";
 
     private static readonly (string File, AsteriskModule Module)[] OrganizationFiles =
     [
@@ -41,6 +43,7 @@ public sealed partial class ConfigRenderer
     public static AsteriskModule ModuleOf(string relativePath)
     {
         var name = relativePath[(relativePath.LastIndexOf('/') + 1)..];
+        if (name == TopCdr) return AsteriskModule.Cdr;
         if (name.StartsWith("opbx_", StringComparison.Ordinal)) name = name["opbx_".Length..];
         return OrganizationFiles.FirstOrDefault(f => f.File == name) is { File: not null } known
             ? known.Module
@@ -67,7 +70,7 @@ public sealed partial class ConfigRenderer
         ]);
     }
 
-    /// <summary>The four top-level files: shared trunks, the shared inbound routing by number, and every organization's files included by absolute path.</summary>
+    /// <summary>The five top-level files (the fifth, the CDR mapping, is the same for every platform): shared trunks, the shared inbound routing by number, and every organization's files included by absolute path.</summary>
     public RenderedConfig RenderTopLevel(PlatformPbx snapshot, string configDirectory)
     {
         var directory = Directory(configDirectory);
@@ -84,6 +87,7 @@ public sealed partial class ConfigRenderer
             new ConfigFile(TopExtensions, ConfigTemplates.TopExtensions(View(TopExtensions, "extensions.conf")), AsteriskModule.Dialplan),
             new ConfigFile(TopQueues, ConfigTemplates.TopQueues(View(TopQueues, "queues.conf")), AsteriskModule.Queues),
             new ConfigFile(TopVoicemail, ConfigTemplates.TopVoicemail(View(TopVoicemail, "voicemail.conf")), AsteriskModule.Voicemail),
+            new ConfigFile(TopCdr, ConfigTemplates.TopCdr(new CdrView($"{directory}/{TopCdr}", PbxNames.CdrFile)), AsteriskModule.Cdr),
         ]);
     }
 

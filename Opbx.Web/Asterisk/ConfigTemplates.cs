@@ -22,6 +22,7 @@ internal static class ConfigTemplates
     public static readonly HandlebarsTemplate<object, object> TopExtensions = Compile("top.extensions.conf");
     public static readonly HandlebarsTemplate<object, object> TopQueues = Compile("top.queues.conf");
     public static readonly HandlebarsTemplate<object, object> TopVoicemail = Compile("top.voicemail.conf");
+    public static readonly HandlebarsTemplate<object, object> TopCdr = Compile("top.cdr_custom.conf");
 
     private static IHandlebars CreateEngine()
     {

@@ -68,4 +68,6 @@ internal sealed record IncludeView(string Path);
 
 internal sealed record SharedDidView(string Number, string Digits, string Inbound, string Label);
 
+internal sealed record CdrView(string Self, string CdrFile);
+
 internal sealed record TopView(string Self, IReadOnlyList<IncludeView> Organizations, IReadOnlyList<TrunkView> SharedTrunks, IReadOnlyList<SharedDidView> SharedDids);

@@ -25,6 +25,12 @@ public static partial class PbxNames
 
     public static string Id(Guid id) => id.ToString("N");
 
+    /// <summary>
+    /// The file cdr_custom appends CDRs to: a bare name, so it lands in Asterisk's log folder (cdr-custom/) and no path
+    /// (which could exceed Asterisk's 80-character section names) goes into the mapping.
+    /// </summary>
+    public const string CdrFile = "opbx-cdr.csv";
+
     public static string PhonesContext(string key) => $"opbx-{key}-phones";
     public static string AdmitContext(string key) => $"opbx-{key}-admit";
     public static string TargetsContext(string key) => $"opbx-{key}-targets";

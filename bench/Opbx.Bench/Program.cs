@@ -11,6 +11,9 @@ if (args.FirstOrDefault() == "deploy") return await Opbx.Bench.DeployBench.RunAs
 // The README's screenshots from an Opbx filled by seed-demo: Opbx.Bench screenshots --url URL --data DIR --password P --out DIR.
 if (args.FirstOrDefault() == "screenshots") return await Opbx.Bench.Screenshots.RunAsync(args[1..]);
 
+// Call records: ingestion rate, the page's query with filters over 1,000,000 records, CSV export memory: Opbx.Bench cdr [--records N] [--ingest N] [--runs N].
+if (args.FirstOrDefault() == "cdr") return await Opbx.Bench.CdrBench.RunAsync(args[1..]);
+
 // A bare endpoint reading 50 rows from the same SQLite file, the yardstick of bench/run.sh: Opbx.Bench bare --data DIR --urls URL.
 if (args.FirstOrDefault() == "bare") return await Opbx.Bench.BareEndpoint.RunAsync(args[1..]);
 

@@ -353,4 +353,27 @@ public sealed class AmiClientTests
         Assert.Contains("app_voicemail.so", refused.Message);
         Assert.Contains("No such module", refused.Message);
     }
+    [Fact]
+    public async Task A_CDR_module_Asterisk_declined_for_want_of_a_mapping_is_loaded_instead_of_reloaded_and_no_other_module_is()
+    {
+        await using var server = new FakeAmiServer().Start();
+        server.OnAction = (session, action) => session.WriteAsync(action["Action"] switch
+        {
+            "Reload" => FakeAmiServer.Reply(action, "Error", "No such module"),
+            "ModuleLoad" => FakeAmiServer.Reply(action, "Success", "Module loaded."),
+            _ => FakeAmiServer.Reply(action, "Success", "Authentication accepted"),
+        });
+        await using var ami = Client(server.Port);
+        var reloader = new AsteriskReloader(ami, NullLogger<AsteriskReloader>.Instance, TimeProvider.System);
+
+        var outcome = await reloader.ReloadAsync(new HashSet<AsteriskModule> { AsteriskModule.Cdr });
+
+        Assert.Equal([AsteriskModule.Cdr], outcome.Reloaded);
+        var load = Assert.Single(server.Received, a => a["Action"] == "ModuleLoad");
+        Assert.Equal("cdr_custom.so", load["Module"]);
+        Assert.Equal("load", load["LoadType"]);
+        // Any other module Asterisk does not know stays an error: loading is only for the CDR mapping.
+        await Assert.ThrowsAsync<AmiActionException>(() => reloader.ReloadAsync(new HashSet<AsteriskModule> { AsteriskModule.Queues }));
+        Assert.Single(server.Received, a => a["Action"] == "ModuleLoad");
+    }
 }

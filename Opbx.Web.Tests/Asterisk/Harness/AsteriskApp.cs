@@ -44,6 +44,9 @@ public sealed class AsteriskApp : OpbxApp
                 ["Opbx__Asterisk__LogFile"] = asterisk.LogPath,
                 ["Opbx__Asterisk__DeployRetryMaxDelay"] = "00:00:02",
                 ["Opbx__Asterisk__Ami__ReconnectAttempts"] = "1",
+                // Call records from the CDR file the app's mapping makes Asterisk write, looked at twice a second.
+                ["Opbx__Asterisk__CdrFile"] = asterisk.CdrPath,
+                ["Opbx__Asterisk__CdrPollInterval"] = "00:00:00.500",
             });
             _asterisk = asterisk;
         }

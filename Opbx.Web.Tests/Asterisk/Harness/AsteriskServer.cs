@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
+using Opbx.Asterisk;
 using Opbx.Asterisk.Ami;
 using Opbx.Tests.Infrastructure;
 
@@ -22,7 +23,7 @@ public sealed class AsteriskServer : IAsyncLifetime
     /// <summary>Noloads from ../shared/asterisk/README.md: modules that log an ERROR without real config or a database.</summary>
     private static readonly string[] NotLoaded =
     [
-        "chan_iax2", "pbx_dundi", "chan_unistim", "pbx_ael", "res_hep", "res_hep_rtcp", "res_hep_pjsip", "cdr_csv", "cdr_custom",
+        "chan_iax2", "pbx_dundi", "chan_unistim", "pbx_ael", "res_hep", "res_hep_rtcp", "res_hep_pjsip", "cdr_csv",
         "cdr_sqlite3_custom", "cel_custom", "cel_sqlite3_custom", "res_config_pgsql", "cdr_pgsql", "cel_pgsql", "res_phoneprov",
         "res_pjsip_phoneprov_provider", "res_adsi", "app_adsiprog", "app_getcpeid",
     ];
@@ -37,7 +38,7 @@ public sealed class AsteriskServer : IAsyncLifetime
     ];
 
     /// <summary>Opbx's top-level files, included by Asterisk's own files; exactly what ConfigFolder is given by the renderer.</summary>
-    public static readonly IReadOnlyList<string> TopLevelFiles = ["opbx_pjsip.conf", "opbx_extensions.conf", "opbx_queues.conf", "opbx_voicemail.conf"];
+    public static readonly IReadOnlyList<string> TopLevelFiles = ["opbx_pjsip.conf", "opbx_extensions.conf", "opbx_queues.conf", "opbx_voicemail.conf", "opbx_cdr_custom.conf"];
 
     private readonly ConcurrentQueue<string> _console = new();
     private readonly ManualResetEventSlim _ownerRelease = new();
@@ -64,6 +65,8 @@ public sealed class AsteriskServer : IAsyncLifetime
     public string EtcDirectory => Path.Combine(Folder, "etc");
     public string LogPath => Path.Combine(Folder, "log", "messages");
     public string FullLogPath => Path.Combine(Folder, "log", "full");
+    /// <summary>Where cdr_custom appends the CDRs of the app's mapping (astlogdir/cdr-custom/opbx-cdr.csv).</summary>
+    public string CdrPath => Path.Combine(Folder, "log", "cdr-custom", "opbx-cdr.csv");
     public string SipAddress => "127.0.0.1";
     public int SipPort { get; private set; }
     public int AmiPort { get; private set; }
@@ -168,7 +171,7 @@ public sealed class AsteriskServer : IAsyncLifetime
 
     private void WriteConfiguration()
     {
-        foreach (var dir in new[] { "etc", "lib/keys", "spool", "run", "log", "cache", "opbx", "opbx-app", "sipp" }) Directory.CreateDirectory(Path.Combine(Folder, dir));
+        foreach (var dir in new[] { "etc", "lib/keys", "spool", "run", "log", "log/cdr-custom", "cache", "opbx", "opbx-app", "sipp" }) Directory.CreateDirectory(Path.Combine(Folder, dir));
         // Asterisk writes into these; the modules and XML documentation stay in the (read-only) prefix.
         Write(Path.Combine(Folder, "asterisk.conf"), $"""
             [directories]
@@ -240,6 +243,9 @@ public sealed class AsteriskServer : IAsyncLifetime
             """);
         Etc("queues.conf", $"[general]\n\n#include \"{ConfigDirectory}/opbx_queues.conf\"\n#include \"{AppConfigDirectory}/opbx_queues.conf\"\n");
         Etc("voicemail.conf", $"[general]\n\n#include \"{ConfigDirectory}/opbx_voicemail.conf\"\n#include \"{AppConfigDirectory}/opbx_voicemail.conf\"\n");
+        // Only the app's CDR mapping: two includes of the same mapping would write every CDR twice. cdr_custom declines to
+        // load while the file is empty (as an operator's before the first deploy); the app's first deploy loads it.
+        Etc("cdr_custom.conf", $"#include \"{AppConfigDirectory}/opbx_cdr_custom.conf\"\n");
         foreach (var name in EmptyConfigs) Etc(name + ".conf", "");
         File.Copy(Path.Combine(Prefix, "etc", "asterisk", "indications.conf"), Path.Combine(EtcDirectory, "indications.conf"), overwrite: true);
         // A missing #include target makes Asterisk reject the whole including file: Opbx's files exist from the start.
@@ -248,6 +254,10 @@ public sealed class AsteriskServer : IAsyncLifetime
             Write(Path.Combine(ConfigDirectory, file), "");
             Write(Path.Combine(AppConfigDirectory, file), "");
         }
+        // The CDR mapping is the same for every platform: there from the start, so cdr_custom loads (with an empty file it
+        // declines, and the harness's own deploys, which reload it, would fail to).
+        Write(Path.Combine(AppConfigDirectory, ConfigRenderer.TopCdr), new ConfigRenderer().RenderTopLevel(new PlatformPbx([], [], []), AppConfigDirectory)
+            .Files.Single(f => f.RelativePath == ConfigRenderer.TopCdr).Content);
     }
 
     private void Etc(string name, string content) => Write(Path.Combine(EtcDirectory, name), content);

@@ -215,6 +215,22 @@ public static class AccessRules
         RevokePlatformManager(actor, target, activePlatformManagers),
         DeleteAccount(actor, target, activePlatformManagers));
 
+    /// <summary>
+    /// Which call records the actor reads: owners, PBX admins, reporters, platform managers and API keys the organization's;
+    /// PBX users the calls they made or received; nobody else any.
+    /// </summary>
+    public static CallRecordScope CallRecordsOf(Actor actor) =>
+        actor.IsPlatformManager || actor.Role is OrgRole.Owner or OrgRole.PbxAdmin or OrgRole.Reporter ? CallRecordScope.Organization
+        : actor.Role == OrgRole.PbxUser && actor.AccountId is not null ? CallRecordScope.Own
+        : CallRecordScope.None;
+
+    /// <summary>
+    /// With the organization's pii_masking on, caller and callee numbers are masked for reporters and in everything that
+    /// leaves Opbx (CSV exports, the API), whoever asks; platform managers reading as support see them like an owner.
+    /// </summary>
+    public static bool MasksCallNumbers(Actor actor, bool piiMasking, bool leavesOpbx) =>
+        piiMasking && (leavesOpbx || (!actor.IsPlatformManager && actor.Role == OrgRole.Reporter));
+
     private static bool IsStaffRole(OrgRole role) => role is OrgRole.PbxUser or OrgRole.Reporter;
 
     private static bool IsSelf(Actor actor, MemberFacts target) => actor.AccountId == target.AccountId;
