@@ -89,7 +89,8 @@ dotnet "$APP" --urls "$URL" > "$data/app.log" 2>&1 &
 app=$!
 dotnet "$BENCH" bare --data "$data" --urls "http://127.0.0.1:$BARE_PORT" > "$data/bare.log" 2>&1 &
 bare=$!
-trap 'kill $app $bare 2>/dev/null || true; rm -rf "$data"' EXIT
+# Waits for both to exit before removing their folder (the app may still be writing a deploy's files).
+trap 'kill $app $bare 2>/dev/null || true; wait $app $bare 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 120); do curl -fs "$URL/healthz" >/dev/null 2>&1 && curl -fs "$BARE" >/dev/null 2>&1 && break; sleep 0.5; done
 
 # A fresh seed queues a deploy for every organization (and the platform); the app works through them in the background,

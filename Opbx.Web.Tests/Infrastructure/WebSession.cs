@@ -41,6 +41,9 @@ public sealed partial class WebSession : IDisposable
         return _client.SendAsync(request);
     }
 
+    /// <summary>A request as it is given (its own headers), with this session's cookies.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _client.SendAsync(request);
+
     public async Task<string> GetHtmlAsync(string path)
     {
         var response = await GetAsync(path);
