@@ -5,6 +5,9 @@
 # 50 rows from the same SQLite file), signs in a platform manager, and drives each page with wrk -t2 -c16.
 # Prints p50/p95 (ms), requests per second, and each page's ratio to the bare endpoint, with the load average.
 # Usage: bench/run.sh [seconds-per-scenario]
+#   BENCH_SEED_FROM=/path/opbx.db  start from an earlier database instead of seeding
+#   BENCH_SAVE_SEED=/path/opbx.db  keep the database once its deploy queue is empty (for BENCH_SEED_FROM next time)
+#   BENCH_DEPLOY_WAIT=seconds      how long to wait for the seed's deploys to finish before measuring (default 3600)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10}"
@@ -86,8 +89,23 @@ dotnet "$APP" --urls "$URL" > "$data/app.log" 2>&1 &
 app=$!
 dotnet "$BENCH" bare --data "$data" --urls "http://127.0.0.1:$BARE_PORT" > "$data/bare.log" 2>&1 &
 bare=$!
-trap 'kill $app $bare 2>/dev/null || true; rm -rf "$data"' EXIT
+# Waits for both to exit before removing their folder (the app may still be writing a deploy's files).
+trap 'kill $app $bare 2>/dev/null || true; wait $app $bare 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 120); do curl -fs "$URL/healthz" >/dev/null 2>&1 && curl -fs "$BARE" >/dev/null 2>&1 && break; sleep 0.5; done
+
+# A fresh seed queues a deploy for every organization (and the platform); the app works through them in the background,
+# rendering each organization's configuration. Measuring while it does measures the deploys too, so wait until the queue
+# is empty (BENCH_DEPLOY_WAIT seconds at most, default 3600; 0 measures at once) and print what was still pending.
+pending_deploys() { sqlite3 "$data/opbx.db" "select count(*) from Deploys where Status in ('Queued','Running','WaitingForAsterisk')" 2>/dev/null || echo "?"; }
+deadline=$((SECONDS + ${BENCH_DEPLOY_WAIT:-3600}))
+while [ "$(pending_deploys)" != 0 ] && [ $SECONDS -lt $deadline ]; do
+  echo "waiting for the deploy queue: $(pending_deploys) deploys pending" >&2
+  sleep 30
+done
+if [ -n "${BENCH_SAVE_SEED:-}" ] && [ "$(pending_deploys)" = 0 ]; then
+  # The drained database, for BENCH_SEED_FROM next time (no deploys left to wait for).
+  sqlite3 "$data/opbx.db" ".backup '$BENCH_SAVE_SEED'"
+fi
 
 # Sign in like a browser: take the antiforgery token from the page, post the form, keep the cookie.
 jar="$data/cookies"
@@ -112,7 +130,7 @@ done < <(scenarios)
 wrk -t2 -c4 -d3s "$BARE" >/dev/null 2>&1
 
 {
-  echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; wrk -t2 -c$CONNECTIONS -d${DURATION}s; 1,000 organizations, 105,000 users"
+  echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; wrk -t2 -c$CONNECTIONS -d${DURATION}s; 1,000 organizations, 105,000 users; deploys pending at start: $(pending_deploys)"
   printf '%-42s %8s %8s %8s %9s %9s  %s\n' scenario p50_ms p95_ms req_s p50_ratio rps_ratio load
   read -r b50 b95 brps < <(measure "$BARE")
   printf '%-42s %8s %8s %8s %9s %9s  %s\n' "bare endpoint (50 rows, Kestrel + SQLite)" "$b50" "$b95" "$brps" 1.0 1.00 "$(cut -d' ' -f1 /proc/loadavg)"

@@ -1,4 +1,5 @@
 using Opbx.Domain;
+using Opbx.Domain.Organizations;
 
 namespace Opbx.Api;
 
@@ -49,6 +50,14 @@ public static class ApiPaging
                 errors.Add("order", "Use asc or desc.");
                 return byDefault;
         }
+    }
+
+    /// <summary>One page read by the domain's query (counted, sorted and paged in SQL); <paramref name="read"/> gets the checked page and size.</summary>
+    public static async Task<PageDto<TDto>> OfAsync<TRow, TDto>(int? page, int? pageSize, Func<int, int, Task<Paged<TRow>>> read, Func<TRow, TDto> map)
+    {
+        var (p, size) = Check(page, pageSize);
+        var rows = await read(p, size);
+        return new PageDto<TDto>(rows.Items.Select(map).ToList(), p, size, rows.Total);
     }
 
     /// <summary>One page of a list the organization holds whole (its PBX resources are counted in hundreds, not millions).</summary>

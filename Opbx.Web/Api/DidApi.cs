@@ -15,7 +15,7 @@ public static class DidApi
         var dids = api.MapGroup("/dids").WithTags("Numbers (organization)");
 
         dids.MapGet("", async (DidService service, int? page, int? page_size) =>
-                TypedResults.Ok(ApiPaging.Of(await service.ListAsync(), page, page_size, ToDto)))
+                TypedResults.Ok(await ApiPaging.OfAsync(page, page_size, (p, size) => service.PageAsync(p, size), ToDto)))
             .RequireScope(PbxApi.ReadScope).WithName("ListDids").WithSummary("List the organization's numbers (paged, by number).");
 
         dids.MapGet("/{id:guid}", async (Guid id, DidService service) => TypedResults.Ok(ToDto(await service.GetAsync(id))))

@@ -12,7 +12,7 @@ public static class ExtensionApi
         var extensions = api.MapGroup("/extensions").WithTags("Extensions (organization)");
 
         extensions.MapGet("", async (ExtensionService service, int? page, int? page_size) =>
-                TypedResults.Ok(ApiPaging.Of(await service.ListAsync(), page, page_size, ToDto)))
+                TypedResults.Ok(await ApiPaging.OfAsync(page, page_size, (p, size) => service.PageAsync(null, p, size), ToDto)))
             .RequireScope(PbxApi.ReadScope).WithName("ListExtensions").WithSummary("List the organization's extensions (paged, by number).");
 
         extensions.MapGet("/{id:guid}", async (Guid id, ExtensionService service) => TypedResults.Ok(ToDto(await service.GetAsync(id))))

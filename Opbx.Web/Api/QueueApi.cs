@@ -13,7 +13,7 @@ public static class QueueApi
         var queues = api.MapGroup("/queues").WithTags("Queues (organization)");
 
         queues.MapGet("", async (QueueService service, int? page, int? page_size) =>
-                TypedResults.Ok(ApiPaging.Of(await service.ListAsync(), page, page_size, ToDto)))
+                TypedResults.Ok(await ApiPaging.OfAsync(page, page_size, (p, size) => service.PageAsync(p, size), ToDto)))
             .RequireScope(PbxApi.ReadScope).WithName("ListQueues").WithSummary("List the organization's queues (paged, by number).");
 
         queues.MapGet("/{id:guid}", async (Guid id, QueueService service) => TypedResults.Ok(ToDto(await service.GetAsync(id))))

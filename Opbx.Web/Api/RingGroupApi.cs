@@ -13,7 +13,7 @@ public static class RingGroupApi
         var groups = api.MapGroup("/ring-groups").WithTags("Ring groups (organization)");
 
         groups.MapGet("", async (RingGroupService service, int? page, int? page_size) =>
-                TypedResults.Ok(ApiPaging.Of(await service.ListAsync(), page, page_size, ToDto)))
+                TypedResults.Ok(await ApiPaging.OfAsync(page, page_size, (p, size) => service.PageAsync(p, size), ToDto)))
             .RequireScope(PbxApi.ReadScope).WithName("ListRingGroups").WithSummary("List the organization's ring groups (paged, by number).");
 
         groups.MapGet("/{id:guid}", async (Guid id, RingGroupService service) => TypedResults.Ok(ToDto(await service.GetAsync(id))))

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
+using Opbx.Domain.Organizations;
 using Opbx.Domain.Rules;
 
 namespace Opbx.Domain.Pbx;
@@ -17,6 +18,14 @@ public sealed class DidService(OpbxDb db, Destinations destinations, AuditActor 
 
     public async Task<IReadOnlyList<DidRow>> ListAsync(CancellationToken ct = default) =>
         (await db.Dids.AsNoTracking().Include(d => d.Trunk).OrderBy(d => d.Number).ToListAsync(ct)).Select(Row).ToList();
+
+    /// <summary>One page by number: counted and paged in the query (the organization's number index), only the page's rows read.</summary>
+    public async Task<Paged<DidRow>> PageAsync(int page, int pageSize, CancellationToken ct = default)
+    {
+        var total = await db.Dids.CountAsync(ct);
+        var rows = await db.Dids.AsNoTracking().Include(d => d.Trunk).OrderBy(d => d.Number).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return new Paged<DidRow>(rows.Select(Row).ToList(), total, page, pageSize);
+    }
 
     public async Task<DidRow> GetAsync(Guid id, CancellationToken ct = default) =>
         Row(await db.Dids.AsNoTracking().Include(d => d.Trunk).FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw new NotFoundException("Number"));

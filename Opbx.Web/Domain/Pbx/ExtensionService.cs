@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
+using Opbx.Domain.Organizations;
 using Opbx.Domain.Rules;
 
 namespace Opbx.Domain.Pbx;
@@ -10,8 +11,36 @@ public sealed class ExtensionService(OpbxDb db, SipCredentials credentials, Numb
 {
     private Guid OrganizationId => db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
 
+    /// <summary>Every extension of the organization, by number (the configuration and the demo seed need them all; lists page).</summary>
     public async Task<IReadOnlyList<ExtensionRow>> ListAsync(CancellationToken ct = default) =>
         await Rows(db.Extensions.AsNoTracking().OrderBy(x => x.Number.Length).ThenBy(x => x.Number)).ToListAsync(ct);
+
+    /// <summary>
+    /// One page by number (shorter numbers first), optionally only those whose number, name or member's name contains
+    /// <paramref name="search"/> (case-insensitive for ASCII). Counted, sorted and paged in the query: the numbers of the page
+    /// come from the organization's number index, then only the page's rows are read.
+    /// </summary>
+    public async Task<Paged<ExtensionRow>> PageAsync(string? search, int page, int pageSize, CancellationToken ct = default)
+    {
+        var query = db.Extensions.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var like = LikePattern.Containing(search);
+            query = query.Where(x => EF.Functions.Like(x.Number, like, LikePattern.Escape) || EF.Functions.Like(x.DisplayName, like, LikePattern.Escape)
+                || EF.Functions.Like(x.Membership!.Account!.Name, like, LikePattern.Escape));
+        }
+        var total = await query.CountAsync(ct);
+        var numbers = await query.OrderBy(x => x.Number.Length).ThenBy(x => x.Number)
+            .Skip((page - 1) * pageSize).Take(pageSize).Select(x => x.Number).ToListAsync(ct);
+        var rows = numbers.Count == 0 ? [] : await Rows(db.Extensions.AsNoTracking().Where(x => numbers.Contains(x.Number))).ToListAsync(ct);
+        return new Paged<ExtensionRow>(rows.OrderBy(x => x.Number.Length).ThenBy(x => x.Number, StringComparer.Ordinal).ToList(), total, page, pageSize);
+    }
+
+    /// <summary>The rows of these extensions of the organization (others' ids are not found), in no particular order.</summary>
+    public async Task<IReadOnlyList<ExtensionRow>> RowsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default) =>
+        ids.Count == 0 ? [] : await Rows(db.Extensions.AsNoTracking().Where(x => ids.Contains(x.Id))).ToListAsync(ct);
+
+    public Task<int> CountAsync(CancellationToken ct = default) => db.Extensions.CountAsync(ct);
 
     public async Task<ExtensionRow> GetAsync(Guid id, CancellationToken ct = default) =>
         await Rows(db.Extensions.AsNoTracking().Where(x => x.Id == id)).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Extension");

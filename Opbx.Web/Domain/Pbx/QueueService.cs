@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
+using Opbx.Domain.Organizations;
 using Opbx.Domain.Rules;
 
 namespace Opbx.Domain.Pbx;
@@ -15,6 +16,24 @@ public sealed class QueueService(OpbxDb db, NumberPlan numbers, Destinations des
     public async Task<IReadOnlyList<QueueRow>> ListAsync(CancellationToken ct = default) =>
         (await db.Queues.AsNoTracking().Include(q => q.Members).ThenInclude(m => m.Extension).AsSplitQuery().ToListAsync(ct))
         .OrderBy(q => q.Number.Length).ThenBy(q => q.Number, StringComparer.Ordinal).Select(Row).ToList();
+
+    /// <summary>Number and name of these ids of the organization (for the words a list shows for a destination).</summary>
+    public async Task<IReadOnlyDictionary<Guid, (string Number, string Name)>> NamesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default) =>
+        ids.Count == 0 ? new Dictionary<Guid, (string, string)>()
+            : (await db.Queues.Where(q => ids.Contains(q.Id)).Select(q => new { q.Id, q.Number, q.Name }).ToListAsync(ct))
+            .ToDictionary(x => x.Id, x => (x.Number, x.Name));
+
+    /// <summary>One page by number (shorter numbers first): counted and paged in the query, members read for the page's queues only.</summary>
+    public async Task<Paged<QueueRow>> PageAsync(int page, int pageSize, CancellationToken ct = default)
+    {
+        var total = await db.Queues.CountAsync(ct);
+        var ids = await db.Queues.OrderBy(q => q.Number.Length).ThenBy(q => q.Number).Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(q => q.Id).ToListAsync(ct);
+        var queues = ids.Count == 0 ? [] : await db.Queues.AsNoTracking().Where(q => ids.Contains(q.Id))
+            .Include(q => q.Members).ThenInclude(m => m.Extension).AsSplitQuery().ToListAsync(ct);
+        return new Paged<QueueRow>(queues.OrderBy(q => q.Number.Length).ThenBy(q => q.Number, StringComparer.Ordinal).Select(Row).ToList(),
+            total, page, pageSize);
+    }
 
     public async Task<QueueRow> GetAsync(Guid id, CancellationToken ct = default) =>
         Row(await db.Queues.AsNoTracking().Include(q => q.Members).ThenInclude(m => m.Extension).AsSplitQuery()

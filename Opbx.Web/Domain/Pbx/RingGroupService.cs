@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
+using Opbx.Domain.Organizations;
 using Opbx.Domain.Rules;
 
 namespace Opbx.Domain.Pbx;
@@ -15,6 +16,24 @@ public sealed class RingGroupService(OpbxDb db, NumberPlan numbers, Destinations
     public async Task<IReadOnlyList<RingGroupRow>> ListAsync(CancellationToken ct = default) =>
         (await db.RingGroups.AsNoTracking().Include(g => g.Members).ThenInclude(m => m.Extension).AsSplitQuery().ToListAsync(ct))
         .OrderBy(g => g.Number.Length).ThenBy(g => g.Number, StringComparer.Ordinal).Select(Row).ToList();
+
+    /// <summary>Number and name of these ids of the organization (for the words a list shows for a destination).</summary>
+    public async Task<IReadOnlyDictionary<Guid, (string Number, string Name)>> NamesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default) =>
+        ids.Count == 0 ? new Dictionary<Guid, (string, string)>()
+            : (await db.RingGroups.Where(g => ids.Contains(g.Id)).Select(g => new { g.Id, g.Number, g.Name }).ToListAsync(ct))
+            .ToDictionary(x => x.Id, x => (x.Number, x.Name));
+
+    /// <summary>One page by number (shorter numbers first): counted and paged in the query, members read for the page's groups only.</summary>
+    public async Task<Paged<RingGroupRow>> PageAsync(int page, int pageSize, CancellationToken ct = default)
+    {
+        var total = await db.RingGroups.CountAsync(ct);
+        var ids = await db.RingGroups.OrderBy(g => g.Number.Length).ThenBy(g => g.Number).Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(g => g.Id).ToListAsync(ct);
+        var groups = ids.Count == 0 ? [] : await db.RingGroups.AsNoTracking().Where(g => ids.Contains(g.Id))
+            .Include(g => g.Members).ThenInclude(m => m.Extension).AsSplitQuery().ToListAsync(ct);
+        return new Paged<RingGroupRow>(groups.OrderBy(g => g.Number.Length).ThenBy(g => g.Number, StringComparer.Ordinal).Select(Row).ToList(),
+            total, page, pageSize);
+    }
 
     public async Task<RingGroupRow> GetAsync(Guid id, CancellationToken ct = default) =>
         Row(await db.RingGroups.AsNoTracking().Include(g => g.Members).ThenInclude(m => m.Extension).AsSplitQuery()

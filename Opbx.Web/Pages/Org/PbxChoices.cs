@@ -36,9 +36,23 @@ public sealed class PbxChoices(ExtensionService extensions, RingGroupService gro
         return list;
     }
 
-    /// <summary>The words for each destination value, for lists ("Queue 700 · Support").</summary>
-    public async Task<IReadOnlyDictionary<string, string>> DestinationLabelsAsync(CancellationToken ct) =>
-        (await DestinationsAsync(null, ct)).ToDictionary(c => c.Value, c => c.Label);
+    /// <summary>
+    /// The words for the destinations a list shows ("Queue 700 · Support"), the same as the forms' choices; reads only the
+    /// targets named, so a page of ten rows does not read the organization's thousands of extensions.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> DestinationLabelsAsync(IEnumerable<Destination> shown, CancellationToken ct)
+    {
+        var list = shown.Where(d => d.TargetId is not null).Distinct().ToList();
+        IReadOnlyCollection<Guid> Ids(params DestinationKind[] kinds) => list.Where(d => kinds.Contains(d.Kind)).Select(d => d.TargetId!.Value).ToHashSet();
+        var labels = new Dictionary<string, string> { ["hangup"] = "Hang up" };
+        var extensionRows = await extensions.RowsAsync(Ids(DestinationKind.Extension, DestinationKind.Voicemail), ct);
+        foreach (var x in extensionRows) labels[$"extension:{x.Id}"] = "Extension " + Label(x);
+        if (Voicemail)
+            foreach (var x in extensionRows.Where(x => x.VoicemailEnabled)) labels[$"voicemail:{x.Id}"] = "Voicemail of " + Label(x);
+        foreach (var (id, g) in await groups.NamesAsync(Ids(DestinationKind.RingGroup), ct)) labels[$"ring_group:{id}"] = $"Ring group {g.Number} · {g.Name}";
+        foreach (var (id, q) in await queues.NamesAsync(Ids(DestinationKind.Queue), ct)) labels[$"queue:{id}"] = $"Queue {q.Number} · {q.Name}";
+        return labels;
+    }
 
     /// <summary>Trunks calls may leave on: the organization's own and the provider's shared ones.</summary>
     public async Task<IReadOnlyList<Choice>> TrunksAsync(CancellationToken ct) =>

@@ -1,20 +1,27 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Opbx.Domain.Organizations;
 using Opbx.Domain.Pbx;
+using Opbx.Pages.Shared;
 using Opbx.Web;
 
 namespace Opbx.Pages.Org.Queues;
 
 [OrgAccess(OrgAccess.Admin)]
-public sealed class IndexModel(QueueService queues, PbxChoices choices) : PageModel
+public sealed class IndexModel(QueueService queues, PbxChoices choices, OrgContext org) : PageModel
 {
-    public IReadOnlyList<QueueRow> Queues { get; private set; } = [];
+    public const int PageSize = 50;
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
+    public Paged<QueueRow> Result { get; private set; } = new([], 0, 1, PageSize);
+    public IReadOnlyList<QueueRow> Queues => Result.Items;
+    public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, ("queue", "queues"), "#results", p => org.Path($"/Queues?page={p}"));
     public LimitUsage Usage { get; private set; } = null!;
     public IReadOnlyDictionary<string, string> Destinations { get; private set; } = new Dictionary<string, string>();
 
     public async Task OnGetAsync()
     {
-        Queues = await queues.ListAsync(HttpContext.RequestAborted);
+        Result = await queues.PageAsync(Math.Max(1, PageNumber), PageSize, HttpContext.RequestAborted);
         Usage = await queues.UsageAsync(HttpContext.RequestAborted);
-        Destinations = await choices.DestinationLabelsAsync(HttpContext.RequestAborted);
+        Destinations = await choices.DestinationLabelsAsync(Queues.Select(q => q.Fallback), HttpContext.RequestAborted);
     }
 }
