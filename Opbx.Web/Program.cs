@@ -148,6 +148,13 @@ builder.Services.AddScoped<DidService>();
 builder.Services.AddScoped<NumberInventory>();
 builder.Services.AddScoped<OutboundRouteService>();
 builder.Services.AddScoped<EmergencyNumberService>();
+// Webhooks: endpoints and their log (scoped service), the sender and the background dispatcher (README, Webhooks).
+builder.Services.AddScoped<Opbx.Domain.Webhooks.WebhookService>();
+builder.Services.AddSingleton<Opbx.Domain.Webhooks.WebhookSecrets>();
+builder.Services.AddSingleton<Opbx.Domain.Webhooks.WebhookSignal>();
+builder.Services.AddSingleton<Opbx.Domain.Webhooks.WebhookSender>();
+builder.Services.AddSingleton<Opbx.Domain.Webhooks.WebhookOutbox>();
+if (command is null) builder.Services.AddHostedService<Opbx.Jobs.WebhookDispatcher>();
 builder.Services.AddScoped<Opbx.Pages.Org.PbxChoices>();
 builder.Services.AddScoped<PbxSnapshots>();
 builder.Services.AddSingleton<ConfigRenderer>();
