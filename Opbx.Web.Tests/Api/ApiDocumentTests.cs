@@ -17,7 +17,8 @@ namespace Opbx.Tests.Api;
 public sealed partial class ApiDocumentTests(OpbxApp app)
 {
     /// <summary>Operations that act on their path alone and read no body.</summary>
-    private static readonly string[] Bodiless = ["DeployConfiguration", "SuspendOrganization", "ReactivateOrganization", "ReleaseNumber", "ResetSipPassword", "RollbackDeploy"];
+    private static readonly string[] Bodiless = ["DeployConfiguration", "SuspendOrganization", "ReactivateOrganization", "ReleaseNumber", "ResetSipPassword", "RollbackDeploy",
+        "RotateWebhookSecret", "ResendWebhookDelivery"];
 
     private async Task<JsonObject> DocumentAsync()
     {
