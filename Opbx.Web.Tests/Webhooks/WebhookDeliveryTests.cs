@@ -157,7 +157,7 @@ public sealed class WebhookDeliveryTests(WebhookApp app)
 
     private static CallRecord Record(Guid organizationId, string source, string destination, string? callerName = null) => new()
     {
-        OrganizationId = organizationId, UniqueId = $"{Random.Shared.Next(1_000_000)}.{Guid.NewGuid():N}"[..40], Sequence = 1,
+        OrganizationId = organizationId, UniqueId = $"{Random.Shared.Next(1_000_000)}.{Guid.NewGuid():N}", Sequence = 1,
         LinkedId = "link-" + Guid.NewGuid().ToString("N")[..8], StartedAt = DateTimeOffset.UtcNow.AddMinutes(-2),
         AnsweredAt = DateTimeOffset.UtcNow.AddMinutes(-2).AddSeconds(5), EndedAt = DateTimeOffset.UtcNow.AddMinutes(-1), DurationSeconds = 60,
         BillSeconds = 55, Disposition = CallDisposition.Answered, Direction = CallDirection.Inbound, Source = source, Destination = destination,
