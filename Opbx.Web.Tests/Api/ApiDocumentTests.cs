@@ -107,6 +107,7 @@ public sealed partial class ApiDocumentTests(OpbxApp app)
             s.MaxQueues = 5;
             s.MaxTrunks = 5;
             s.MaxDids = 5;
+            s.WebhooksEnabled = true;
         });
         using var key = ApiClient.Key(app, org);
         using var platform = ApiClient.Bearer(app, await app.PlatformTokenAsync());

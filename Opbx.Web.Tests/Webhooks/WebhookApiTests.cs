@@ -17,7 +17,7 @@ namespace Opbx.Tests.Webhooks;
 [Collection(AppCollection.Name)]
 public sealed class WebhookApiTests(OpbxApp app)
 {
-    private Task<Opbx.Domain.Organizations.CreatedOrganization> OrgAsync() => app.CreateOrganizationAsync(configure: s => s.WebhooksEnabled = true);
+    private Task<Opbx.Domain.Organizations.CreatedOrganization> OrgAsync() => app.CreateOrganizationAsync(configure: s => { s.WebhooksEnabled = true; s.MaxApiKeys = 5; });
 
     [Fact]
     public async Task Registration_refuses_plain_http_private_and_metadata_addresses_and_unknown_events_with_field_errors()
