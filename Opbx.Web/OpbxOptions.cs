@@ -16,6 +16,7 @@ public sealed class OpbxOptions
     public AsteriskOptions Asterisk { get; set; } = new();
     public NetworkOptions Network { get; set; } = new();
     public MetricsOptions Metrics { get; set; } = new();
+    public Opbx.Domain.Webhooks.WebhookOptions Webhooks { get; set; } = new();
 
     public string DataPath(params string[] parts) => Path.GetFullPath(Path.Combine([DataDirectory, .. parts]));
 

@@ -152,6 +152,13 @@ builder.Services.AddScoped<EmergencyNumberService>();
 builder.Services.AddScoped<Opbx.Domain.Calls.CdrIngestion>();
 builder.Services.AddScoped<Opbx.Domain.Calls.CallRecordLog>();
 builder.Services.AddHostedService<Opbx.Jobs.CdrIngestService>();
+// Webhooks: endpoints and their log (scoped service), the sender and the background dispatcher (README, Webhooks).
+builder.Services.AddScoped<Opbx.Domain.Webhooks.WebhookService>();
+builder.Services.AddSingleton<Opbx.Domain.Webhooks.WebhookSecrets>();
+builder.Services.AddSingleton<Opbx.Domain.Webhooks.WebhookSignal>();
+builder.Services.AddSingleton<Opbx.Domain.Webhooks.WebhookSender>();
+builder.Services.AddSingleton<Opbx.Domain.Webhooks.WebhookOutbox>();
+if (command is null) builder.Services.AddHostedService<Opbx.Jobs.WebhookDispatcher>();
 builder.Services.AddScoped<Opbx.Pages.Org.PbxChoices>();
 builder.Services.AddScoped<PbxSnapshots>();
 builder.Services.AddSingleton<ConfigRenderer>();

@@ -17,7 +17,8 @@ namespace Opbx.Tests.Api;
 public sealed partial class ApiDocumentTests(OpbxApp app)
 {
     /// <summary>Operations that act on their path alone and read no body.</summary>
-    private static readonly string[] Bodiless = ["DeployConfiguration", "SuspendOrganization", "ReactivateOrganization", "ReleaseNumber", "ResetSipPassword", "RollbackDeploy"];
+    private static readonly string[] Bodiless = ["DeployConfiguration", "SuspendOrganization", "ReactivateOrganization", "ReleaseNumber", "ResetSipPassword", "RollbackDeploy",
+        "RotateWebhookSecret", "ResendWebhookDelivery"];
 
     private async Task<JsonObject> DocumentAsync()
     {
@@ -106,6 +107,7 @@ public sealed partial class ApiDocumentTests(OpbxApp app)
             s.MaxQueues = 5;
             s.MaxTrunks = 5;
             s.MaxDids = 5;
+            s.WebhooksEnabled = true;
         });
         using var key = ApiClient.Key(app, org);
         using var platform = ApiClient.Bearer(app, await app.PlatformTokenAsync());

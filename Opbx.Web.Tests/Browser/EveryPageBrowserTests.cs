@@ -73,6 +73,7 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
         new("Org/{org:guid}/Users/{id:guid}", w => $"/Org/{w.Org}/Users/{w.PbxUserMembership}", Who.Admins),
         new("Org/{org:guid}/Users/Import", w => $"/Org/{w.Org}/Users/Import", Who.Admins),
         new("Org/{org:guid}/Settings", w => $"/Org/{w.Org}/Settings", Who.PlatformManager | Who.Owner),
+        new("Org/{org:guid}/Settings/Webhooks/{endpoint:guid?}", w => $"/Org/{w.Org}/Settings/Webhooks", Who.PlatformManager | Who.Owner),
         new("Org/{org:guid}/Settings/Audit", w => $"/Org/{w.Org}/Settings/Audit", Who.Admins),
         new("Org/{org:guid}/Profile", w => $"/Org/{w.Org}/Profile", Who.Everyone),
         new("Org/{org:guid}/Calls", w => $"/Org/{w.Org}/Calls", Who.Everyone),

@@ -297,6 +297,8 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
         ["InviteUser"] = () => $$"""{"name":"Fuzz Person","email":"fuzz-{{Unique()}}@example.test","role":"reporter"}""",
         ["UpdateUser"] = () => """{"name":"Fuzz Person"}""",
         ["SetAutoDeploy"] = () => """{"enabled":true}""",
+        ["CreateWebhook"] = () => """{"url":"https://example.com/fuzz","events":["call.ended"],"enabled":true}""",
+        ["UpdateWebhook"] = () => """{"url":"https://example.com/fuzz-changed","events":["call.ended"],"enabled":false}""",
         ["UpdateCompliance"] = () => """{"recording_consent_mode":"announcement","cdr_retention_days":90,"recording_retention_days":30,"pii_masking":true}""",
         // PBX bodies; @trunk@, @did@ and @organization@ are the world's own (FuzzWorld.FillIdsAsync). PATCH takes any subset: {} is valid.
         ["CreateExtension"] = () => $$"""{"number":"{{ShortNumber()}}","name":"Fuzz phone"}""",
@@ -363,7 +365,7 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
         {
             var world = new FuzzWorld(app);
             var manager = await app.CreatePlatformManagerAsync(Password);
-            world.Organization = await app.CreateOrganizationAsync("Fuzz " + Unique(), password: Password, configure: s => { s.MaxApiKeys = 100; s.MaxUsers = 10_000; s.MaxTrunks = 1_000; s.MaxDids = 10_000; s.MaxQueues = 1_000; });
+            world.Organization = await app.CreateOrganizationAsync("Fuzz " + Unique(), password: Password, configure: s => { s.MaxApiKeys = 100; s.MaxUsers = 10_000; s.MaxTrunks = 1_000; s.MaxDids = 10_000; s.MaxQueues = 1_000; s.WebhooksEnabled = true; });
             var member = await app.AddMemberAsync(world.Organization.Organization.Id, "pbx_user", password: Password);
             var memberEmail = await app.WithScopeAsync(async sp =>
                 (await sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Domain.Account>>().FindByIdAsync(member.AccountId.ToString()))!.Email!);
@@ -462,6 +464,9 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
                     "id" when page.StartsWith("/api/v1/trunks", StringComparison.Ordinal) => (await PbxVictimAsync("Trunks", "trunk")).ToString(),
                     "id" when page.StartsWith("/api/v1/dids", StringComparison.Ordinal) => (await PbxVictimAsync("Dids", "did")).ToString(),
                     "id" when page.StartsWith("/api/v1/outbound-routes", StringComparison.Ordinal) => (await PbxVictimAsync("OutboundRoutes", "route")).ToString(),
+                    "id" when page.StartsWith("/api/v1/webhooks", StringComparison.Ordinal) => (await WebhookVictimAsync()).ToString(),
+                    "endpoint" => (await WebhookVictimAsync()).ToString(),
+                    "deliveryId" => (await WebhookDeliveryVictimAsync()).ToString(),
                     "id" when page.StartsWith("/api/v1/emergency-numbers", StringComparison.Ordinal) => (await PbxVictimAsync("EmergencyNumbers", "emergency")).ToString(),
                     "id" when page.StartsWith("/api/v1/shared-trunks", StringComparison.Ordinal) => (await PbxVictimAsync("Trunks", "shared trunk")).ToString(),
                     "id" when page.StartsWith("/api/v1/numbers", StringComparison.Ordinal) => (await PbxVictimAsync("Dids", "platform number")).ToString(),
@@ -500,6 +505,7 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
 
         /// <summary>A PBX resource of the world's organization (or the platform's) for routes with an id, made again when a request removed it.</summary>
         private Guid? _deploy;
+        private Guid? _webhook;
 
         /// <summary>A finished, successful deploy of the organization (its page, its diff, a rollback to it).</summary>
         private async Task<Guid> VictimDeployAsync()
@@ -515,6 +521,35 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
             Assert.Equal(Domain.Pbx.DeployStatus.Succeeded, done.Status);
             _deploy = done.Id;
             return done.Id;
+        }
+
+        /// <summary>An endpoint for call.ended only (the fuzz organization makes no call records, so nothing is ever sent to it).</summary>
+        private async Task<Guid> WebhookVictimAsync()
+        {
+            if (_webhook is { } known && await ScalarAsync($"SELECT count(*) FROM WebhookEndpoints WHERE Id = '{known.ToString().ToUpperInvariant()}'") > 0) return known;
+            var owner = Domain.Rules.Actor.Person(Organization.Owner.Id, false, Domain.OrgRole.Owner);
+            var created = await _app.InOrganizationAsync(Organization.Organization.Id, sp => sp.GetRequiredService<Domain.Webhooks.WebhookService>()
+                .CreateAsync(owner, new Domain.Webhooks.WebhookInput { Url = "https://example.com/victim", Events = [Domain.Webhooks.WebhookEvents.CallEnded] }));
+            _webhook = created.Endpoint.Id;
+            return created.Endpoint.Id;
+        }
+
+        /// <summary>A settled (cancelled) delivery of the victim endpoint, so its log has a row to resend.</summary>
+        private async Task<Guid> WebhookDeliveryVictimAsync()
+        {
+            var endpoint = await WebhookVictimAsync();
+            return await _app.InOrganizationAsync(Organization.Organization.Id, async sp =>
+            {
+                var db = sp.GetRequiredService<Opbx.Data.OpbxDb>();
+                var delivery = new Domain.Webhooks.WebhookDelivery
+                {
+                    EndpointId = endpoint, EventId = "evt_fuzz_" + Unique(), EventType = Domain.Webhooks.WebhookEvents.CallEnded, Payload = "{}",
+                    CreatedAt = DateTimeOffset.UtcNow, Status = Domain.Webhooks.WebhookDeliveryStatus.Cancelled,
+                };
+                db.WebhookDeliveries.Add(delivery);
+                await db.SaveChangesAsync();
+                return delivery.Id;
+            });
         }
 
         private async Task<Guid> PbxVictimAsync(string table, string kind)

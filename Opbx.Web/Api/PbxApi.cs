@@ -25,6 +25,7 @@ public static class PbxApi
         api.MapDidApi();
         api.MapOutboundRouteApi();
         api.MapEmergencyNumberApi();
+        api.MapWebhookApi();
     }
 
     /// <summary>Shared trunks and the number inventory, for platform managers with a platform token.</summary>

@@ -32,6 +32,9 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     public DbSet<RedeployResult> RedeployResults => Set<RedeployResult>();
     public DbSet<CallRecord> CallRecords => Set<CallRecord>();
     public DbSet<CdrCursor> CdrCursors => Set<CdrCursor>();
+    public DbSet<Opbx.Domain.Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Opbx.Domain.Webhooks.WebhookEndpoint>();
+    public DbSet<Opbx.Domain.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Opbx.Domain.Webhooks.WebhookDelivery>();
+    public DbSet<Opbx.Domain.Webhooks.WebhookCursor> WebhookCursors => Set<Opbx.Domain.Webhooks.WebhookCursor>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<PlatformToken> PlatformTokens => Set<PlatformToken>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

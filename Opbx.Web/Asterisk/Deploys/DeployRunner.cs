@@ -202,8 +202,17 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
         deploy.Failure = failure;
     }
 
-    /// <summary>Written whatever happened to the caller's token; a deploy deleted meanwhile (with its organization) is simply gone.</summary>
-    private Task RecordAsync(Deploy deploy) =>
+    /// <summary>
+    /// Written whatever happened to the caller's token; a deploy deleted meanwhile (with its organization) is simply gone.
+    /// A finished deploy then queues the organization's <c>deploy.finished</c> webhooks (sent later, by the dispatcher).
+    /// </summary>
+    private async Task RecordAsync(Deploy deploy)
+    {
+        await WriteOutcomeAsync(deploy);
+        await services.GetRequiredService<Opbx.Domain.Webhooks.WebhookOutbox>().DeployFinishedAsync(deploy);
+    }
+
+    private Task WriteOutcomeAsync(Deploy deploy) =>
         db.Deploys.Where(d => d.Id == deploy.Id).ExecuteUpdateAsync(s => s
             .SetProperty(d => d.Status, deploy.Status)
             .SetProperty(d => d.FinishedAt, deploy.FinishedAt)

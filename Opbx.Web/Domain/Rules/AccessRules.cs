@@ -23,6 +23,8 @@ public static class AccessRules
     public const string OnlyPlatformManagers = "Only platform managers can do this.";
     public const string OnlyOwnersKeys = "Only owners manage API keys.";
     public const string OnlyOwnersSettings = "Only owners change the organization's settings.";
+    public const string OnlyOwnersWebhooks = "Only owners manage webhooks.";
+    public const string WebhooksOff = "Webhooks are not part of this organization's plan; the hosting provider can turn them on.";
     public const string OnlyPbxAdmins = "Only owners and PBX admins manage the phone system.";
     public const string OnlyOwnersRecordings = "Only owners delete recordings.";
     public const string OnlySharedTrunks = "Only platform managers manage shared trunks.";
@@ -125,6 +127,12 @@ public static class AccessRules
     /// <summary>Contact details and compliance settings of the organization: owners (and keys acting with owner authority).</summary>
     public static Verdict ManageOrganizationSettings(Actor actor) =>
         HasOwnerAuthority(actor) ? Verdict.Allow : Verdict.Forbid(OnlyOwnersSettings);
+
+    /// <summary>
+    /// Webhook endpoints and their delivery log: owners (and keys acting with owner authority). Not PBX admins: an endpoint sends
+    /// every call record of the organization out of Opbx, which is the owners' decision, like the compliance settings.
+    /// </summary>
+    public static Verdict ManageWebhooks(Actor actor) => HasOwnerAuthority(actor) ? Verdict.Allow : Verdict.Forbid(OnlyOwnersWebhooks);
 
     /// <summary>Extensions, ring groups, queues, outbound routes, emergency numbers, the organization's own trunks, numbers' destinations.</summary>
     public static Verdict ManagePbx(Actor actor) => Administers(actor) ? Verdict.Allow : Verdict.Forbid(OnlyPbxAdmins);

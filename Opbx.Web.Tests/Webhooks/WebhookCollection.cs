@@ -1,0 +1,7 @@
+namespace Opbx.Tests.Webhooks;
+
+[CollectionDefinition(Name)]
+public sealed class WebhookCollection : ICollectionFixture<WebhookApp>
+{
+    public const string Name = "webhooks";
+}
