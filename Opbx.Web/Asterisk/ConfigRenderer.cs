@@ -183,7 +183,11 @@ public sealed partial class ConfigRenderer
                 dialable, _live.Values.Any(HasBox), _voicemail,
                 _s.OutboundRoutes.SelectMany(r => r.Patterns.Select(p => (Route: r, Pattern: p)))
                     .OrderBy(x => x.Pattern.Pattern.Value, StringComparer.Ordinal).Select(x => Pattern(x.Route, x.Pattern)).ToList(),
-                Live.Select(Extension).ToList(), groups, queues, _voicemailTargets.Values.ToList(), didViews, privateTrunks, privateDids);
+                Live.Select(Extension).ToList(), groups, queues, _voicemailTargets.Values.ToList(), didViews, privateTrunks, privateDids)
+            {
+                OutboundBlocked = _s.OutboundBlocked,
+                RecordingBlocked = _s.RecordingBlocked,
+            };
         }
 
         public QueuesView QueuesFile() => new(_key, _s.Queues.OrderBy(q => q.Number.Value, StringComparer.Ordinal).Select(Queue).ToList());

@@ -44,7 +44,13 @@ internal sealed record DialplanView(string Key, string Phones, string Admit, str
     IReadOnlyList<EmergencyView> Emergency, IReadOnlyList<DialableView> Dialable, bool VoicemailMain, string VoicemailContext,
     IReadOnlyList<PatternView> Patterns, IReadOnlyList<ExtensionView> Extensions, IReadOnlyList<RingGroupView> RingGroups,
     IReadOnlyList<QueueView> Queues, IReadOnlyList<VoicemailTargetView> VoicemailTargets, IReadOnlyList<DidView> Dids, bool HasPrivateTrunks,
-    IReadOnlyList<PrivateDidView> PrivateDids);
+    IReadOnlyList<PrivateDidView> PrivateDids)
+{
+    /// <summary>A hard minutes limit is reached: the template refuses new outbound calls with an announcement.</summary>
+    public bool OutboundBlocked { get; init; }
+    /// <summary>A hard storage limit is reached: the template does not start recording.</summary>
+    public bool RecordingBlocked { get; init; }
+}
 
 internal sealed record PjsipView(string Key, PhoneTemplatesView Templates, IReadOnlyList<ExtensionView> Extensions, IReadOnlyList<TrunkView> Trunks);
 

@@ -20,4 +20,10 @@ public sealed record OrganizationPbx(
     IReadOnlyList<PbxTrunk> Trunks,
     IReadOnlyList<PbxDid> Dids,
     IReadOnlyList<PbxOutboundRoute> OutboundRoutes,
-    IReadOnlyList<PbxEmergencyNumber> EmergencyNumbers);
+    IReadOnlyList<PbxEmergencyNumber> EmergencyNumbers)
+{
+    /// <summary>A hard monthly_minutes limit is reached: new outbound calls are refused (Organization.OutboundBlocked).</summary>
+    public bool OutboundBlocked { get; init; }
+    /// <summary>A hard storage_gb limit is reached: calls are not recorded (Organization.RecordingBlocked).</summary>
+    public bool RecordingBlocked { get; init; }
+}

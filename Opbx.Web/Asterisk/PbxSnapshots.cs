@@ -64,7 +64,11 @@ public sealed class PbxSnapshots(OpbxDb db, SipCredentials credentials)
                 r.Patterns.OrderBy(p => p.Position).Select(p => new PbxDialPattern(DialPattern.Parse(p.Pattern), p.Strip, p.Prepend)).ToList(),
                 r.Trunks.OrderBy(t => t.Position).Select(t => t.TrunkId).ToList(), CallerId(r.CallerIdDidId))).ToList(),
             emergency.Select(e => new PbxEmergencyNumber(e.Id, ExtensionNumber.Parse(e.Number), CallerId(e.CallerIdDidId),
-                e.Trunks.OrderBy(t => t.Position).Select(t => t.TrunkId).ToList())).ToList());
+                e.Trunks.OrderBy(t => t.Position).Select(t => t.TrunkId).ToList())).ToList())
+        {
+            OutboundBlocked = organization.OutboundBlocked,
+            RecordingBlocked = organization.RecordingBlocked,
+        };
     }
 
     /// <summary>Every organization's key, the shared trunks, and who holds each number arriving on a shared trunk.</summary>
