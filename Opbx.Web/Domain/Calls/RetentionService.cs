@@ -21,6 +21,8 @@ public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFi
     public int BatchSize { get; set; } = DefaultBatchSize;
     /// <summary>How long to let other writers in between two batches.</summary>
     public TimeSpan Pause { get; set; } = TimeSpan.FromMilliseconds(5);
+    /// <summary>Write transactions committed for deletions by this instance (each at most <see cref="BatchSize"/> rows).</summary>
+    public int BatchesCommitted { get; private set; }
 
     /// <summary>One run over every organization; returns each organization's recorded run.</summary>
     public async Task<IReadOnlyList<RetentionRun>> RunAsync(string startedBy, CancellationToken ct = default)
@@ -64,6 +66,7 @@ public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFi
                     }
                     run.CallRecordsDeleted += await db.CallRecords.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
                     await tx.CommitAsync(ct);
+                    BatchesCommitted++;
                 }
                 await Task.Delay(Pause, ct);
             }
@@ -89,6 +92,7 @@ public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFi
                     await db.CallRecords.Where(c => ids.Contains(c.Id))
                         .ExecuteUpdateAsync(s => s.SetProperty(c => c.RecordingFile, (string?)null).SetProperty(c => c.RecordingBytes, 0L), ct);
                     await tx.CommitAsync(ct);
+                    BatchesCommitted++;
                 }
                 await Task.Delay(Pause, ct);
             }
