@@ -66,9 +66,10 @@ public sealed class UsageService(OpbxDb db, AuditActor audit, Mailer mailer, Pub
     }
 
     /// <summary>Minutes this month (the maintained row) and storage (recordings' sizes, summed from a partial index of recorded calls).</summary>
-    public async Task<MeteredUsage> MeteredAsync(Guid organizationId, CancellationToken ct = default)
+    public Task<MeteredUsage> MeteredAsync(Guid organizationId, CancellationToken ct = default) => MeteredAsync(db, organizationId, CurrentMonth, ct);
+
+    public static async Task<MeteredUsage> MeteredAsync(OpbxDb db, Guid organizationId, DateOnly month, CancellationToken ct = default)
     {
-        var month = CurrentMonth;
         var minutes = await db.MonthlyUsage.IgnoreQueryFilters().Where(u => u.OrganizationId == organizationId && u.Month == month)
             .Select(u => u.Minutes).FirstOrDefaultAsync(ct);
         var bytes = await StorageBytes(db, organizationId).SumAsync(ct);
@@ -82,10 +83,13 @@ public sealed class UsageService(OpbxDb db, AuditActor audit, Mailer mailer, Pub
     /// <summary>Percent of a limit used; null when no limit is set (0).</summary>
     public static int? Percent(long used, long limit) => limit <= 0 ? null : (int)Math.Min(100_000, used * 100 / limit);
 
-    /// <summary>Sets the organization's hard-limit flags from its usage now (the caller saves, in its write transaction).</summary>
-    public async Task ApplyHardLimitsAsync(Organization organization, CancellationToken ct = default)
+    /// <summary>
+    /// Sets the organization's hard-limit flags from its usage now, for a save of its settings (limit raised, hard limit turned on
+    /// or off): the caller saves in its write transaction, and the save queues the deploy.
+    /// </summary>
+    public static async Task ApplyHardLimitsAsync(OpbxDb db, Organization organization, DateTimeOffset now, CancellationToken ct = default)
     {
-        var usage = await MeteredAsync(organization.Id, ct);
+        var usage = await MeteredAsync(db, organization.Id, MonthOf(now), ct);
         SetFlags(organization, usage);
     }
 
