@@ -51,6 +51,10 @@ public sealed class JobOptions
     public TimeSpan EmailRetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
     /// <summary>Quartz cron for the nightly maintenance (scheduled deletions, retention).</summary>
     public string NightlyCron { get; set; } = "0 30 3 * * ?";
+    /// <summary>Quartz cron for the retention job (call records and recordings past their retention).</summary>
+    public string RetentionCron { get; set; } = "0 0 4 * * ?";
+    /// <summary>Quartz cron for the usage job (monthly minutes, alerts, hard limits).</summary>
+    public string UsageCron { get; set; } = "0 */5 * * * ?";
 }
 
 public sealed class SecurityOptions

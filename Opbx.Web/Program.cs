@@ -161,6 +161,8 @@ builder.Services.AddSingleton<Opbx.Domain.Webhooks.WebhookOutbox>();
 if (command is null) builder.Services.AddHostedService<Opbx.Jobs.WebhookDispatcher>();
 builder.Services.AddScoped<Opbx.Pages.Org.PbxChoices>();
 builder.Services.AddScoped<PbxSnapshots>();
+builder.Services.AddScoped<Opbx.Domain.Calls.RetentionService>();
+builder.Services.AddScoped<Opbx.Domain.Usage.UsageService>();
 builder.Services.AddSingleton<ConfigRenderer>();
 builder.Services.AddSingleton<SetupToken>();
 builder.Services.AddSingleton<PublicAddress>();
@@ -184,6 +186,12 @@ builder.Services.AddQuartz(q =>
     q.ScheduleJob<NightlyMaintenanceJob>(
         t => t.WithIdentity("nightly-maintenance").WithCronSchedule(options.Jobs.NightlyCron),
         j => j.WithIdentity(NightlyMaintenanceJob.Key).WithDescription("Scheduled member deletions"));
+    q.ScheduleJob<RetentionJob>(
+        t => t.WithIdentity("retention").WithCronSchedule(options.Jobs.RetentionCron),
+        j => j.WithIdentity(RetentionJob.Key).WithDescription("Call record and recording retention"));
+    q.ScheduleJob<UsageJob>(
+        t => t.WithIdentity("usage").WithCronSchedule(options.Jobs.UsageCron),
+        j => j.WithIdentity(UsageJob.Key).WithDescription("Monthly usage, alerts and hard limits"));
 });
 if (command is null) builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
 

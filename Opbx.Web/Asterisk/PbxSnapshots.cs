@@ -72,6 +72,8 @@ public sealed class PbxSnapshots(OpbxDb db, SipCredentials credentials, Organiza
             Recording = organization.CallRecording && organization.RecordingEnabled
                 ? new PbxRecording(organization.RecordingConsentMode, files.PrepareRecordings(organization.Slug))
                 : null,
+            OutboundBlocked = organization.OutboundBlocked,
+            RecordingBlocked = organization.RecordingBlocked,
         };
     }
 

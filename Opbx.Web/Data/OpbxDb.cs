@@ -6,6 +6,7 @@ using Opbx.Domain;
 using Opbx.Domain.Calls;
 using Opbx.Domain.Pbx;
 using Opbx.Domain.Rules;
+using Opbx.Domain.Usage;
 
 namespace Opbx.Data;
 
@@ -35,6 +36,10 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     public DbSet<Opbx.Domain.Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Opbx.Domain.Webhooks.WebhookEndpoint>();
     public DbSet<Opbx.Domain.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Opbx.Domain.Webhooks.WebhookDelivery>();
     public DbSet<Opbx.Domain.Webhooks.WebhookCursor> WebhookCursors => Set<Opbx.Domain.Webhooks.WebhookCursor>();
+    public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
+    public DbSet<MonthlyUsage> MonthlyUsage => Set<MonthlyUsage>();
+    public DbSet<UsageCursor> UsageCursors => Set<UsageCursor>();
+    public DbSet<UsageAlert> UsageAlerts => Set<UsageAlert>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<PlatformToken> PlatformTokens => Set<PlatformToken>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -93,6 +98,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
             e.Property(o => o.Industry).HasConversion<string>().HasMaxLength(20);
             e.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
             e.Property(o => o.RecordingConsentMode).HasConversion<string>().HasMaxLength(20);
+            e.Property(o => o.UsageAlertThresholds).HasMaxLength(40).HasDefaultValue("80,100");
             foreach (var counter in new[] { MemberCountColumn, ActiveMemberCountColumn, ExtensionCountColumn, AssignedExtensionCountColumn })
             {
                 e.Property<int>(counter).HasDefaultValue(0).ValueGeneratedOnAddOrUpdate();

@@ -29,6 +29,17 @@ public sealed class Organization : IAuditNamed
     public int MonthlyMinutes { get; set; }
     public int StorageGb { get; set; }
 
+    /// <summary>Percentages of monthly_minutes and storage_gb at which the owners are e-mailed, e.g. "80,100" (UsageThresholds).</summary>
+    public string UsageAlertThresholds { get; set; } = "80,100";
+    /// <summary>Reaching monthly_minutes blocks new outbound calls until the month turns or the limit is raised (advisory when false).</summary>
+    public bool MinutesHardLimit { get; set; }
+    /// <summary>Reaching storage_gb stops recording until storage is freed or the limit is raised (advisory when false).</summary>
+    public bool StorageHardLimit { get; set; }
+    /// <summary>Set by the usage check when a hard minutes limit is reached: the generated dialplan refuses new outbound calls.</summary>
+    public bool OutboundBlocked { get; set; }
+    /// <summary>Set by the usage check when a hard storage limit is reached: the generated dialplan does not record.</summary>
+    public bool RecordingBlocked { get; set; }
+
     public RecordingConsentMode RecordingConsentMode { get; set; }
     public int CdrRetentionDays { get; set; }
     public int RecordingRetentionDays { get; set; }

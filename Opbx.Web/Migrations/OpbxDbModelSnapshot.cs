@@ -448,6 +448,10 @@ namespace Opbx.Migrations
 
                     b.HasIndex("OrganizationId", "LinkedId");
 
+                    b.HasIndex("OrganizationId", "RecordingBytes")
+                        .HasDatabaseName("IX_CallRecords_Recorded")
+                        .HasFilter("\"RecordingFile\" IS NOT NULL");
+
                     b.HasIndex("UniqueId", "Sequence")
                         .IsUnique();
 
@@ -476,6 +480,52 @@ namespace Opbx.Migrations
                     b.HasKey("Path");
 
                     b.ToTable("CdrCursors");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Calls.RetentionRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesFreed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CallRecordsDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DurationMilliseconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganizationName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrphanFilesDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecordingsDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.HasIndex("OrganizationId", "StartedAt");
+
+                    b.ToTable("RetentionRuns");
                 });
 
             modelBuilder.Entity("Opbx.Domain.Membership", b =>
@@ -627,6 +677,9 @@ namespace Opbx.Migrations
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(0);
 
+                    b.Property<bool>("MinutesHardLimit")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("MonthlyMinutes")
                         .HasColumnType("INTEGER");
 
@@ -636,7 +689,13 @@ namespace Opbx.Migrations
                         .HasColumnType("TEXT")
                         .UseCollation("NOCASE");
 
+                    b.Property<bool>("OutboundBlocked")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("PiiMasking")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RecordingBlocked")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("RecordingConsentMode")
@@ -661,6 +720,16 @@ namespace Opbx.Migrations
 
                     b.Property<int>("StorageGb")
                         .HasColumnType("INTEGER");
+
+                    b.Property<bool>("StorageHardLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UsageAlertThresholds")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("80,100");
 
                     b.Property<bool>("Voicemail")
                         .HasColumnType("INTEGER");
@@ -1388,6 +1457,80 @@ namespace Opbx.Migrations
                     b.ToTable("PlatformTokens");
                 });
 
+            modelBuilder.Entity("Opbx.Domain.Usage.MonthlyUsage", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BillSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Calls")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Minutes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "Month");
+
+                    b.HasIndex("Month", "Minutes");
+
+                    b.ToTable("MonthlyUsage", (string)null);
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Usage.UsageAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Month", "Metric", "Threshold")
+                        .IsUnique();
+
+                    b.ToTable("UsageAlerts");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Usage.UsageCursor", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastCallRecordId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("UsageCursors");
+                });
+
             modelBuilder.Entity("Opbx.Domain.Webhooks.WebhookCursor", b =>
                 {
                     b.Property<string>("Name")
@@ -1569,6 +1712,15 @@ namespace Opbx.Migrations
                 });
 
             modelBuilder.Entity("Opbx.Domain.Calls.CallRecord", b =>
+                {
+                    b.HasOne("Opbx.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Calls.RetentionRun", b =>
                 {
                     b.HasOne("Opbx.Domain.Organization", null)
                         .WithMany()
@@ -1842,6 +1994,24 @@ namespace Opbx.Migrations
                         .IsRequired();
 
                     b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Usage.MonthlyUsage", b =>
+                {
+                    b.HasOne("Opbx.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Usage.UsageAlert", b =>
+                {
+                    b.HasOne("Opbx.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Opbx.Domain.Webhooks.WebhookDelivery", b =>

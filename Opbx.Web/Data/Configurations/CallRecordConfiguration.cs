@@ -28,6 +28,8 @@ public sealed class CallRecordConfiguration : IEntityTypeConfiguration<CallRecor
         e.HasIndex(c => new { c.OrganizationId, c.LinkedId });
         e.HasIndex(c => c.MembershipId);
         e.HasIndex(c => c.CalleeMembershipId);
+        // Storage used (the usage dashboards and alerts): the recorded calls' sizes, summed from this index alone.
+        e.HasIndex(c => new { c.OrganizationId, c.RecordingBytes }).HasFilter("\"RecordingFile\" IS NOT NULL").HasDatabaseName("IX_CallRecords_Recorded");
         e.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -19,6 +19,12 @@ public static class AuditCatalogue
     /// <summary>Rows the database's cascades removed with an organization or an account, counted by kind.</summary>
     public const string OrganizationCascade = "organization.cascade_deleted";
     public const string AccountCascade = "account.cascade_deleted";
+    /// <summary>The retention job deleted call records and recordings past the organization's retention (counts in the entry's changes).</summary>
+    public const string RetentionApplied = "call_record.retention_deleted";
+    /// <summary>A usage alert e-mail went to the owners; a hard limit blocked or unblocked outbound calls or recording.</summary>
+    public const string UsageAlertSent = "organization.usage_alert_sent";
+    public const string UsageLimitReached = "organization.usage_limit_reached";
+    public const string UsageLimitCleared = "organization.usage_limit_cleared";
 
     /// <summary>
     /// Changes to a person's account that every organization they belong to sees in its own log (a copy of the platform's
@@ -75,6 +81,10 @@ public static class AuditCatalogue
         ("call_record.recording_deleted", "Call recording deleted"),
         (OrganizationCascade, "Data deleted with the organization"),
         (AccountCascade, "Data deleted with the account"),
+        (RetentionApplied, "Call records and recordings deleted by retention"),
+        (UsageAlertSent, "Usage alert sent"),
+        (UsageLimitReached, "Hard usage limit reached"),
+        (UsageLimitCleared, "Hard usage limit cleared"),
         ("deploy.redeploy_all", "Redeploy of every organization started"),
     ];
 

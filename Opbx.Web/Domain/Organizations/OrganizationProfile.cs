@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
 using Opbx.Domain.Rules;
+using Opbx.Domain.Usage;
 
 namespace Opbx.Domain.Organizations;
 
-/// <summary>The current organization's own settings that its owners manage: contact details and compliance.</summary>
-public sealed class OrganizationProfile(OpbxDb db)
+/// <summary>The current organization's own settings that its owners manage: contact details, compliance and usage alerts and hard limits.</summary>
+public sealed class OrganizationProfile(OpbxDb db, TimeProvider clock)
 {
     public async Task<Organization> GetAsync(CancellationToken ct = default) =>
         await db.Organizations.FirstOrDefaultAsync(o => o.Id == db.Tenant.OrganizationId, ct) ?? throw new NotFoundException("Organization");
@@ -37,6 +38,29 @@ public sealed class OrganizationProfile(OpbxDb db)
         await using var tx = await db.BeginWriteAsync(ct);
         var organization = await GetAsync(ct);
         compliance.ApplyTo(organization);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return organization;
+    }
+
+    /// <summary>
+    /// Usage alert thresholds and hard limits (settings page, API). A value left out (null) keeps the stored one. Turning a hard
+    /// limit on or off applies at once: the blocks are set from the usage now, and the save queues the deploy.
+    /// </summary>
+    public async Task<Organization> UpdateUsageAsync(Actor actor, string? thresholds, bool? minutesHardLimit, bool? storageHardLimit,
+        CancellationToken ct = default)
+    {
+        AccessRules.ManageOrganizationSettings(actor).ThrowIfDenied();
+        var errors = new FieldErrors();
+        IReadOnlyList<int>? parsed = null;
+        if (thresholds is not null && !UsageThresholds.TryParse(thresholds, out parsed)) errors.Add("UsageAlertThresholds", UsageThresholds.Rule);
+        errors.ThrowIfAny();
+        await using var tx = await db.BeginWriteAsync(ct);
+        var organization = await GetAsync(ct);
+        if (parsed is not null) organization.UsageAlertThresholds = UsageThresholds.Format(parsed);
+        if (minutesHardLimit is { } minutes) organization.MinutesHardLimit = minutes;
+        if (storageHardLimit is { } storage) organization.StorageHardLimit = storage;
+        await UsageService.ApplyHardLimitsAsync(db, organization, clock.GetUtcNow(), ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return organization;

@@ -141,6 +141,8 @@ public sealed partial class OrganizationService(
         var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Organization");
         await EnsureNameFreeAsync(settings.Name, id, ct);
         settings.ApplyTo(organization);
+        // A raised limit, or a hard limit made advisory, unblocks with this save (and its deploy); a lowered one blocks.
+        await Usage.UsageService.ApplyHardLimitsAsync(db, organization, clock.GetUtcNow(), ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return organization;

@@ -22,6 +22,8 @@ public sealed class IndexModel(ISchedulerFactory schedulers, IExecutionHistorySt
         SendEmailJob.Group => "Send e-mail",
         DeployJob.Group => run.JobName == DeployJob.KeyFor(null).Name ? "Deploy (platform)" : "Deploy (organization)",
         _ when run.JobName == NightlyMaintenanceJob.Key.Name => "Nightly maintenance",
+        _ when run.JobName == RetentionJob.Key.Name => "Retention (call records and recordings)",
+        _ when run.JobName == UsageJob.Key.Name => "Usage, alerts and hard limits",
         _ => run.JobName,
     };
 }

@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Opbx.Data;
+using Opbx.Domain;
+using Opbx.Domain.Audit;
+using Opbx.Domain.Calls;
+using Opbx.Domain.Organizations;
+using Opbx.Tests.Infrastructure;
+
+namespace Opbx.Tests.Calls;
+
+/// <summary>Retention deletes what is past each organization's retention, rows and files, and nothing else; each run is recorded and audited.</summary>
+[Collection(AppCollection.Name)]
+public sealed class RetentionTests(OpbxApp app)
+{
+    private async Task<CreatedOrganization> OrganizationAsync(int cdrDays, int recordingDays) =>
+        await app.CreateOrganizationAsync(configure: s => { s.CdrRetentionDays = cdrDays; s.RecordingRetentionDays = recordingDays; });
+
+    /// <summary>A call record started <paramref name="daysAgo"/> days ago; with a recording file of 1,000 bytes when recorded.</summary>
+    private async Task<long> AddAsync(CreatedOrganization org, double daysAgo, bool recorded)
+    {
+        var file = recorded ? $"{Guid.NewGuid():N}.wav" : null;
+        if (file is not null)
+        {
+            var folder = app.Services.GetRequiredService<OrganizationFiles>().Recordings(org.Organization.Slug);
+            Directory.CreateDirectory(folder);
+            await File.WriteAllBytesAsync(Path.Combine(folder, file), new byte[1000]);
+        }
+        return await app.InOrganizationAsync(org.Organization.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<OpbxDb>();
+            var record = new CallRecord
+            {
+                OrganizationId = org.Organization.Id, UniqueId = $"ret-{Guid.NewGuid():N}", LinkedId = "ret", StartedAt = DateTimeOffset.UtcNow.AddDays(-daysAgo),
+                BillSeconds = 30, Source = "201", Destination = "5551234", RecordingFile = file, RecordingBytes = file is null ? 0 : 1000,
+            };
+            db.CallRecords.Add(record);
+            await db.SaveChangesAsync();
+            return record.Id;
+        });
+    }
+
+    private Task<List<CallRecord>> RecordsAsync(Guid organizationId) => app.InOrganizationAsync(organizationId, sp =>
+        sp.GetRequiredService<OpbxDb>().CallRecords.AsNoTracking().OrderBy(c => c.Id).ToListAsync());
+
+    private string Folder(CreatedOrganization org) => app.Services.GetRequiredService<OrganizationFiles>().Recordings(org.Organization.Slug);
+
+    private Task<(IReadOnlyList<RetentionRun> Runs, int Batches)> RunAsync(int batchSize = RetentionService.DefaultBatchSize) => app.WithScopeAsync(async sp =>
+    {
+        var retention = sp.GetRequiredService<RetentionService>();
+        retention.BatchSize = batchSize;
+        var runs = await retention.RunAsync("test");
+        return (runs, retention.BatchesCommitted);
+    });
+
+    [Fact]
+    public async Task RemovesWhatIsDueInEachOrganizationAndNothingElse()
+    {
+        var shortKeep = await OrganizationAsync(cdrDays: 30, recordingDays: 7);
+        var longKeep = await OrganizationAsync(cdrDays: 365, recordingDays: 90);
+        var oldRecord = await AddAsync(shortKeep, 40, recorded: true);   // past both: record and file go
+        var oldRecording = await AddAsync(shortKeep, 10, recorded: true); // record stays, recording goes
+        var fresh = await AddAsync(shortKeep, 1, recorded: true);         // both stay
+        var keptElsewhere = await AddAsync(longKeep, 40, recorded: true); // the other organization keeps it all
+        var oldFiles = (await RecordsAsync(shortKeep.Organization.Id)).Where(r => r.Id != fresh).Select(r => r.RecordingFile!).ToList();
+        // A file no record names, older than the recording retention, goes; a new one (a call still being ingested) stays.
+        var orphan = Path.Combine(Folder(shortKeep), "orphan.wav");
+        await File.WriteAllBytesAsync(orphan, new byte[500]);
+        File.SetLastWriteTimeUtc(orphan, DateTime.UtcNow.AddDays(-8));
+        var newOrphan = Path.Combine(Folder(shortKeep), "new.wav");
+        await File.WriteAllBytesAsync(newOrphan, new byte[500]);
+
+        var (runs, _) = await RunAsync();
+
+        var kept = await RecordsAsync(shortKeep.Organization.Id);
+        Assert.Equal([oldRecording, fresh], kept.Select(r => r.Id));
+        Assert.Null(kept[0].RecordingFile);
+        Assert.Equal(0, kept[0].RecordingBytes);
+        Assert.NotNull(kept[1].RecordingFile);
+        Assert.All(oldFiles, f => Assert.False(File.Exists(Path.Combine(Folder(shortKeep), f))));
+        Assert.True(File.Exists(Path.Combine(Folder(shortKeep), kept[1].RecordingFile!)));
+        Assert.False(File.Exists(orphan));
+        Assert.True(File.Exists(newOrphan));
+        var other = Assert.Single(await RecordsAsync(longKeep.Organization.Id));
+        Assert.Equal(keptElsewhere, other.Id);
+        Assert.True(File.Exists(Path.Combine(Folder(longKeep), other.RecordingFile!)));
+
+        var run = Assert.Single(runs, r => r.OrganizationId == shortKeep.Organization.Id);
+        Assert.Equal(1, run.CallRecordsDeleted);
+        Assert.Equal(2, run.RecordingsDeleted);
+        Assert.Equal(1, run.OrphanFilesDeleted);
+        Assert.Equal(2500, run.BytesFreed);
+        Assert.Equal(0, Assert.Single(runs, r => r.OrganizationId == longKeep.Organization.Id).CallRecordsDeleted);
+        Assert.DoesNotContain(oldRecord, kept.Select(r => r.Id));
+
+        // The run is kept, and the organization's audit log has its counts; the organization that lost nothing has no entry.
+        var (stored, entries, otherEntries) = await app.WithScopeAsync(async sp =>
+        {
+            using var _ = sp.GetRequiredService<TenantContext>().AcrossOrganizations();
+            var db = sp.GetRequiredService<OpbxDb>();
+            return (await db.RetentionRuns.Where(r => r.OrganizationId == shortKeep.Organization.Id).ToListAsync(),
+                await db.AuditEntries.Where(a => a.OrganizationId == shortKeep.Organization.Id && a.Action == AuditCatalogue.RetentionApplied).ToListAsync(),
+                await db.AuditEntries.CountAsync(a => a.OrganizationId == longKeep.Organization.Id && a.Action == AuditCatalogue.RetentionApplied));
+        });
+        Assert.Equal(2500, Assert.Single(stored).BytesFreed);
+        var entry = Assert.Single(entries);
+        var counts = JsonNode.Parse(entry.Changes!)!.AsObject();
+        Assert.Equal(1, (int)counts["call_record"]!);
+        Assert.Equal(2, (int)counts["recording"]!);
+        Assert.Equal(1, (int)counts["orphan_file"]!);
+        Assert.Contains("1 call records", entry.Note);
+        Assert.Equal(0, otherEntries);
+    }
+
+    [Fact]
+    public async Task DeletesInSmallBatchesEachItsOwnTransaction()
+    {
+        var org = await OrganizationAsync(cdrDays: 30, recordingDays: 30);
+        for (var i = 0; i < 5; i++) await AddAsync(org, 31 + i, recorded: false);
+        var keep = await AddAsync(org, 2, recorded: false);
+
+        // Every other organization's due rows (from other tests) are deleted in the same run; this one's need three batches of two.
+        var before = await RunAsync(batchSize: 2);
+
+        Assert.Equal(5, Assert.Single(before.Runs, r => r.OrganizationId == org.Organization.Id).CallRecordsDeleted);
+        Assert.True(before.Batches >= 3, $"{before.Batches} batches");
+        Assert.Equal([keep], (await RecordsAsync(org.Organization.Id)).Select(r => r.Id));
+        // A second run finds nothing more.
+        var again = await RunAsync(batchSize: 2);
+        Assert.Equal(0, Assert.Single(again.Runs, r => r.OrganizationId == org.Organization.Id).CallRecordsDeleted);
+    }
+}

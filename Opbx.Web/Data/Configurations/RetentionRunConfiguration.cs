@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Opbx.Domain;
+using Opbx.Domain.Calls;
+
+namespace Opbx.Data.Configurations;
+
+public sealed class RetentionRunConfiguration : IEntityTypeConfiguration<RetentionRun>
+{
+    public void Configure(EntityTypeBuilder<RetentionRun> e)
+    {
+        e.Property(r => r.OrganizationName).HasMaxLength(100);
+        e.Property(r => r.StartedBy).HasMaxLength(120);
+        // The jobs page lists the newest runs.
+        e.HasIndex(r => r.StartedAt);
+        e.HasIndex(r => new { r.OrganizationId, r.StartedAt });
+        e.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Opbx.Data;
+using Opbx.Domain.Audit;
+using Opbx.Domain.Organizations;
+
+namespace Opbx.Domain.Calls;
+
+/// <summary>
+/// Applies each organization's cdr_retention_days and recording_retention_days (SPEC §7). It works in small batches, each its
+/// own short write transaction, and yields between them, so pages and CDR ingestion wait at most one batch for the write lock.
+/// A recording never outlives its call record: a record's file is deleted before the transaction that deletes the record
+/// commits (a failed commit leaves a record whose file is gone, never a file without a record). Files in the recordings folder
+/// that no record names and that are older than the recording retention are removed too.
+/// </summary>
+public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFiles files, TimeProvider clock, ILogger<RetentionService> logger)
+{
+    /// <summary>Rows per write transaction: small enough that a batch holds the write lock for milliseconds.</summary>
+    public const int DefaultBatchSize = 500;
+
+    public int BatchSize { get; set; } = DefaultBatchSize;
+    /// <summary>How long to let other writers in between two batches.</summary>
+    public TimeSpan Pause { get; set; } = TimeSpan.FromMilliseconds(5);
+    /// <summary>Write transactions committed for deletions by this instance (each at most <see cref="BatchSize"/> rows).</summary>
+    public int BatchesCommitted { get; private set; }
+
+    /// <summary>One run over every organization; returns each organization's recorded run.</summary>
+    public async Task<IReadOnlyList<RetentionRun>> RunAsync(string startedBy, CancellationToken ct = default)
+    {
+        using var _ = db.Tenant.AcrossOrganizations();
+        var organizations = await db.Organizations.AsNoTracking().OrderBy(o => o.CreatedAt)
+            .Select(o => new { o.Id, o.Name, o.Slug, o.CdrRetentionDays, o.RecordingRetentionDays }).ToListAsync(ct);
+        var runs = new List<RetentionRun>();
+        foreach (var o in organizations)
+        {
+            runs.Add(await RunAsync(o.Id, o.Name, o.Slug, o.CdrRetentionDays, o.RecordingRetentionDays, startedBy, ct));
+        }
+        return runs;
+    }
+
+    private async Task<RetentionRun> RunAsync(Guid organizationId, string name, string slug, int cdrDays, int recordingDays, string startedBy,
+        CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var now = clock.GetUtcNow();
+        var run = new RetentionRun { OrganizationId = organizationId, OrganizationName = name, StartedAt = now, StartedBy = startedBy };
+        var folder = files.Recordings(slug);
+        // A retention of 0 or less would delete everything: the settings refuse it, and so does the job.
+        if (cdrDays >= 1)
+        {
+            var cdrCutoff = now.AddDays(-cdrDays);
+            while (true)
+            {
+                var batch = await db.CallRecords.AsNoTracking()
+                    .Where(c => c.OrganizationId == organizationId && c.StartedAt < cdrCutoff)
+                    .OrderBy(c => c.StartedAt).ThenBy(c => c.Id).Take(BatchSize)
+                    .Select(c => new { c.Id, c.RecordingFile, c.RecordingBytes }).ToListAsync(ct);
+                if (batch.Count == 0) break;
+                var ids = batch.Select(b => b.Id).ToList();
+                await using (var tx = await db.BeginWriteAsync(ct))
+                {
+                    foreach (var b in batch.Where(b => b.RecordingFile is not null))
+                    {
+                        if (DeleteFile(folder, b.RecordingFile!, out var bytes)) run.RecordingsDeleted++;
+                        run.BytesFreed += bytes;
+                    }
+                    run.CallRecordsDeleted += await db.CallRecords.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
+                    await tx.CommitAsync(ct);
+                    BatchesCommitted++;
+                }
+                await Task.Delay(Pause, ct);
+            }
+        }
+        if (recordingDays >= 1)
+        {
+            var recordingCutoff = now.AddDays(-recordingDays);
+            while (true)
+            {
+                var batch = await db.CallRecords.AsNoTracking()
+                    .Where(c => c.OrganizationId == organizationId && c.StartedAt < recordingCutoff && c.RecordingFile != null)
+                    .OrderBy(c => c.StartedAt).ThenBy(c => c.Id).Take(BatchSize)
+                    .Select(c => new { c.Id, c.RecordingFile, c.RecordingBytes }).ToListAsync(ct);
+                if (batch.Count == 0) break;
+                var ids = batch.Select(b => b.Id).ToList();
+                await using (var tx = await db.BeginWriteAsync(ct))
+                {
+                    foreach (var b in batch)
+                    {
+                        if (DeleteFile(folder, b.RecordingFile!, out var bytes)) run.RecordingsDeleted++;
+                        run.BytesFreed += bytes;
+                    }
+                    await db.CallRecords.Where(c => ids.Contains(c.Id))
+                        .ExecuteUpdateAsync(s => s.SetProperty(c => c.RecordingFile, (string?)null).SetProperty(c => c.RecordingBytes, 0L), ct);
+                    await tx.CommitAsync(ct);
+                    BatchesCommitted++;
+                }
+                await Task.Delay(Pause, ct);
+            }
+            await RemoveOrphansAsync(organizationId, folder, recordingCutoff, run, ct);
+        }
+        run.DurationMilliseconds = watch.ElapsedMilliseconds;
+        await using (var tx = await db.BeginWriteAsync(ct))
+        {
+            if (run.CallRecordsDeleted > 0 || run.RecordingsDeleted > 0 || run.OrphanFilesDeleted > 0)
+            {
+                // The deletes passed the change tracker: the organization's audit log gets their counts with the run's row.
+                audit.RecordEffect(AuditCatalogue.RetentionApplied, "organization", organizationId.ToString(), name, organizationId,
+                    new Dictionary<string, int>
+                    {
+                        ["call_record"] = run.CallRecordsDeleted,
+                        ["recording"] = run.RecordingsDeleted,
+                        ["orphan_file"] = run.OrphanFilesDeleted,
+                    },
+                    $"Retention ({cdrDays} days for call records, {recordingDays} days for recordings) deleted {run.CallRecordsDeleted} call records, " +
+                    $"{run.RecordingsDeleted + run.OrphanFilesDeleted} recordings ({run.BytesFreed:N0} bytes).");
+            }
+            db.RetentionRuns.Add(run);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        return run;
+    }
+
+    /// <summary>Files older than the recording retention that no call record names (left by a record deleted some other way, or never ingested).</summary>
+    private async Task RemoveOrphansAsync(Guid organizationId, string folder, DateTimeOffset cutoff, RetentionRun run, CancellationToken ct)
+    {
+        if (!Directory.Exists(folder)) return;
+        var old = new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.TopDirectoryOnly)
+            .Where(f => f.LastWriteTimeUtc < cutoff.UtcDateTime);
+        foreach (var chunk in old.Chunk(BatchSize))
+        {
+            var names = chunk.Select(f => f.Name).ToList();
+            var named = await db.CallRecords.AsNoTracking()
+                .Where(c => c.OrganizationId == organizationId && c.RecordingFile != null && names.Contains(c.RecordingFile))
+                .Select(c => c.RecordingFile!).ToListAsync(ct);
+            var keep = named.ToHashSet(StringComparer.Ordinal);
+            foreach (var file in chunk.Where(f => !keep.Contains(f.Name)))
+            {
+                if (DeleteFile(folder, file.Name, out var bytes))
+                {
+                    run.OrphanFilesDeleted++;
+                    run.BytesFreed += bytes;
+                }
+            }
+        }
+    }
+
+    /// <summary>Deletes a file by its stored name, only inside the organization's recordings folder; false when it was not there.</summary>
+    private bool DeleteFile(string folder, string fileName, out long bytes)
+    {
+        bytes = 0;
+        // Stored names are generated ids; anything else (a path) is not followed out of the folder.
+        if (fileName.Length == 0 || fileName != Path.GetFileName(fileName)) return false;
+        var path = Path.Combine(folder, fileName);
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists) return false;
+            bytes = info.Length;
+            info.Delete();
+            return true;
+        }
+        catch (IOException e)
+        {
+            logger.LogWarning(e, "Could not delete recording {Path}.", path);
+            throw;
+        }
+    }
+}

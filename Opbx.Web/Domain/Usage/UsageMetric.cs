@@ -1,0 +1,13 @@
+namespace Opbx.Domain.Usage;
+
+/// <summary>The two usage metrics with alerts and optional hard limits, by their SPEC names.</summary>
+public static class UsageMetric
+{
+    public const string MonthlyMinutes = "monthly_minutes";
+    public const string StorageGb = "storage_gb";
+
+    /// <summary>storage_gb counts decimal gigabytes, as disks and bills do.</summary>
+    public const long BytesPerGb = 1_000_000_000;
+
+    public static string Words(string metric) => metric == MonthlyMinutes ? "call minutes this month" : "recording storage";
+}
