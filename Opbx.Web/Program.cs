@@ -222,10 +222,10 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
-await Startup.PrepareDatabaseAsync(app.Services);
+await FirstRunSetup.PrepareDatabaseAsync(app.Services);
 if (command is not null) return await command.RunAsync(app.Services);
-if (await Startup.BootstrapAsync(app.Services) is { } setupToken)
-    app.Lifetime.ApplicationStarted.Register(() => Startup.PrintSetupLink(app.Services, setupToken));
+if (await FirstRunSetup.BootstrapAsync(app.Services) is { } setupToken)
+    app.Lifetime.ApplicationStarted.Register(() => FirstRunSetup.PrintSetupLink(app.Services, setupToken));
 await app.Services.GetRequiredService<DeployQueue>().StartupAsync();
 using (var scope = app.Services.CreateScope())
 {
