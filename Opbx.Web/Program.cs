@@ -56,6 +56,7 @@ builder.Services.AddSingleton(command?.Clock ?? TimeProvider.System);
 var connectionString = DatabaseFault.WithBusyTimeout(builder.Configuration.GetConnectionString("Opbx") ?? $"Data Source={options.DataPath("opbx.db")}");
 builder.Services.AddScoped<TenantContext>();
 builder.Services.AddScoped<AuditActor>();
+builder.Services.AddScoped<ChangedSecurityStamps>();
 builder.Services.AddScoped<AuditInterceptor>();
 builder.Services.AddScoped<DeployInterceptor>();
 builder.Services.AddSingleton<AccessWrites>();
@@ -194,6 +195,7 @@ builder.Services.AddRazorPages(o =>
     o.Filters.Add<BindingErrorsPageFilter>();
     o.Filters.Add<LocalReturnUrlPageFilter>();
     o.Filters.Add<TwoFactorStepPageFilter>();
+    o.Filters.Add<OwnSessionRefreshFilter>();
     o.Filters.Add<IdentityPagesInputFilter>();
     o.ModelBinderProviders.Insert(0, new BooleanModelBinderProvider());
     // Required-ness comes from the domain's own validation, with its own messages.

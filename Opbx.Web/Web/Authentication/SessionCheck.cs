@@ -33,6 +33,7 @@ public static class SessionCheck
             && context.Principal.FindFirstValue(stampClaim) == current.Account!.SecurityStamp)
         {
             var seen = current.Session!;
+            services.GetRequiredService<AuditActor>().SessionId = seen.Id;
             var address = context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "";
             if (services.GetRequiredService<TimeProvider>().GetUtcNow() - seen.LastSeenAt > AccountSessions.SeenResolution || seen.Address != address)
             {

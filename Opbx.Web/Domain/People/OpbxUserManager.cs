@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -8,17 +7,19 @@ using Opbx.Domain.Audit;
 using Opbx.Domain.People;
 using Opbx.Email;
 
-namespace Opbx.Web.Authentication;
+namespace Opbx.Domain.People;
 
 /// <summary>
 /// Identity's user manager. A password the person chose themselves clears "must change password"; a person who changes
-/// their own security stamp keeps the session they did it in.
+/// their own security stamp keeps the session they did it in. It knows nothing of the request: who acts, from where and
+/// in which session come from <see cref="AuditActor"/>, and the accounts whose stamp changed are left in
+/// <see cref="ChangedSecurityStamps"/> for the web layer to re-issue the acting person's cookie.
 /// </summary>
 public sealed class OpbxUserManager(
     IUserStore<Account> store, IOptions<IdentityOptions> optionsAccessor, IPasswordHasher<Account> passwordHasher,
     IEnumerable<IUserValidator<Account>> userValidators, IEnumerable<IPasswordValidator<Account>> passwordValidators,
     ILookupNormalizer keyNormalizer, IdentityErrorDescriber errors, IServiceProvider services, ILogger<UserManager<Account>> logger,
-    IHttpContextAccessor http, OpbxDb db, AuditActor audit, AccountSessions sessions, TimeProvider clock, SecurityLog log, Mailer mailer,
+    ChangedSecurityStamps changedStamps, OpbxDb db, AuditActor audit, AccountSessions sessions, TimeProvider clock, SecurityLog log, Mailer mailer,
     PublicAddress publicAddress)
     : UserManager<Account>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
@@ -52,7 +53,7 @@ public sealed class OpbxUserManager(
         var wasLocked = await IsLockedOutAsync(user);
         var result = await base.AccessFailedAsync(user);
         if (!result.Succeeded || wasLocked || !await IsLockedOutAsync(user)) return result;
-        var address = http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "an unknown address";
+        var address = audit.Address ?? "an unknown address";
         var until = user.LockoutEnd ?? clock.GetUtcNow();
         await log.RecordAsync(SecurityLog.LockedOut, user, null,
             $"Locked until {until:yyyy-MM-dd HH:mm} UTC after {Options.Lockout.MaxFailedAccessAttempts} failed attempts; the last from {address}.");
@@ -116,14 +117,14 @@ public sealed class OpbxUserManager(
     /// <summary>
     /// Every change of an account passes here. Sessions are checked against the security stamp on every request, so
     /// a person who changes their own stamp in the browser (setting up or turning off an authenticator, which Identity's
-    /// pages do without refreshing the sign-in) would be signed out mid-way; their cookie is re-issued instead, and
-    /// only their other sessions end.
+    /// pages do without refreshing the sign-in) would be signed out mid-way; the account is noted in
+    /// <see cref="ChangedSecurityStamps"/> so the web layer re-issues their cookie, and only their other sessions end.
     /// </summary>
     protected override async Task<IdentityResult> UpdateUserAsync(Account user)
     {
         if (_passwordReplaced) await EndWhatTheOldPasswordOpenedAsync(user);
         var result = await base.UpdateUserAsync(user);
-        if (result.Succeeded) await KeepOwnSessionAsync(user);
+        if (result.Succeeded) changedStamps.Record(user);
         return result;
     }
 
@@ -137,19 +138,8 @@ public sealed class OpbxUserManager(
         var tokens = await db.PlatformTokens.Where(t => t.AccountId == user.Id && t.RevokedAt == null).ToListAsync();
         foreach (var token in tokens) token.RevokedAt = now;
         if (tokens.Count > 0) audit.Describe("platform_token", "revoked");
-        var principal = http.HttpContext?.User;
-        Guid? own = principal is not null && GetUserId(principal) == user.Id.ToString()
-            && Guid.TryParse(principal.FindFirstValue(AccountSessions.Claim), out var session) ? session : null;
+        // The session this change is made in, when the person changes their own password.
+        Guid? own = audit.AccountId == user.Id ? audit.SessionId : null;
         await sessions.StageEndAllAsync(user.Id, own);
-    }
-
-    private async Task KeepOwnSessionAsync(Account user)
-    {
-        var context = http.HttpContext;
-        var principal = context?.User;
-        if (principal?.Identity is not { IsAuthenticated: true, AuthenticationType: var scheme } || scheme != IdentityConstants.ApplicationScheme) return;
-        if (GetUserId(principal) != user.Id.ToString()) return;
-        if (principal.FindFirst(Options.ClaimsIdentity.SecurityStampClaimType)?.Value == user.SecurityStamp) return;
-        await context!.RequestServices.GetRequiredService<SignInManager<Account>>().RefreshSignInAsync(user);
     }
 }
