@@ -1,6 +1,6 @@
 namespace Opbx.Domain.Organizations;
 
-public sealed class Organization : IAuditNamed
+public sealed class Organization : IAuditNamed, IOrganizationTerms
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public required string Name { get; set; }
