@@ -56,6 +56,7 @@ builder.Services.AddSingleton(command?.Clock ?? TimeProvider.System);
 var connectionString = DatabaseFault.WithBusyTimeout(builder.Configuration.GetConnectionString("Opbx") ?? $"Data Source={options.DataPath("opbx.db")}");
 builder.Services.AddScoped<TenantContext>();
 builder.Services.AddScoped<AuditActor>();
+builder.Services.AddScoped<ChangedSecurityStamps>();
 builder.Services.AddScoped<AuditInterceptor>();
 builder.Services.AddScoped<DeployInterceptor>();
 builder.Services.AddSingleton<AccessWrites>();
@@ -213,6 +214,7 @@ builder.Services.AddRazorPages(o =>
     o.Filters.Add<BindingErrorsPageFilter>();
     o.Filters.Add<LocalReturnUrlPageFilter>();
     o.Filters.Add<TwoFactorStepPageFilter>();
+    o.Filters.Add<OwnSessionRefreshFilter>();
     o.Filters.Add<IdentityPagesInputFilter>();
     o.ModelBinderProviders.Insert(0, new BooleanModelBinderProvider());
     // Required-ness comes from the domain's own validation, with its own messages.
@@ -241,10 +243,10 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
-await Startup.PrepareDatabaseAsync(app.Services);
+await FirstRunSetup.PrepareDatabaseAsync(app.Services);
 if (command is not null) return await command.RunAsync(app.Services);
-if (await Startup.BootstrapAsync(app.Services) is { } setupToken)
-    app.Lifetime.ApplicationStarted.Register(() => Startup.PrintSetupLink(app.Services, setupToken));
+if (await FirstRunSetup.BootstrapAsync(app.Services) is { } setupToken)
+    app.Lifetime.ApplicationStarted.Register(() => FirstRunSetup.PrintSetupLink(app.Services, setupToken));
 await app.Services.GetRequiredService<DeployQueue>().StartupAsync();
 using (var scope = app.Services.CreateScope())
 {

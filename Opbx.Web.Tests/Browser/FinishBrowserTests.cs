@@ -66,8 +66,8 @@ public sealed class FinishBrowserTests(OpbxApp app) : BrowserTest
     {
         var org = await app.CreateOrganizationAsync("Words Hotel " + Guid.NewGuid().ToString("N")[..6], configure: s =>
         {
-            s.Industry = Opbx.Domain.Industry.Hotel;
-            s.RecordingConsentMode = Opbx.Domain.RecordingConsentMode.OptIn;
+            s.Industry = Opbx.Domain.Organizations.Industry.Hotel;
+            s.RecordingConsentMode = Opbx.Domain.Organizations.RecordingConsentMode.OptIn;
         });
         var page = await Chromium.NewPageAsync(app);
         await Chromium.SignInAsync(page, OpbxApp.AdminEmail, OpbxApp.AdminPassword);

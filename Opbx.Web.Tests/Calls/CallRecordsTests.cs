@@ -16,7 +16,7 @@ public sealed class CallRecordsTests(OpbxApp app) : IDisposable
 
     public void Dispose() => _cdr.Dispose();
 
-    private sealed record Calls(Opbx.Domain.Organizations.CreatedOrganization Org, string Id, Opbx.Domain.Membership Pat, Opbx.Domain.Membership Sam);
+    private sealed record Calls(Opbx.Domain.Organizations.CreatedOrganization Org, string Id, Opbx.Domain.People.Membership Pat, Opbx.Domain.People.Membership Sam);
 
     /// <summary>
     /// Six calls a minute apart (newest last): Pat→Sam internal answered; outside→Sam inbound no answer; Pat→outside

@@ -110,7 +110,7 @@ public sealed class CdrIngestionTests(OpbxApp app) : IDisposable
         await _cdr.IngestAsync();
         Assert.Equal("Pat Phone", (await _cdr.RecordsAsync(org.Organization.Id))[0].CallerName);
 
-        var owner = Opbx.Domain.Rules.Actor.Person(org.Owner.Id, false, Opbx.Domain.OrgRole.Owner);
+        var owner = Opbx.Domain.Rules.Actor.Person(org.Owner.Id, false, Opbx.Domain.People.OrgRole.Owner);
         await app.InOrganizationAsync(org.Organization.Id, sp =>
             Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Opbx.Domain.People.MemberService>(sp).DeleteAsync(owner, pat.Id));
         _cdr.Append(CdrText.Line(org.Organization.Slug, $"{id}.2", channel: $"PJSIP/{phone}-00000003", dst: "0301234567", dstChannel: "PJSIP/opbx-trunk-aa-4"));

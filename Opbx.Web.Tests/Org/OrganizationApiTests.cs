@@ -161,7 +161,7 @@ public sealed class OrganizationApiTests(OpbxApp app)
         var shared = await app.AddMemberAsync(b.Organization.Id, "pbx_user");
         var inA = await app.AddMemberAsync(a.Organization.Id, "pbx_user", email: shared.Account!.Email);
         // An owner of A (signed in, not a key) may not change the email of someone B relies on.
-        var ownerActor = Actor.Person(a.Owner.Id, false, Domain.OrgRole.Owner);
+        var ownerActor = Actor.Person(a.Owner.Id, false, Domain.People.OrgRole.Owner);
         var error = await Assert.ThrowsAsync<RuleViolationException>(() => app.InOrganizationAsync(a.Organization.Id, sp =>
         {
             return sp.GetRequiredService<Domain.People.MemberService>().UpdateAsync(ownerActor, inA.Id, new Domain.People.MemberUpdate { Email = Email("stolen") });
@@ -173,7 +173,7 @@ public sealed class OrganizationApiTests(OpbxApp app)
     public async Task KeysNeedTheirScopeALiveSecretAndAnActiveOrganization()
     {
         var org = await app.CreateOrganizationAsync();
-        var owner = Actor.Person(org.Owner.Id, false, Domain.OrgRole.Owner);
+        var owner = Actor.Person(org.Owner.Id, false, Domain.People.OrgRole.Owner);
         var readOnly = await app.InOrganizationAsync(org.Organization.Id, sp =>
         {
             return sp.GetRequiredService<ApiKeyService>().CreateAsync(owner, "read only", ["users:read"]);

@@ -18,7 +18,7 @@ public sealed class LegacyExtensionsTests(OpbxApp app)
         await kit.InAsync(sp => sp.GetRequiredService<OpbxDb>().Database
             .ExecuteSqlAsync($"UPDATE Extensions SET SipPassword = '', VoicemailPin = '' WHERE Id = {account.ExtensionId}"));
 
-        await Startup.PrepareDatabaseAsync(app.Services);
+        await FirstRunSetup.PrepareDatabaseAsync(app.Services);
 
         var extension = await kit.InAsync(sp => sp.GetRequiredService<OpbxDb>().Extensions.AsNoTracking().SingleAsync(x => x.Id == account.ExtensionId));
         var credentials = app.Services.GetRequiredService<SipCredentials>();

@@ -164,7 +164,7 @@ public sealed class CommandLineTests : IDisposable
             Assert.True(int.Parse(days[0], System.Globalization.CultureInfo.InvariantCulture) >= 10, $"audit entries on {days[0]} days");
 
             // Each person shown for signing in has the printed password.
-            var hasher = new Microsoft.AspNetCore.Identity.PasswordHasher<Opbx.Domain.Account>();
+            var hasher = new Microsoft.AspNetCore.Identity.PasswordHasher<Opbx.Domain.People.Account>();
             foreach (var email in new[] { "morgan.reyes@provider.example.com", "sofia.marquez@harbourview.example.com", "daniel.kim@riversideclinic.example.com",
                          "olivia.bennett@marshwhitfield.example.com", "peter.lindqvist@marshwhitfield.example.com" })
             {

@@ -74,7 +74,7 @@ public sealed class BadInputTests(OpbxApp app)
         using var key = ApiClient.Key(app, org);
         var response = await key.PostRawAsync("/api/v1/users", """{"name":"Ol\u0000ive","email":"olive@example.test","role":"reporter"}""");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(Domain.SingleLineText.NotOneLine, (await ApiClient.JsonAsync(response))["errors"]!["name"]!.ToJsonString());
+        Assert.Contains(Domain.Values.SingleLineText.NotOneLine, (await ApiClient.JsonAsync(response))["errors"]!["name"]!.ToJsonString());
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class BadInputTests(OpbxApp app)
         var id = org.Organization.Id;
         var file = new StringBuilder("name,email,role\n");
         for (var i = 0; i < 30; i++) file.Append($"Pager {i:D2},pager-{i}-{Guid.NewGuid():N}@example.test,reporter\n");
-        var actor = Domain.Rules.Actor.Person(org.Owner.Id, false, Domain.OrgRole.Owner);
+        var actor = Domain.Rules.Actor.Person(org.Owner.Id, false, Domain.People.OrgRole.Owner);
         await app.InOrganizationAsync(id, sp => sp.GetRequiredService<Domain.People.MemberCsv>().ApplyAsync(actor, Encoding.UTF8.GetBytes(file.ToString()), false));
         using var owner = await WebSession.SignInAsync(app, org.Owner.Email!, "Owner-password-1");
         var second = await owner.GetHtmlAsync($"/Org/{id}/Users?page=2");

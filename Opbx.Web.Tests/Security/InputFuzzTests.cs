@@ -368,7 +368,7 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
             world.Organization = await app.CreateOrganizationAsync("Fuzz " + Unique(), password: Password, configure: s => { s.MaxApiKeys = 100; s.MaxUsers = 10_000; s.MaxTrunks = 1_000; s.MaxDids = 10_000; s.MaxQueues = 1_000; s.WebhooksEnabled = true; });
             var member = await app.AddMemberAsync(world.Organization.Organization.Id, "pbx_user", password: Password);
             var memberEmail = await app.WithScopeAsync(async sp =>
-                (await sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Domain.Account>>().FindByIdAsync(member.AccountId.ToString()))!.Email!);
+                (await sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Domain.People.Account>>().FindByIdAsync(member.AccountId.ToString()))!.Email!);
             world.Manager = await FormSession.SignInAsync(app, manager.Email!, "/Platform");
             world.Owner = await FormSession.SignInAsync(app, world.Organization.Owner.Email!, $"/Org/{world.Organization.Organization.Id}");
             world.Member = await FormSession.SignInAsync(app, memberEmail, "/Identity/Account/Manage");
@@ -514,7 +514,7 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
             var org = Organization.Organization.Id;
             // "Deploy now" may join a deploy queued earlier, so every deploy is looked at, not only those queued from now.
             var since = DateTimeOffset.MinValue;
-            var owner = Domain.Rules.Actor.Person(Organization.Owner.Id, false, Domain.OrgRole.Owner);
+            var owner = Domain.Rules.Actor.Person(Organization.Owner.Id, false, Domain.People.OrgRole.Owner);
             var deploy = await _app.InOrganizationAsync(org, sp => sp.GetRequiredService<Opbx.Asterisk.Deploys.DeployService>().DeployNowAsync(owner));
             var settled = await _app.SettledDeploysAsync(since);
             var done = settled.Single(d => d.Id == deploy.Id);
@@ -527,7 +527,7 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
         private async Task<Guid> WebhookVictimAsync()
         {
             if (_webhook is { } known && await ScalarAsync($"SELECT count(*) FROM WebhookEndpoints WHERE Id = '{known.ToString().ToUpperInvariant()}'") > 0) return known;
-            var owner = Domain.Rules.Actor.Person(Organization.Owner.Id, false, Domain.OrgRole.Owner);
+            var owner = Domain.Rules.Actor.Person(Organization.Owner.Id, false, Domain.People.OrgRole.Owner);
             var created = await _app.InOrganizationAsync(Organization.Organization.Id, sp => sp.GetRequiredService<Domain.Webhooks.WebhookService>()
                 .CreateAsync(owner, new Domain.Webhooks.WebhookInput { Url = "https://example.com/victim", Events = [Domain.Webhooks.WebhookEvents.CallEnded] }));
             _webhook = created.Endpoint.Id;
@@ -556,7 +556,7 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
         {
             if (_pbxVictims.TryGetValue(kind, out var id)
                 && await ScalarAsync($"SELECT count(*) FROM {table} WHERE Id = '{id.ToString().ToUpperInvariant()}'") > 0) return id;
-            var owner = Domain.Rules.Actor.Person(Organization.Owner.Id, false, Domain.OrgRole.Owner);
+            var owner = Domain.Rules.Actor.Person(Organization.Owner.Id, false, Domain.People.OrgRole.Owner);
             var manager = await _app.AdminActorAsync();
             var org = Organization.Organization.Id;
             id = kind switch

@@ -14,7 +14,7 @@ namespace Opbx.Tests.Security;
 [Collection(AppCollection.Name)]
 public sealed class SharedPersonTests(OpbxApp app)
 {
-    private async Task<(Opbx.Domain.Organizations.CreatedOrganization A, Opbx.Domain.Organizations.CreatedOrganization B, Opbx.Domain.Membership InA)> SharedAsync()
+    private async Task<(Opbx.Domain.Organizations.CreatedOrganization A, Opbx.Domain.Organizations.CreatedOrganization B, Opbx.Domain.People.Membership InA)> SharedAsync()
     {
         var a = await app.CreateOrganizationAsync();
         var b = await app.CreateOrganizationAsync();

@@ -13,6 +13,9 @@ public sealed class AuditActor
     /// <summary>The client's IP address when the changes come from a request.</summary>
     public string? Address { get; set; }
 
+    /// <summary>The signed-in browser session the changes come from (its server-side record), when there is one.</summary>
+    public Guid? SessionId { get; set; }
+
     /// <summary>Product-specific action names for this unit of work, e.g. organization → "suspended".</summary>
     public Dictionary<string, string> Verbs { get; } = new(StringComparer.Ordinal);
 

@@ -2,16 +2,6 @@ using Microsoft.Data.Sqlite;
 
 namespace Opbx.Data;
 
-public enum DatabaseFaultKind
-{
-    /// <summary>Another connection or process held the write lock longer than the busy timeout.</summary>
-    Busy,
-    /// <summary>The disk (or the database's size limit) has no room for the change.</summary>
-    Full,
-    /// <summary>The database file or its folder cannot be written (permissions, read-only mount, I/O error).</summary>
-    NotWritable,
-}
-
 /// <summary>
 /// Faults of the storage rather than of the request: the request was fine, the server could not store it now. They answer
 /// 503 (with Retry-After when waiting helps) instead of 500, and /healthz reports them.

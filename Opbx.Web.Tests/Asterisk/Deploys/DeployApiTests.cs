@@ -43,7 +43,7 @@ public sealed class DeployApiTests(OpbxApp app)
             return await sp.GetRequiredService<OpbxDb>().AuditEntries.SingleAsync(e => e.Action == "deploy.requested" && e.TargetId == id);
         });
         Assert.Equal(mine.Organization.Id, entry.OrganizationId);
-        Assert.Equal(Opbx.Domain.AuditSource.Api, entry.Source);
+        Assert.Equal(Opbx.Domain.Audit.AuditSource.Api, entry.Source);
     }
 
     [Fact]

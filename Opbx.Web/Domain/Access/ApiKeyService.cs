@@ -4,10 +4,6 @@ using Opbx.Domain.Rules;
 
 namespace Opbx.Domain.Access;
 
-public sealed record IssuedApiKey(ApiKey Key, string Secret);
-
-public sealed record AuthenticatedKey(ApiKey Key, Organization Organization);
-
 /// <summary>Organization API keys: HTTP Basic, key id as user and secret as password; secrets stored only as hashes.</summary>
 public sealed class ApiKeyService(OpbxDb db, TimeProvider clock)
 {

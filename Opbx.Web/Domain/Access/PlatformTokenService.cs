@@ -4,8 +4,6 @@ using Opbx.Domain.Rules;
 
 namespace Opbx.Domain.Access;
 
-public sealed record IssuedToken(PlatformToken Token, string Plain);
-
 /// <summary>Platform managers' personal access tokens for the platform API.</summary>
 public sealed class PlatformTokenService(OpbxDb db, TimeProvider clock)
 {

@@ -2,9 +2,6 @@ using System.Text.Json;
 
 namespace Opbx.Domain.Audit;
 
-/// <summary>One kind of audit entry: its stored name ("membership.updated") and its words ("Member updated").</summary>
-public sealed record AuditAction(string Name, string TargetType, string Label);
-
 /// <summary>
 /// Every action the audit log can hold, in words. Entities that are audited (<see cref="IAuditNamed"/>) are found by
 /// reflection and each gets created / updated / deleted; other verbs must be registered here, or

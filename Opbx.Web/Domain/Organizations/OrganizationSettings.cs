@@ -1,7 +1,7 @@
 namespace Opbx.Domain.Organizations;
 
 /// <summary>Everything an operator sets on an organization (SPEC §3), as entered in the wizard, edit page or API.</summary>
-public sealed class OrganizationSettings
+public sealed class OrganizationSettings : IOrganizationTerms
 {
     public string Name { get; set; } = "";
     public Industry Industry { get; set; }
@@ -41,44 +41,26 @@ public sealed class OrganizationSettings
     public int MaxApiKeys { get; set; } = 2;
     public int? MaxRequestsPerDay { get; set; }
 
-    public static OrganizationSettings From(Organization o) => new()
+    public static OrganizationSettings From(Organization o)
     {
-        Name = o.Name,
-        Industry = o.Industry,
-        ContactEmail = o.ContactEmail,
-        ContactPhone = o.ContactPhone,
-        RecordingEnabled = o.RecordingEnabled,
-        WebhooksEnabled = o.WebhooksEnabled,
-        CallTransfer = o.CallTransfer,
-        CallRecording = o.CallRecording,
-        Voicemail = o.Voicemail,
-        Conference = o.Conference,
-        Ivr = o.Ivr,
-        AiAgent = o.AiAgent,
-        MaxUsers = o.MaxUsers,
-        MaxDids = o.MaxDids,
-        MaxTrunks = o.MaxTrunks,
-        MaxQueues = o.MaxQueues,
-        ConcurrentCalls = o.ConcurrentCalls,
-        MonthlyMinutes = o.MonthlyMinutes,
-        StorageGb = o.StorageGb,
-        Compliance = Compliance.From(o),
-        MaxApiKeys = o.MaxApiKeys,
-        MaxRequestsPerDay = o.MaxRequestsPerDay,
-    };
+        var settings = new OrganizationSettings
+        {
+            Name = o.Name,
+            ContactEmail = o.ContactEmail,
+            ContactPhone = o.ContactPhone,
+            Compliance = Compliance.From(o),
+        };
+        IOrganizationTerms.Copy(o, settings);
+        return settings;
+    }
 
     public void ApplyTo(Organization o)
     {
         o.Name = SingleLineText.Normalize(Name);
-        o.Industry = Industry;
         o.ContactEmail = string.IsNullOrWhiteSpace(ContactEmail) ? null : ContactEmail.Trim();
         o.ContactPhone = string.IsNullOrWhiteSpace(ContactPhone) ? null : ContactPhone.Trim();
-        o.RecordingEnabled = RecordingEnabled; o.WebhooksEnabled = WebhooksEnabled; o.CallTransfer = CallTransfer;
-        o.CallRecording = CallRecording; o.Voicemail = Voicemail; o.Conference = Conference; o.Ivr = Ivr; o.AiAgent = AiAgent;
-        o.MaxUsers = MaxUsers; o.MaxDids = MaxDids; o.MaxTrunks = MaxTrunks; o.MaxQueues = MaxQueues;
-        o.ConcurrentCalls = ConcurrentCalls; o.MonthlyMinutes = MonthlyMinutes; o.StorageGb = StorageGb;
+        IOrganizationTerms.Copy(this, o);
         Compliance.ApplyTo(o);
-        o.MaxApiKeys = MaxApiKeys; o.MaxRequestsPerDay = MaxRequestsPerDay;
     }
 
     /// <summary>Field → messages, keyed by property name; empty when valid.</summary>

@@ -8,21 +8,6 @@ using Opbx.Domain.Rules;
 
 namespace Opbx.Domain.People;
 
-public sealed record AccountListQuery(string? Search = null, bool? Active = null, bool? PlatformManager = null, Guid? OrganizationId = null,
-    int Page = 1, int PageSize = 25);
-
-public sealed record AccountMembershipRow(Guid OrganizationId, string Organization, OrgRole Role, MembershipStatus Status, DateTimeOffset? InvitedAt = null);
-
-/// <summary>An account as the platform's users list shows it; <see cref="InvitedAt"/> is the latest pending invitation, if any.</summary>
-public sealed record AccountRow(Guid Id, string Name, string Email, bool IsActive, bool IsPlatformManager, DateTimeOffset? LastLoginAt,
-    IReadOnlyList<AccountMembershipRow> Memberships, bool HasPassword = true)
-{
-    public DateTimeOffset? InvitedAt => Memberships.Max(m => m.InvitedAt);
-}
-
-/// <summary>What <see cref="AccountService.PromoteToPlatformManagerAsync"/> found and did.</summary>
-public sealed record PlatformManagerOutcome(Account Account, bool Created, bool WasPlatformManager, bool Reactivated, bool HadPassword, bool PasswordSet);
-
 /// <summary>
 /// Platform managers' operations on accounts across organizations, and a person's own profile (SPEC §1, §2, §4). Each
 /// write takes the write lock (<see cref="WriteTransaction"/>) before it reads what its rules decide on (the last

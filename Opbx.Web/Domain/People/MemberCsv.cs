@@ -8,17 +8,6 @@ using Opbx.Domain.Rules;
 
 namespace Opbx.Domain.People;
 
-public enum ImportOutcome { Create, Update, Unchanged, Error }
-
-public sealed record ImportRow(int Line, string Name, string Email, string Role, string? Extension, ImportOutcome Outcome, string Message);
-
-/// <summary>What an import would do (dry run) or did: one row per line of the file, or a reason the file cannot be read.</summary>
-public sealed record ImportPlan(IReadOnlyList<ImportRow> Rows, string? FileError)
-{
-    public int Count(ImportOutcome outcome) => Rows.Count(r => r.Outcome == outcome);
-    public bool CanApply => FileError is null && Count(ImportOutcome.Error) == 0 && Count(ImportOutcome.Create) + Count(ImportOutcome.Update) > 0;
-}
-
 /// <summary>
 /// CSV export of the users list, and CSV import (name, email, role, extension). Each row of an import is a single add
 /// (<see cref="MemberService.AddWithinAsync"/>) or edit (<see cref="MemberService.UpdateAsync"/>) of the member service,

@@ -9,9 +9,3 @@ public sealed record Actor(Guid? AccountId, bool IsPlatformManager, OrgRole? Rol
     public static Actor ApiKey() => new(null, false, OrgRole.Owner);
     public static Actor Person(Guid accountId, bool isPlatformManager, OrgRole? role) => new(accountId, isPlatformManager, role);
 }
-
-/// <summary>The facts about a membership that the rules look at.</summary>
-public sealed record MemberFacts(Guid AccountId, OrgRole Role, MembershipStatus Status);
-
-/// <summary>The facts about an account that the platform rules look at.</summary>
-public sealed record AccountFacts(Guid AccountId, bool IsPlatformManager, bool IsActive, bool IsLastActiveOwnerSomewhere);

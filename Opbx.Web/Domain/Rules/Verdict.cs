@@ -1,7 +1,5 @@
 namespace Opbx.Domain.Rules;
 
-public enum Outcome { Allowed, Forbidden, NotFound, Conflict }
-
 /// <summary>What a rule says about an action: allowed, or refused with a reason a person can read.</summary>
 public readonly record struct Verdict(Outcome Outcome, string Message, IReadOnlyDictionary<string, object?>? Data = null)
 {

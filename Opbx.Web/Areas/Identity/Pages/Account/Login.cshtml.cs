@@ -11,7 +11,7 @@ namespace Opbx.Areas.Identity.Pages.Account;
 
 /// <summary>Identity's sign-in page, with a clear reason when an account may not sign in (deactivated, suspended organization).</summary>
 [AllowAnonymous]
-public sealed class LoginModel(OpbxSignInManager signIn, UserManager<Opbx.Domain.Account> users, FailureThrottle throttle) : PageModel
+public sealed class LoginModel(OpbxSignInManager signIn, UserManager<Opbx.Domain.People.Account> users, FailureThrottle throttle) : PageModel
 {
     [BindProperty] public InputModel Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }

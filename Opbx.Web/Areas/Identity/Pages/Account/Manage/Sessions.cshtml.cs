@@ -13,7 +13,7 @@ namespace Opbx.Areas.Identity.Pages.Account.Manage;
 /// Where the person is signed in (browser, address, last seen), with "sign out this session" and "sign out everywhere",
 /// and their recent account activity (sign-ins, failures, lockouts, password and two-factor changes).
 /// </summary>
-public sealed class SessionsModel(AccountSessions sessions, CurrentUser current, SignInManager<Domain.Account> signIn, SecurityLog log)
+public sealed class SessionsModel(AccountSessions sessions, CurrentUser current, SignInManager<Domain.People.Account> signIn, SecurityLog log)
     : PageModel
 {
     public List<AccountSession> Sessions { get; private set; } = [];

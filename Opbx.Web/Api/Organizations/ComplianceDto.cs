@@ -1,0 +1,3 @@
+namespace Opbx.Api;
+
+public sealed record ComplianceDto(string? RecordingConsentMode, int? CdrRetentionDays, int? RecordingRetentionDays, bool? PiiMasking);

@@ -1,0 +1,3 @@
+namespace Opbx.Api;
+
+public sealed record ContactInfoDto(string? Email, string? Phone);

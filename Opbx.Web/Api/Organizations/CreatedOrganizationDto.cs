@@ -1,0 +1,3 @@
+namespace Opbx.Api;
+
+public sealed record CreatedOrganizationDto(OrganizationDto Organization, string ApiKey, string ApiSecret);

@@ -1,0 +1,3 @@
+namespace Opbx.Api;
+
+public sealed record LimitsDto(int? ConcurrentCalls, int? MonthlyMinutes, int? StorageGb);

@@ -1,0 +1,3 @@
+namespace Opbx.Api;
+
+public sealed record OwnerDto(string? Name, string? Email);

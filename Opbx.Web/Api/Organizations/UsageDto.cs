@@ -1,0 +1,3 @@
+namespace Opbx.Api;
+
+public sealed record UsageDto(int Users, int ActiveUsers, int Extensions);

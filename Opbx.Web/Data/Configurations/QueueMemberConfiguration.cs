@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Opbx.Data.Configurations;
+
+public sealed class QueueMemberConfiguration : IEntityTypeConfiguration<QueueMember>
+{
+    public void Configure(EntityTypeBuilder<QueueMember> e)
+    {
+        e.HasIndex(x => new { x.QueueId, x.ExtensionId }).IsUnique();
+        e.HasIndex(x => x.ExtensionId);
+        e.HasOne(x => x.Queue).WithMany(q => q.Members).HasForeignKey(x => x.QueueId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne(x => x.Extension).WithMany().HasForeignKey(x => x.ExtensionId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

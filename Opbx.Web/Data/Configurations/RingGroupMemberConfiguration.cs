@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Opbx.Data.Configurations;
+
+public sealed class RingGroupMemberConfiguration : IEntityTypeConfiguration<RingGroupMember>
+{
+    public void Configure(EntityTypeBuilder<RingGroupMember> e)
+    {
+        e.HasIndex(x => new { x.RingGroupId, x.ExtensionId }).IsUnique();
+        e.HasIndex(x => x.ExtensionId);
+        e.HasOne(x => x.RingGroup).WithMany(g => g.Members).HasForeignKey(x => x.RingGroupId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne(x => x.Extension).WithMany().HasForeignKey(x => x.ExtensionId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

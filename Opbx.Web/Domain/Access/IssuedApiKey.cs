@@ -1,0 +1,3 @@
+namespace Opbx.Domain.Access;
+
+public sealed record IssuedApiKey(ApiKey Key, string Secret);

@@ -1,0 +1,3 @@
+namespace Opbx.Domain.Access;
+
+public sealed record IssuedToken(PlatformToken Token, string Plain);

@@ -1,7 +1,0 @@
-namespace Opbx.Domain;
-
-/// <summary>How an entity is named in the audit log's target column.</summary>
-public interface IAuditNamed
-{
-    string AuditName { get; }
-}

@@ -1,0 +1,3 @@
+namespace Opbx.Domain.Organizations;
+
+public sealed record CreatedOrganization(Organization Organization, Account Owner, string ApiKeyId, string ApiSecret);

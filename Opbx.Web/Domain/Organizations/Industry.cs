@@ -1,0 +1,3 @@
+namespace Opbx.Domain.Organizations;
+
+public enum Industry { General, Hotel, Hospital }

@@ -1,0 +1,3 @@
+namespace Opbx.Domain.Organizations;
+
+public enum RecordingConsentMode { None, Announcement, OptIn, OptOut }

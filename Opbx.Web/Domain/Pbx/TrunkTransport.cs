@@ -1,0 +1,3 @@
+namespace Opbx.Domain.Pbx;
+
+public enum TrunkTransport { Udp, Tcp, Tls }

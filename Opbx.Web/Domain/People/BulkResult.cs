@@ -1,0 +1,3 @@
+namespace Opbx.Domain.People;
+
+public sealed record BulkResult(Guid MembershipId, string Name, bool Succeeded, string Message);

@@ -1,0 +1,3 @@
+namespace Opbx.Domain.People;
+
+public enum MembershipStatus { Active, Inactive }

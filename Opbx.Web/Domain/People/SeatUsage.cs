@@ -1,0 +1,3 @@
+namespace Opbx.Domain.People;
+
+public sealed record SeatUsage(int Active, int Limit);

@@ -1,0 +1,3 @@
+namespace Opbx.Domain.Rules;
+
+public enum Outcome { Allowed, Forbidden, NotFound, Conflict }
