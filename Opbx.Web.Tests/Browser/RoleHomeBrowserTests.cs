@@ -60,7 +60,7 @@ public sealed class RoleHomeBrowserTests(OpbxApp app) : BrowserTest
         await Chromium.SignInAsync(page, reporter.Account!.Email!, "Member-password-1");
         // Signing in lands the reporter on the call records.
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Call records", Level = 1 })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Call records will be here");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Open the call records");
         foreach (var counter in new[] { "Seats", "Members", "invitations", "Usage" })
             await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync(counter);
         await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Organization" }).GetByRole(AriaRole.Link, new() { Name = "Call records" })).ToBeVisibleAsync();

@@ -163,4 +163,30 @@ public sealed class UsageTests(OpbxApp app)
             app.InOrganizationAsync(org.Organization.Id, sp => sp.GetRequiredService<OrganizationProfile>().UpdateUsageAsync(reporter, "90", true, true)));
         Assert.False(await ReadAsync(db => db.Organizations.Where(o => o.Id == org.Organization.Id).Select(o => o.MinutesHardLimit).FirstAsync()));
     }
+
+    [Fact]
+    public async Task TheDashboardShowsMinutesStorageAndPbxLimitsAndOwnersSetAlertsAndHardLimitsOnTheSettingsPage()
+    {
+        var org = await app.CreateOrganizationAsync(configure: s => { s.MonthlyMinutes = 10; s.StorageGb = 1; });
+        await AddCallsAsync(org.Organization.Id, MonthStart.AddHours(1), 61, 30);
+        await TallyAsync();
+        using var owner = await WebSession.SignInAsync(app, org.Owner.Email!, "Owner-password-1");
+
+        var settings = $"/Org/{org.Organization.Id}/Settings";
+        var refused = await owner.PostFormAsync(settings + "?handler=Usage", new() { ["UsageAlertThresholds"] = "80, 80", ["MinutesHardLimit"] = "true" });
+        Assert.Contains(UsageThresholds.Rule, WebSession.Errors(await refused.Content.ReadAsStringAsync()));
+        Assert.False(await ReadAsync(db => db.Organizations.Where(o => o.Id == org.Organization.Id).Select(o => o.MinutesHardLimit).FirstAsync()));
+
+        await owner.PostFormAsync(settings + "?handler=Usage", new() { ["UsageAlertThresholds"] = "50, 90", ["MinutesHardLimit"] = "true", ["StorageHardLimit"] = "false" });
+        var stored = await ReadAsync(db => db.Organizations.Where(o => o.Id == org.Organization.Id).Select(o => new { o.UsageAlertThresholds, o.MinutesHardLimit }).FirstAsync());
+        Assert.Equal(("50,90", true), (stored.UsageAlertThresholds, stored.MinutesHardLimit));
+
+        var dashboard = await owner.GetHtmlAsync($"/Org/{org.Organization.Id}");
+        Assert.Contains("Minutes this month", dashboard);
+        Assert.Contains("aria-label=\"Minutes this month: 3 of 10 used\"", dashboard);
+        Assert.Contains("outbound calls stop at it", dashboard);
+        Assert.Contains("aria-label=\"Storage (MB): 0 of 1000 used\"", dashboard);
+        Assert.Contains("aria-label=\"Numbers: 0 of", dashboard);
+        Assert.Contains("aria-label=\"Queues: 0 of", dashboard);
+    }
 }

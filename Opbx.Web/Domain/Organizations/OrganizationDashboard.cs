@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
 using Opbx.Domain.Audit;
 using Opbx.Domain.People;
+using Opbx.Domain.Usage;
 
 namespace Opbx.Domain.Organizations;
 
@@ -42,7 +43,20 @@ public sealed class OrganizationDashboard(OpbxDb db, AuditLog log, TimeProvider 
             Assigned = EF.Property<int>(o, OpbxDb.AssignedExtensionCountColumn),
             o.MaxUsers,
             o.MaxApiKeys,
+            o.MaxDids,
+            o.MaxTrunks,
+            o.MaxQueues,
+            o.MonthlyMinutes,
+            o.StorageGb,
+            o.MinutesHardLimit,
+            o.StorageHardLimit,
         }).FirstAsync(ct);
+        // Each an indexed count of the organization's own rows (shared trunks are the platform's, not counted).
+        var numbers = await db.Dids.CountAsync(ct);
+        var trunks = await db.Trunks.CountAsync(t => t.OrganizationId == id, ct);
+        var queues = await db.Queues.CountAsync(ct);
+        // Minutes from the month's maintained row, storage from the partial index of recorded calls (UsageService).
+        var metered = await UsageService.MeteredAsync(db, id, UsageService.MonthOf(clock.GetUtcNow()), ct);
         var apiKeys = await db.ApiKeys.CountAsync(ct);
         var expiredBefore = clock.GetUtcNow() - InvitationLinks.ValidFor;
         var pending = await db.Memberships.CountAsync(m => m.InvitedAt != null, ct);
@@ -57,6 +71,17 @@ public sealed class OrganizationDashboard(OpbxDb db, AuditLog log, TimeProvider 
         [
             new("seats", "Seats", counts.Active, counts.MaxUsers, "active members; inactive ones use no seat"),
             new("api_keys", "API keys", apiKeys, counts.MaxApiKeys, "for integrations"),
+            new("numbers", "Numbers", numbers, counts.MaxDids, "phone numbers that ring here"),
+            new("trunks", "Trunks", trunks, counts.MaxTrunks, "the organization's own carriers"),
+            new("queues", "Queues", queues, counts.MaxQueues, "call queues"),
+            .. counts.MonthlyMinutes > 0
+                ? [new UsageRow("minutes", "Minutes this month", (int)Math.Min(int.MaxValue, metered.Minutes), counts.MonthlyMinutes,
+                    counts.MinutesHardLimit ? "answered calls, rounded up per call; a hard limit: outbound calls stop at it" : "answered calls, rounded up per call; advisory")]
+                : Array.Empty<UsageRow>(),
+            .. counts.StorageGb > 0
+                ? [new UsageRow("storage", "Storage (MB)", (int)Math.Min(int.MaxValue, metered.StorageBytes / 1_000_000), counts.StorageGb * 1_000,
+                    counts.StorageHardLimit ? "call recordings; a hard limit: recording stops at it" : "call recordings; advisory")]
+                : Array.Empty<UsageRow>(),
         ];
         return new AdminHome(usage, counts.Members, counts.Active, counts.Members - counts.Assigned, pending, expired, invitations, activity,
             await log.NamesAsync(activity, ct));

@@ -17,6 +17,9 @@ public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, 
     [BindProperty] public int CdrRetentionDays { get; set; }
     [BindProperty] public int RecordingRetentionDays { get; set; }
     [BindProperty] public bool PiiMasking { get; set; }
+    [BindProperty] public string UsageAlertThresholds { get; set; } = "";
+    [BindProperty] public bool MinutesHardLimit { get; set; }
+    [BindProperty] public bool StorageHardLimit { get; set; }
     [BindProperty] public string KeyName { get; set; } = "";
     [BindProperty] public List<string> KeyScopes { get; set; } = ["users:read"];
 
@@ -37,6 +40,9 @@ public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, 
         CdrRetentionDays = Organization.CdrRetentionDays;
         RecordingRetentionDays = Organization.RecordingRetentionDays;
         PiiMasking = Organization.PiiMasking;
+        UsageAlertThresholds = Organization.UsageAlertThresholds.Replace(",", ", ");
+        MinutesHardLimit = Organization.MinutesHardLimit;
+        StorageHardLimit = Organization.StorageHardLimit;
     }
 
     public async Task<IActionResult> OnPostContactAsync()
@@ -49,6 +55,12 @@ public sealed class IndexModel(OrganizationProfile profile, ApiKeyService keys, 
     {
         await profile.UpdateComplianceAsync(org.Actor, RecordingConsentMode, CdrRetentionDays, RecordingRetentionDays, PiiMasking, HttpContext.RequestAborted);
         return Done("Saved the compliance settings.");
+    }
+
+    public async Task<IActionResult> OnPostUsageAsync()
+    {
+        await profile.UpdateUsageAsync(org.Actor, UsageAlertThresholds, MinutesHardLimit, StorageHardLimit, HttpContext.RequestAborted);
+        return Done("Saved the usage alerts and limits.");
     }
 
     public async Task<IActionResult> OnPostCreateKeyAsync()
