@@ -102,6 +102,17 @@ public sealed class AsteriskOptions
     /// <summary>A deploy that finds Asterisk unreachable waits and tries again, 1 s, 2 s, 4 s, … up to this.</summary>
     public TimeSpan DeployRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>
+    /// The longest one deploy may run (waiting its turn behind other deploys included); past it the deploy ends failed with
+    /// that reason, and the next deploy of the organization writes what it did not.
+    /// </summary>
+    public TimeSpan DeployTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How often deploys are looked over for ones nothing will move on: queued with no run scheduled (their schedule or
+    /// their start failed, e.g. while the database was busy), or "running" with no run behind them (their outcome could
+    /// not be written). The first are scheduled again, the second written as they ended, or as failed.
+    /// </summary>
+    public TimeSpan DeploySweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
     /// Asterisk's log file (e.g. /var/log/asterisk/messages) when Opbx may read it: a deploy then records the ERROR and
     /// WARNING lines Asterisk wrote while it reloaded, in Asterisk's own words. Empty: not read.
     /// </summary>

@@ -132,4 +132,134 @@ public sealed class AsteriskDeployerTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_root, "orgs", "b", "extensions.conf")));
         Assert.True(File.Exists(Path.Combine(_root, "orgs", "d", "extensions.conf")));
     }
+
+    /// <summary>
+    /// A scripted Asterisk whose first reload is answered and whose later reloads hang (a reload stuck inside Asterisk) until
+    /// <paramref name="release"/> completes; <paramref name="hanging"/> completes once one hangs.
+    /// </summary>
+    private static FakeAmiServer SlowSecondReload(TaskCompletionSource hanging, Task release)
+    {
+        var reloads = 0;
+        var server = new FakeAmiServer();
+        server.OnAction = async (session, action) =>
+        {
+            if (action["Action"] == "Reload" && Interlocked.Increment(ref reloads) > 1)
+            {
+                hanging.TrySetResult();
+                await release;
+            }
+            await session.WriteAsync(FakeAmiServer.Reply(action, "Success", action["Action"] == "Login" ? "Authentication accepted" : "OK"));
+        };
+        return server.Start();
+    }
+
+    /// <summary>
+    /// Holds the section with a deploy of "a" until <paramref name="holding"/> completes, so the deploys that arrive
+    /// meanwhile wait and are then taken together (the first of them leads the batch).
+    /// </summary>
+    private static async Task<Task<AsteriskDeployResult?>> HoldSectionAsync(AsteriskDeployer deployer, Task holding)
+    {
+        var rendering = new TaskCompletionSource();
+        var first = deployer.DeployAsync(async _ =>
+        {
+            rendering.SetResult();
+            await holding;
+            return Organization("a");
+        });
+        await rendering.Task;
+        return first;
+    }
+
+    private static Task<AsteriskDeployResult?> Arrive(AsteriskDeployer deployer, string key, CancellationToken ct = default) =>
+        deployer.DeployAsync(_ => Task.FromResult<ScopedConfig?>(Organization(key)), ct);
+
+    [Fact]
+    public async Task A_batch_whose_leader_is_stopped_ends_every_other_deploy_with_the_reason_and_leaves_none_waiting()
+    {
+        var hanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource();
+        await using var server = SlowSecondReload(hanging, release.Task);
+        var (deployer, ami) = Deployer(new AmiOptions { Host = "127.0.0.1", Port = server.Port, Username = "opbx", Secret = "s" });
+        await using var _ = ami;
+        var holding = new TaskCompletionSource();
+        var a = await HoldSectionAsync(deployer, holding.Task);
+        using var stop = new CancellationTokenSource();
+        var b = Arrive(deployer, "b", stop.Token);
+        await Task.Delay(100); // b waits first, so it leads the batch
+        var c = Arrive(deployer, "c");
+        var d = Arrive(deployer, "d");
+
+        holding.SetResult();
+        Assert.True((await a)!.Succeeded);
+        await hanging.Task.WaitAsync(TimeSpan.FromSeconds(20)); // b, c and d share a reload that does not come back
+        stop.Cancel();
+
+        var all = Task.WhenAll(b, c, d);
+        await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(10)));
+        release.SetResult();
+        Assert.True(all.IsCompleted, "A deploy of the stopped batch was left waiting.");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => b);
+        Assert.Contains("stopped before it finished", (await Assert.ThrowsAsync<DeployInterruptedException>(() => c)).Message);
+        await Assert.ThrowsAsync<DeployInterruptedException>(() => d);
+
+        // The section is free again, and the reload the batch owed is done by the next deploy.
+        var next = await Arrive(deployer, "e").WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(next!.Succeeded, next.Describe());
+        Assert.Equal([AsteriskModule.Dialplan], next.Reload.Reloaded);
+    }
+
+    [Fact]
+    public async Task A_deploy_taken_into_a_batch_stops_waiting_at_its_own_bound_while_the_batch_still_runs()
+    {
+        var hanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource();
+        await using var server = SlowSecondReload(hanging, release.Task);
+        var (deployer, ami) = Deployer(new AmiOptions { Host = "127.0.0.1", Port = server.Port, Username = "opbx", Secret = "s" });
+        await using var _ = ami;
+        var holding = new TaskCompletionSource();
+        var a = await HoldSectionAsync(deployer, holding.Task);
+        var b = Arrive(deployer, "b");
+        await Task.Delay(100);
+        using var bound = new CancellationTokenSource();
+        var c = Arrive(deployer, "c", bound.Token);
+
+        holding.SetResult();
+        await a;
+        await hanging.Task.WaitAsync(TimeSpan.FromSeconds(20)); // b leads b and c; their reload hangs
+        bound.Cancel();
+
+        await Task.WhenAny(c, Task.Delay(TimeSpan.FromSeconds(10)));
+        Assert.True(c.IsCompleted, "The deploy waited past its own bound for its batch.");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => c);
+        Assert.False(b.IsCompleted);
+        release.SetResult();
+        Assert.True((await b.WaitAsync(TimeSpan.FromSeconds(20)))!.Succeeded);
+    }
+
+    [Fact]
+    public async Task When_Asterisk_drops_AMI_during_a_shared_reload_every_deploy_of_the_batch_fails_and_the_next_one_reloads()
+    {
+        var hanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource();
+        await using var server = SlowSecondReload(hanging, release.Task);
+        var (deployer, ami) = Deployer(new AmiOptions { Host = "127.0.0.1", Port = server.Port, Username = "opbx", Secret = "s" });
+        await using var _ = ami;
+        var holding = new TaskCompletionSource();
+        var a = await HoldSectionAsync(deployer, holding.Task);
+        var others = new[] { "b", "c", "d" }.Select(k => Arrive(deployer, k)).ToList();
+
+        holding.SetResult();
+        await a;
+        await hanging.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        server.DropSessions();
+        release.SetResult();
+
+        var all = Task.WhenAll(others);
+        await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(10)));
+        Assert.True(all.IsCompleted, "A deploy of the batch was left waiting after AMI dropped.");
+        Assert.All(others, o => Assert.IsAssignableFrom<AmiException>(o.Exception?.InnerException));
+        var next = await Arrive(deployer, "e").WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(next!.Succeeded, next.Describe());
+        Assert.Equal([AsteriskModule.Dialplan], next.Reload.Reloaded);
+    }
 }

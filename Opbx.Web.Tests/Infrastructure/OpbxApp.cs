@@ -77,6 +77,9 @@ public class OpbxApp : IAsyncLifetime
             ["Opbx__Security__RateLimits__ApiFailuresPerAddress"] = "1000000",
             // The tests' "reverse proxy" connects from this loopback address (ProxyClient); everyone else is a direct client.
             ["Opbx__Network__KnownProxies"] = ProxyClient.Address.ToString(),
+            // A deploy left behind by a fault (the database busy or full while it started or ended) is moved on within seconds,
+            // not left in the way of every later test that waits for deploys (DeployRecoveryTests).
+            ["Opbx__Asterisk__DeploySweepInterval"] = "00:00:02",
         };
         foreach (var (k, v) in settings) all[k] = v;
         await EnvironmentLock.WaitAsync();

@@ -43,7 +43,8 @@ public sealed class AsteriskDeployer(ConfigFolder folder, AsteriskReloader reloa
                 // Not taken by a batch yet: withdraw it. Taken: its result is on the way, whoever waits for it.
                 if (_waiting.Remove(request)) throw;
             }
-            return await request.Result.Task;
+            // Taken: its result is on the way; the batch runs under its leader's token, and this caller stops waiting at its own.
+            return await request.Result.Task.WaitAsync(ct);
         }
         try
         {
@@ -56,7 +57,7 @@ public sealed class AsteriskDeployer(ConfigFolder folder, AsteriskReloader reloa
                     batch = [.. _waiting];
                     _waiting.Clear();
                 }
-                await DeployBatchAsync(batch, ct);
+                await DeployBatchAsync(request, batch, ct);
             }
         }
         finally
@@ -66,14 +67,19 @@ public sealed class AsteriskDeployer(ConfigFolder folder, AsteriskReloader reloa
         return await request.Result.Task;
     }
 
-    private async Task DeployBatchAsync(List<Request> batch, CancellationToken ct)
+    /// <summary>
+    /// Runs the batch under the token of <paramref name="leader"/> (the deploy holding the section). Every request of the
+    /// batch is completed before this returns, whatever happens: its caller awaits nothing else.
+    /// </summary>
+    private async Task DeployBatchAsync(Request leader, List<Request> batch, CancellationToken ct)
     {
         var written = new List<Written>();
         try
         {
             foreach (var request in batch)
             {
-                // A render or write that throws fails its own deploy; the others of the batch go on.
+                // A render or write that throws fails its own deploy; the others of the batch go on (but a stopped leader stops them all).
+                ct.ThrowIfCancellationRequested();
                 try
                 {
                     if (await request.Render(ct) is not { } rendered)
@@ -86,7 +92,7 @@ public sealed class AsteriskDeployer(ConfigFolder folder, AsteriskReloader reloa
                     var previous = ami.IsConfigured ? await folder.ReadAsync(rendered.Scope, topLevel: true, ct) : null;
                     written.Add(new Written(request, rendered, previous, await folder.WriteAsync(rendered.Config, rendered.Scope, ct)));
                 }
-                catch (Exception e)
+                catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
                 {
                     request.Result.TrySetException(e);
                 }
@@ -106,8 +112,18 @@ public sealed class AsteriskDeployer(ConfigFolder folder, AsteriskReloader reloa
         }
         catch (Exception e)
         {
-            // A reload refused or Asterisk gone: every deploy of the batch owes it (the folder keeps it owed).
-            foreach (var request in batch) request.Result.TrySetException(e);
+            // A reload refused or Asterisk gone: every deploy of the batch owes it (the folder keeps it owed). The leader
+            // stopped (Opbx stopping, or its time bound): the others were not, so they are told whose stop ended them.
+            var others = e is OperationCanceledException && ct.IsCancellationRequested
+                ? new DeployInterruptedException("The deploy that was running this one together with others was stopped before it finished; " +
+                    "what it wrote may not be loaded yet. The next deploy writes and reloads it.", e)
+                : e;
+            foreach (var request in batch) request.Result.TrySetException(ReferenceEquals(request, leader) ? e : others);
+        }
+        finally
+        {
+            // Nothing of the batch may be left waiting: a result never set would hold its deploy "running" for good.
+            foreach (var request in batch) request.Result.TrySetException(new InvalidOperationException("The deploy batch ended without a result for this deploy."));
         }
     }
 

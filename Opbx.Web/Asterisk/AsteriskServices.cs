@@ -26,6 +26,9 @@ public static class AsteriskServices
         services.AddSingleton<AsteriskDeployer>();
         services.AddSingleton<DeployQueue>();
         services.AddScoped<DeployRunner>();
+        services.AddSingleton<RunningDeploys>();
+        services.AddSingleton<DeployWatchdog>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeployWatchdog>());
         services.AddScoped<DeployService>();
         services.AddScoped<DeployFileSets>();
         services.AddScoped<PlatformDeploys>();

@@ -14,7 +14,7 @@ namespace Opbx.Asterisk.Deploys;
 /// and from one database snapshot, so no deploy ever writes data older than the one before it.
 /// </summary>
 public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRenderer renderer, ConfigFolder folder, AsteriskDeployer deployer,
-    DeployFileSets fileSets, DeployQueue queue, AsteriskLog asteriskLog, IOptions<OpbxOptions> options, IServiceProvider services,
+    DeployFileSets fileSets, DeployQueue queue, AsteriskLog asteriskLog, RunningDeploys runningDeploys, IOptions<OpbxOptions> options, IServiceProvider services,
     TimeProvider clock, ILogger<DeployRunner> logger)
 {
     /// <summary>
@@ -24,13 +24,22 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
     public async Task<Deploy?> RunAsync(Guid? organizationId, CancellationToken ct = default)
     {
         using var _ = db.Tenant.AcrossOrganizations();
+        using var run = runningDeploys.RunFor(organizationId);
+        // Claiming can fail (the database busy or full): the deploy then stays queued and DeployWatchdog schedules it again.
         var deploy = await ClaimAsync(organizationId, ct);
         if (deploy is null) return null;
-        var log = asteriskLog.Position();
+        // From here on the deploy ends, within the bound, as succeeded, failed, rolled back or waiting for Asterisk, and
+        // that is written, now or (the database refusing) by DeployWatchdog: never left "running".
+        using var running = runningDeploys.Start(deploy.Id);
+        var limit = options.Value.Asterisk.DeployTimeout;
+        using var bound = new CancellationTokenSource(limit, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, bound.Token);
+        long log = 0;
         ScopedConfig? rendered = null;
         try
         {
-            var result = await deployer.DeployAsync(async c => rendered = await RenderAsync(deploy, c), ct);
+            log = asteriskLog.Position();
+            var result = await deployer.DeployAsync(async c => rendered = await RenderAsync(deploy, c), linked.Token);
             if (result is null)
             {
                 Finish(deploy, DeployStatus.Succeeded, "The organization was deleted; the platform deploy removes its files.", null);
@@ -56,14 +65,14 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
                 deploy.ReloadSkipped = result.Reload.Skipped;
             }
         }
-        catch (AmiActionException e) when ((e.UnknownAction || deploy.Attempts > 0) && deploy.Attempts < MaxAttemptsWhileStarting && !ct.IsCancellationRequested)
+        catch (AmiActionException e) when ((e.UnknownAction || deploy.Attempts > 0) && deploy.Attempts < MaxAttemptsWhileStarting && !linked.IsCancellationRequested)
         {
             // Asterisk answers AMI before it is fully booted: a module's actions are missing ("Invalid/unknown command")
             // or refused ("Permission denied") for a moment. Right after it came back, or for an action it does not know,
             // wait again; a refusal that lasts (or a module not loaded at all) fails the deploy once the attempts are used up.
             return await WaitAsync(deploy, $"Asterisk is not ready for {e.Action} yet (still starting?): {e.Message}", ct);
         }
-        catch (Exception e) when (Unreachable(e) && !ct.IsCancellationRequested)
+        catch (Exception e) when (Unreachable(e) && !linked.IsCancellationRequested)
         {
             // The files are written and the reload stays owed (the folder keeps it): the next attempt renders again, so it
             // deploys whatever is saved by then, once, and saves meanwhile join this deploy instead of queueing more.
@@ -71,14 +80,31 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
         }
         catch (Exception e)
         {
-            Finish(deploy, DeployStatus.Failed, null, e is OperationCanceledException ? "Opbx stopped during the deploy." : Reason(e));
-            deploy.AsteriskErrors = await asteriskLog.ProblemsSinceAsync(log, CancellationToken.None);
+            Finish(deploy, DeployStatus.Failed, null, e switch
+            {
+                OperationCanceledException when ct.IsCancellationRequested => "Opbx stopped during the deploy.",
+                OperationCanceledException when bound.IsCancellationRequested =>
+                    $"The deploy did not finish within {limit.TotalSeconds:0} s (its wait behind other deploys included). The next deploy of the organization writes its changes.",
+                _ => Reason(e),
+            });
+            deploy.AsteriskErrors = await ProblemsSinceAsync(log);
             await RecordAsync(deploy);
             throw;
         }
-        deploy.AsteriskErrors = await asteriskLog.ProblemsSinceAsync(log, CancellationToken.None);
+        deploy.AsteriskErrors = await ProblemsSinceAsync(log);
         // The file set first: once the deploy shows as finished, its diff and a rollback to it are there too.
-        if (rendered is not null) await fileSets.RecordAsync(deploy, rendered.Config.Files, CancellationToken.None);
+        if (rendered is not null)
+        {
+            try
+            {
+                await fileSets.RecordAsync(deploy, rendered.Config.Files, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                // The deploy itself is done; only its diff (and a rollback to it) is missing.
+                logger.LogError(e, "The file set of deploy {Deploy} could not be kept.", deploy.Id);
+            }
+        }
         await RecordAsync(deploy);
         if (deploy.Status is DeployStatus.Failed or DeployStatus.RolledBack) logger.LogWarning("Deploy {Deploy} {Status}: {Reason}", deploy.Id, deploy.Status, deploy.Failure);
         return deploy;
@@ -104,7 +130,15 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
         deploy.Status = DeployStatus.WaitingForAsterisk;
         deploy.Failure = $"{reason} Trying again in {wait.TotalSeconds:0} s.";
         await RecordAsync(deploy);
-        await queue.ScheduleAsync([deploy], wait, ct);
+        try
+        {
+            await queue.ScheduleAsync([deploy], wait, ct);
+        }
+        catch (Exception e)
+        {
+            // Waiting with nothing scheduled: DeployWatchdog gives it its next try.
+            logger.LogError(e, "The next try of deploy {Deploy} could not be scheduled.", deploy.Id);
+        }
         logger.LogWarning("Deploy {Deploy} waits for Asterisk (attempt {Attempt}): {Reason}", deploy.Id, deploy.Attempts, reason);
         return deploy;
     }
@@ -205,14 +239,38 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
     /// <summary>
     /// Written whatever happened to the caller's token; a deploy deleted meanwhile (with its organization) is simply gone.
     /// A finished deploy then queues the organization's <c>deploy.finished</c> webhooks (sent later, by the dispatcher).
+    /// When the database refuses the write (busy, full), the outcome is kept for <see cref="DeployWatchdog"/> to write.
     /// </summary>
     private async Task RecordAsync(Deploy deploy)
     {
-        await WriteOutcomeAsync(deploy);
+        try
+        {
+            await WriteOutcomeAsync(db, deploy);
+        }
+        catch (Exception e)
+        {
+            runningDeploys.Unwritten(deploy);
+            logger.LogError(e, "The outcome of deploy {Deploy} ({Status}) could not be written yet; it is tried again.", deploy.Id, deploy.Status);
+            return;
+        }
         await services.GetRequiredService<Opbx.Domain.Webhooks.WebhookOutbox>().DeployFinishedAsync(deploy);
     }
 
-    private Task WriteOutcomeAsync(Deploy deploy) =>
+    private async Task<string?> ProblemsSinceAsync(long log)
+    {
+        try
+        {
+            return await asteriskLog.ProblemsSinceAsync(log, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "Asterisk's log could not be read.");
+            return null;
+        }
+    }
+
+    /// <summary>Writes how <paramref name="deploy"/> ended (or that it waits for Asterisk) onto its row.</summary>
+    internal static Task WriteOutcomeAsync(OpbxDb db, Deploy deploy) =>
         db.Deploys.Where(d => d.Id == deploy.Id).ExecuteUpdateAsync(s => s
             .SetProperty(d => d.Status, deploy.Status)
             .SetProperty(d => d.FinishedAt, deploy.FinishedAt)
@@ -232,6 +290,7 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
         AmiActionException => e.Message,
         AmiException => $"Asterisk could not be reached over AMI: {e.Message} The reload is done by the next deploy.",
         ConfigTextException => $"The configuration could not be rendered: {e.Message}",
+        DeployInterruptedException => e.Message,
         _ => $"{e.GetType().Name}: {e.Message}",
     };
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Opbx.Asterisk.Ami;
+using Opbx.Asterisk.Deploys;
 using Opbx.Data;
 using Opbx.Domain;
 using Opbx.Domain.Pbx;
@@ -17,7 +18,7 @@ namespace Opbx.Asterisk.Redeploy;
 /// can be left and come back to. The run is also one platform <see cref="Deploy"/> (trigger redeploy_all) in the history.
 /// </summary>
 public sealed class RedeployAll(OpbxDb db, PbxSnapshots snapshots, ConfigRenderer renderer, ConfigFolder folder, AsteriskDeployer deployer,
-    IServiceScopeFactory scopes, ISchedulerFactory schedulers, AuditActor audit, TimeProvider clock, ILogger<RedeployAll> logger)
+    IServiceScopeFactory scopes, ISchedulerFactory schedulers, RunningDeploys running, AuditActor audit, TimeProvider clock, ILogger<RedeployAll> logger)
 {
     public const string AuditAction = "deploy.redeploy_all";
     public static readonly JobKey JobKey = new("redeploy-all", DeployJob.Group);
@@ -94,6 +95,8 @@ public sealed class RedeployAll(OpbxDb db, PbxSnapshots snapshots, ConfigRendere
         db.Deploys.Add(deploy);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
+        // Held as running by this run (DeployWatchdog fails a running deploy no run holds).
+        using var holding = running.Start(deploy.Id);
 
         // Per organization: its key and files (to attribute writes and missing objects), or why it could not be rendered.
         var rendered = new Dictionary<Guid, (string Key, IReadOnlyList<ConfigFile> Files)>();
