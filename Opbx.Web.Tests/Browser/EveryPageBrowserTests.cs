@@ -59,6 +59,7 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
         new("Platform/Users/{id:guid}", w => $"/Platform/Users/{w.OwnerAccount}", Who.PlatformManager),
         new("Platform/Audit", _ => "/Platform/Audit", Who.PlatformManager),
         new("Platform/Asterisk", _ => "/Platform/Asterisk", Who.PlatformManager),
+        new("Platform/Asterisk", _ => "/Platform/Asterisk?failed=true&results=2", Who.PlatformManager),
         new("Platform/Jobs", _ => "/Platform/Jobs", Who.PlatformManager),
         new("Platform/Tokens", _ => "/Platform/Tokens", Who.PlatformManager),
         new("Platform/Numbers", _ => "/Platform/Numbers", Who.PlatformManager),

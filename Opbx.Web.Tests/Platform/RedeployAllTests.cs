@@ -135,6 +135,67 @@ public sealed class RedeployAllTests(OpbxApp app) : BrowserTest
         await app.WithScopeAsync(sp => sp.GetRequiredService<OpbxDb>().RedeployRuns.Where(r => r.Id == run.Id).ExecuteDeleteAsync());
     }
 
+    [Fact]
+    public async Task Results_filter_to_the_failed_ones_and_page_past_the_first_200()
+    {
+        // A finished run of 450 organizations, 3 of them failed (written directly: real ones are slow to make by the hundred).
+        var run = new RedeployRun { RequestedBy = "test", StartedAt = DateTimeOffset.UtcNow.AddYears(2), Total = 450, Rendered = 450,
+            Status = RedeployStatus.Failed, Succeeded = 447, Failed = 3 };
+        run.FinishedAt = run.StartedAt;
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<OpbxDb>();
+            db.RedeployRuns.Add(run);
+            db.RedeployResults.AddRange(Enumerable.Range(0, 450).Select(i => new RedeployResult
+            {
+                RunId = run.Id, OrganizationName = $"Paged {i:000}", Status = i % 150 == 7 ? RedeployResultStatus.Failed : RedeployResultStatus.Succeeded,
+                Failure = i % 150 == 7 ? $"Asterisk did not load endpoint e{i}." : null,
+            }));
+            await db.SaveChangesAsync();
+        });
+        using var admin = await WebSession.SignInAsync(app, OpbxApp.AdminEmail, OpbxApp.AdminPassword);
+        try
+        {
+            static int Rows(string html) => System.Text.RegularExpressions.Regex.Matches(html, "<td data-label=\"Organization\">").Count;
+
+            var failed = await (await admin.GetAsync("/Platform/Asterisk?handler=Redeploy&failed=true", htmx: true)).Content.ReadAsStringAsync();
+            Assert.Equal(3, Rows(failed));
+            Assert.Contains("Paged 007", failed);
+            Assert.Contains("Paged 307", failed);
+            Assert.DoesNotContain("Paged 008", failed);
+            Assert.DoesNotContain("redeploy-pager", failed);
+
+            var first = await (await admin.GetAsync("/Platform/Asterisk?handler=Redeploy", htmx: true)).Content.ReadAsStringAsync();
+            Assert.Equal(200, Rows(first));
+            Assert.Contains("1–200 of 450, failed ones first", first);
+            Assert.Contains("results=2", first);
+            var third = await (await admin.GetAsync("/Platform/Asterisk?handler=Redeploy&results=3", htmx: true)).Content.ReadAsStringAsync();
+            Assert.Equal(50, Rows(third));
+            Assert.Contains("401–450 of 450", third);
+            Assert.Contains("Paged 449", third);
+            Assert.DoesNotContain("Paged 007", third); // failed ones are on the first page
+
+            // The whole page carries the filter too (a link that works without htmx), and bad input is not an error.
+            var full = await admin.GetHtmlAsync("/Platform/Asterisk?failed=true&results=1");
+            Assert.Contains("Failed only (3)", full);
+            foreach (var bad in new[] { "results=abc", "results=-5", "results=99999999999", "failed=maybe", "results=7" })
+            {
+                var response = await admin.GetAsync($"/Platform/Asterisk?handler=Redeploy&{bad}", htmx: true);
+                Assert.True(response.IsSuccessStatusCode, $"{bad}: {(int)response.StatusCode}");
+            }
+            Assert.Contains("401–450 of 450", await (await admin.GetAsync("/Platform/Asterisk?handler=Redeploy&results=7", htmx: true)).Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            await app.WithScopeAsync(async sp =>
+            {
+                var db = sp.GetRequiredService<OpbxDb>();
+                await db.RedeployResults.Where(r => r.RunId == run.Id).ExecuteDeleteAsync();
+                await db.RedeployRuns.Where(r => r.Id == run.Id).ExecuteDeleteAsync();
+            });
+        }
+    }
+
     private Task<int> RunCountAsync() => app.WithScopeAsync(sp => sp.GetRequiredService<OpbxDb>().RedeployRuns.CountAsync());
 
     private Task<RedeployRun> FinishedRunAsync() => app.WithScopeAsync(async sp =>

@@ -60,11 +60,21 @@ public sealed class RedeployAll(OpbxDb db, PbxSnapshots snapshots, ConfigRendere
     public async Task<RedeployRun> GetAsync(Guid id, CancellationToken ct = default) =>
         await db.RedeployRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundException("Redeploy");
 
-    /// <summary>A run's results, failed ones first, then by name; at most <paramref name="take"/>.</summary>
-    public async Task<IReadOnlyList<RedeployResult>> ResultsAsync(Guid runId, int take = 200, CancellationToken ct = default) =>
-        await db.RedeployResults.AsNoTracking().Where(r => r.RunId == runId)
-            .OrderBy(r => r.Status == RedeployResultStatus.Failed ? 0 : r.Status == RedeployResultStatus.Pending ? 1 : 2).ThenBy(r => r.OrganizationName)
-            .Take(take).ToListAsync(ct);
+    /// <summary>
+    /// A page of a run's results, failed ones first, then by name (then id, so pages never overlap); with
+    /// <paramref name="failedOnly"/>, only the failed ones. Also how many there are in all (for the pager).
+    /// </summary>
+    public async Task<(IReadOnlyList<RedeployResult> Page, int Count)> ResultsAsync(Guid runId, bool failedOnly = false, int skip = 0, int take = 200,
+        CancellationToken ct = default)
+    {
+        var results = db.RedeployResults.AsNoTracking().Where(r => r.RunId == runId);
+        if (failedOnly) results = results.Where(r => r.Status == RedeployResultStatus.Failed);
+        var count = await results.CountAsync(ct);
+        var page = await results
+            .OrderBy(r => r.Status == RedeployResultStatus.Failed ? 0 : r.Status == RedeployResultStatus.Pending ? 1 : 2).ThenBy(r => r.OrganizationName).ThenBy(r => r.Id)
+            .Skip(skip).Take(take).ToListAsync(ct);
+        return (page, count);
+    }
 
     /// <summary>At start-up: a run that was going when Opbx stopped will not finish; say so (the start-up deploy writes everything again).</summary>
     public async Task StartupAsync(CancellationToken ct = default)

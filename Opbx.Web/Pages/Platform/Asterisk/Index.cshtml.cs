@@ -15,8 +15,26 @@ namespace Opbx.Pages.Platform.Asterisk;
 /// </summary>
 public sealed class IndexModel(AsteriskMonitor asterisk, RecentReloads reloads, RedeployAll redeploy, CurrentUser current, IOptions<OpbxOptions> options) : PageModel
 {
+    public const int ResultsPerPage = 200;
+
     public RedeployRun? Run { get; private set; }
     public IReadOnlyList<RedeployResult> Results { get; private set; } = [];
+    /// <summary>How many results the filter matches in all (the pager's total).</summary>
+    public int ResultCount { get; private set; }
+
+    /// <summary>Only the organizations whose redeploy failed.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Failed { get; set; }
+
+    /// <summary>The page of results ("results" in the query: "page" is Razor Pages' own route value), from 1 (anything else reads as 1).</summary>
+    [BindProperty(SupportsGet = true, Name = "results")]
+    public int ResultPage { get; set; } = 1;
+
+    public int Pages => Math.Max(1, (ResultCount + ResultsPerPage - 1) / ResultsPerPage);
+
+    /// <summary>The address of the results with this filter at <paramref name="page"/>; the partial with <paramref name="partial"/>.</summary>
+    public string ResultsUrl(bool failed, int page, bool partial) =>
+        "/Platform/Asterisk?" + (partial ? "handler=Redeploy&" : "") + (failed ? "failed=true&" : "") + $"results={page}" + (partial ? "" : "#redeploy");
 
     public AsteriskSnapshot Snapshot { get; private set; } = AsteriskSnapshot.NotConfigured;
     public IReadOnlyList<RecentReload> Reloads { get; private set; } = [];
@@ -50,7 +68,15 @@ public sealed class IndexModel(AsteriskMonitor asterisk, RecentReloads reloads, 
     {
         Run = await redeploy.LatestAsync(HttpContext.RequestAborted);
         // Results once there are any to show: while a run renders, the counts say enough.
-        Results = Run is { IsRunning: false } ? await redeploy.ResultsAsync(Run.Id, ct: HttpContext.RequestAborted) : [];
+        if (Run is not { IsRunning: false }) return;
+        // A page past the last (or a bad page number) shows the last page, not an empty table.
+        ResultPage = Math.Clamp(ResultPage, 1, 1_000_000);
+        (Results, ResultCount) = await redeploy.ResultsAsync(Run.Id, Failed, (ResultPage - 1) * ResultsPerPage, ResultsPerPage, HttpContext.RequestAborted);
+        if (Results.Count == 0 && ResultCount > 0)
+        {
+            ResultPage = Pages;
+            (Results, ResultCount) = await redeploy.ResultsAsync(Run.Id, Failed, (ResultPage - 1) * ResultsPerPage, ResultsPerPage, HttpContext.RequestAborted);
+        }
     }
 
     /// <summary>The polled status panel.</summary>
