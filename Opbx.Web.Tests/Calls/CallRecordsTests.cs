@@ -74,6 +74,11 @@ public sealed class CallRecordsTests(OpbxApp app) : IDisposable
         Assert.Equal([L(6), L(4), L(3), L(1)], Linked(await Status(HttpStatusCode.OK, api.GetAsync("/api/v1/cdrs?extension=201"))));
         Assert.Equal([L(2)], Linked(await Status(HttpStatusCode.OK, api.GetAsync("/api/v1/cdrs?number=%2B4930123"))));
         Assert.Equal([L(3)], Linked(await Status(HttpStatusCode.OK, api.GetAsync("/api/v1/cdrs?number=9876"))));
+        // A number's start as typed, or its end (its digits, a + typed or not); digits in the middle are not searched.
+        Assert.Equal([L(5), L(3)], Linked(await Status(HttpStatusCode.OK, api.GetAsync("/api/v1/cdrs?number=0301"))));
+        Assert.Equal([L(2)], Linked(await Status(HttpStatusCode.OK, api.GetAsync("/api/v1/cdrs?number=%2B4930123456"))));
+        Assert.Equal([L(4)], Linked(await Status(HttpStatusCode.OK, api.GetAsync("/api/v1/cdrs?number=4940555111"))));
+        Assert.Empty(Linked(await Status(HttpStatusCode.OK, api.GetAsync("/api/v1/cdrs?number=1239"))));
         Assert.Empty(Linked(await Status(HttpStatusCode.OK, api.GetAsync("/api/v1/cdrs?from=2026-12-01"))));
         Assert.Equal(6, Linked(await Status(HttpStatusCode.OK, api.GetAsync("/api/v1/cdrs?from=2026-11-30&to=2026-11-30"))).Count);
 
