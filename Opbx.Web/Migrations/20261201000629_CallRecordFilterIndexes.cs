@@ -43,11 +43,6 @@ namespace Opbx.Migrations
                 stored: false);
 
             migrationBuilder.CreateIndex(
-                name: "IX_CallRecords_OrganizationId_Destination_StartedAt",
-                table: "CallRecords",
-                columns: new[] { "OrganizationId", "Destination", "StartedAt" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_CallRecords_OrganizationId_DestinationPhone_StartedAt",
                 table: "CallRecords",
                 columns: new[] { "OrganizationId", "DestinationPhone", "StartedAt" });
@@ -56,11 +51,6 @@ namespace Opbx.Migrations
                 name: "IX_CallRecords_OrganizationId_DestinationSuffix_StartedAt",
                 table: "CallRecords",
                 columns: new[] { "OrganizationId", "DestinationSuffix", "StartedAt" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_CallRecords_OrganizationId_Source_StartedAt",
-                table: "CallRecords",
-                columns: new[] { "OrganizationId", "Source", "StartedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CallRecords_OrganizationId_SourcePhone_StartedAt",
@@ -77,19 +67,11 @@ namespace Opbx.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_CallRecords_OrganizationId_Destination_StartedAt",
-                table: "CallRecords");
-
-            migrationBuilder.DropIndex(
                 name: "IX_CallRecords_OrganizationId_DestinationPhone_StartedAt",
                 table: "CallRecords");
 
             migrationBuilder.DropIndex(
                 name: "IX_CallRecords_OrganizationId_DestinationSuffix_StartedAt",
-                table: "CallRecords");
-
-            migrationBuilder.DropIndex(
-                name: "IX_CallRecords_OrganizationId_Source_StartedAt",
                 table: "CallRecords");
 
             migrationBuilder.DropIndex(

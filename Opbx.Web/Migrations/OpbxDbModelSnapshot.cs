@@ -424,13 +424,9 @@ namespace Opbx.Migrations
                     b.HasIndex("UniqueId", "Sequence")
                         .IsUnique();
 
-                    b.HasIndex("OrganizationId", "Destination", "StartedAt");
-
                     b.HasIndex("OrganizationId", "DestinationPhone", "StartedAt");
 
                     b.HasIndex("OrganizationId", "DestinationSuffix", "StartedAt");
-
-                    b.HasIndex("OrganizationId", "Source", "StartedAt");
 
                     b.HasIndex("OrganizationId", "SourcePhone", "StartedAt");
 
