@@ -98,7 +98,7 @@ public static class CdrBench
                 ("disposition=busy", null, null, null, null, null, "busy"),
                 ("one day + outbound", "2025-06-01", "2025-06-01", "outbound", null, null, null),
                 ("extension=1042", null, null, null, "1042", null, null),
-                ("number contains 555", null, null, null, null, "555", null),
+                ("number ends with 555", null, null, null, null, "555", null),
                 ("extension=1042 + no_answer", null, null, null, "1042", null, "no_answer"),
             };
             Console.WriteLine($"page query over {total:N0} records, {runs} runs each (ms):");
