@@ -90,11 +90,4 @@ public sealed class CdrLineTests
     [InlineData("PJSIP/opbx-trunk-0123abcd-0000000c", "", "+4930123456", CallDirection.Inbound)]
     public void The_direction_comes_from_the_channels_Opbx_named(string channel, string dstChannel, string dst, CallDirection expected) =>
         Assert.Equal(expected, CdrDirection.Of(channel, dstChannel, dst));
-
-    [Theory]
-    [InlineData("+4930123456", "********456")]
-    [InlineData("1234", "*234")]
-    [InlineData("101", "***")]
-    [InlineData("", "")]
-    public void Masking_keeps_the_last_three_digits(string number, string masked) => Assert.Equal(masked, NumberMask.Mask(number));
 }

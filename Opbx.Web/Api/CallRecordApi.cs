@@ -26,7 +26,7 @@ public static class CallRecordApi
                 return TypedResults.Ok(new CallPageDto(page.Calls.Select(ToDto).ToList(), query.PageSize, page.Older?.ToString(), page.Masked));
             })
             .RequireScope(ReadScope).WithName("ListCallRecords")
-            .WithSummary("Calls newest first, each with its legs (from, to: days as YYYY-MM-DD; direction: inbound, outbound, internal; extension; number: digits; disposition: answered, no_answer, busy, failed, congestion; before: the previous page's \"older\"; page_size 1 to 200).");
+            .WithSummary("Calls newest first, each with its legs (from, to: days as YYYY-MM-DD; direction: inbound, outbound, internal; extension; number: digits, optionally after a +, that the caller's or callee's number ends with; disposition: answered, no_answer, busy, failed, congestion; before: the previous page's \"older\"; page_size 1 to 200).");
 
         cdrs.MapGet("/export", async (CallRecordLog log, string? from, string? to, string? direction, string? extension, string? number,
                 string? disposition, HttpContext http) =>

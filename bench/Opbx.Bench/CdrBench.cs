@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Opbx.Data;
@@ -19,7 +20,8 @@ namespace Opbx.Bench;
 /// (<see cref="CallRecordLog.PageAsync"/>, what /Org/{org}/Calls and GET /api/v1/cdrs run) with filters over 1,000,000
 /// records, p50/p95; (3) CSV exports of 10,000 and 100,000 records through the exports' writer to a null stream, with the
 /// process's working set sampled while each runs (constant memory: the two peaks stay alike). Prints the load average.
-/// Usage: Opbx.Bench cdr [--records 1000000] [--ingest 100000] [--runs 100]
+/// Usage: Opbx.Bench cdr [--records 1000000] [--ingest 100000] [--runs 100] [--keep yes]
+/// (--keep yes leaves the seeded SQLite file in place and prints its path, for EXPLAIN QUERY PLAN with sqlite3.)
 /// </summary>
 public static class CdrBench
 {
@@ -32,12 +34,19 @@ public static class CdrBench
         var total = int.Parse(options.GetValueOrDefault("records", "1000000"), CultureInfo.InvariantCulture);
         var ingest = int.Parse(options.GetValueOrDefault("ingest", "100000"), CultureInfo.InvariantCulture);
         var runs = int.Parse(options.GetValueOrDefault("runs", "100"), CultureInfo.InvariantCulture);
+        var keep = options.GetValueOrDefault("keep") == "yes";
         var folder = Directory.CreateTempSubdirectory("opbx-cdr-bench-");
         try
         {
             Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-ddTHH:mmZ} on {Environment.ProcessorCount} cores; load average {Load()}");
             var tenant = new TenantContext();
-            var dbOptions = new DbContextOptionsBuilder<OpbxDb>().UseSqlite($"Data Source={Path.Combine(folder.FullName, "opbx.db")}").Options;
+            var dbBuilder = new DbContextOptionsBuilder<OpbxDb>().UseSqlite($"Data Source={Path.Combine(folder.FullName, "opbx.db")}",
+                // As the app (Program.cs): a list of ids is one JSON parameter.
+                sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+            // With --keep, the statements run go to opbx.sql beside the file (to EXPLAIN them).
+            if (keep) dbBuilder.LogTo(line => File.AppendAllText(Path.Combine(folder.FullName, "opbx.sql"), line + "\n"),
+                [RelationalEventId.CommandExecuted]).EnableSensitiveDataLogging();
+            var dbOptions = dbBuilder.Options;
             var organizationId = await SeedOrganizationAsync(dbOptions, tenant);
             var files = new OrganizationFiles(Options.Create(new OpbxOptions { DataDirectory = folder.FullName }));
 
@@ -89,7 +98,7 @@ public static class CdrBench
                 ("disposition=busy", null, null, null, null, null, "busy"),
                 ("one day + outbound", "2025-06-01", "2025-06-01", "outbound", null, null, null),
                 ("extension=1042", null, null, null, "1042", null, null),
-                ("number contains 555", null, null, null, null, "555", null),
+                ("number ends with 555", null, null, null, null, "555", null),
                 ("extension=1042 + no_answer", null, null, null, "1042", null, "no_answer"),
             };
             Console.WriteLine($"page query over {total:N0} records, {runs} runs each (ms):");
@@ -163,7 +172,8 @@ public static class CdrBench
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            folder.Delete(recursive: true);
+            if (keep) Console.WriteLine($"kept {Path.Combine(folder.FullName, "opbx.db")}");
+            else folder.Delete(recursive: true);
         }
     }
 

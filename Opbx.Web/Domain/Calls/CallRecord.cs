@@ -32,6 +32,15 @@ public sealed class CallRecord : IOrganizationOwned, IAuditNamed
     public string? SourceChannel { get; set; }
     public string? DestinationChannel { get; set; }
 
+    /// <summary>Kept by the database (a generated column, <see cref="CallNumberKeys.Suffix"/>): the number's end, reversed, for "ends with".</summary>
+    public string SourceSuffix { get; private set; } = "";
+    /// <summary>Kept by the database (<see cref="CallNumberKeys.Suffix"/>) for the dialled number.</summary>
+    public string DestinationSuffix { get; private set; } = "";
+    /// <summary>Kept by the database (<see cref="CallNumberKeys.PhoneSql"/>): the calling phone's endpoint name, if a PJSIP phone.</summary>
+    public string? SourcePhone { get; private set; }
+    /// <summary>Kept by the database (<see cref="CallNumberKeys.PhoneSql"/>): the called phone's endpoint name, if a PJSIP phone.</summary>
+    public string? DestinationPhone { get; private set; }
+
     /// <summary>The calling member when the caller was one of the organization's extensions; cleared when the member is deleted.</summary>
     public Guid? MembershipId { get; set; }
     public string? CallerName { get; set; }

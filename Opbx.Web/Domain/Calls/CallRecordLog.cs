@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
@@ -19,17 +20,27 @@ public sealed class CallRecordLog(OpbxDb db)
         var (scope, masked) = await ScopeAsync(actor, leavesOpbx, q, ct);
         if (scope is null) return new CallPage([], null, masked);
         var sip = await SipUsernameAsync(q, ct);
-        var matching = Filter(scope, q, sip);
         var others = Filter(scope, q, sip);
-        var heads = matching.Where(c => !others.Any(o => o.LinkedId == c.LinkedId
-            && (o.StartedAt > c.StartedAt || (o.StartedAt == c.StartedAt && o.Id > c.Id))));
-        if (q.Before is { } before)
+        // A filter on an extension or a number is an OR of several keys, each with its own index (organization, key, start):
+        // one statement per key seeks the newest matches of that key, and the page is the newest of their union. (One
+        // statement with the OR would read every record of the keys and sort them, or walk all of the organization's records
+        // newest-first until enough matched: both grow with the organization, see README Performance.)
+        var page = new List<(long Id, DateTimeOffset StartedAt, string LinkedId)>();
+        foreach (var key in Keys(q, sip))
         {
-            var at = new DateTimeOffset(before.StartedTicks, TimeSpan.Zero);
-            heads = heads.Where(c => c.StartedAt < at || (c.StartedAt == at && c.Id < before.Id));
+            var heads = Conditions(scope, q, sip, key, exceptFor: key is null ? null : q.Extension is not null ? "extension" : "number")
+                .Where(c => !others.Any(o => o.LinkedId == c.LinkedId && (o.StartedAt > c.StartedAt || (o.StartedAt == c.StartedAt && o.Id > c.Id))));
+            if (q.Before is { } before)
+            {
+                var at = new DateTimeOffset(before.StartedTicks, TimeSpan.Zero);
+                // The first condition alone is what the index seeks to; the second picks the records older than the key.
+                heads = heads.Where(c => c.StartedAt <= at).Where(c => c.StartedAt < at || c.Id < before.Id);
+            }
+            var found = await heads.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id).Take(q.PageSize + 1)
+                .Select(c => new { c.Id, c.StartedAt, c.LinkedId }).ToListAsync(ct);
+            page.AddRange(found.Select(f => (f.Id, f.StartedAt, f.LinkedId)));
         }
-        var page = await heads.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id).Take(q.PageSize + 1)
-            .Select(c => new { c.Id, c.StartedAt, c.LinkedId }).ToListAsync(ct);
+        page = page.DistinctBy(p => p.Id).OrderByDescending(p => p.StartedAt).ThenByDescending(p => p.Id).Take(q.PageSize + 1).ToList();
         var more = page.Count > q.PageSize;
         if (more) page.RemoveAt(page.Count - 1);
         if (page.Count == 0) return new CallPage([], null, masked);
@@ -109,7 +120,16 @@ public sealed class CallRecordLog(OpbxDb db)
     private async Task<string?> SipUsernameAsync(CallRecordQuery q, CancellationToken ct) =>
         q.Extension is { } number ? await db.Extensions.Where(e => e.Number == number).Select(e => e.SipUsername).FirstOrDefaultAsync(ct) : null;
 
-    private static IQueryable<CallRecord> Filter(IQueryable<CallRecord> records, CallRecordQuery q, string? sip)
+    /// <summary>The records matching every filter.</summary>
+    private static IQueryable<CallRecord> Filter(IQueryable<CallRecord> records, CallRecordQuery q, string? sip) =>
+        Conditions(records, q, sip, key: null, exceptFor: null);
+
+    /// <summary>
+    /// The filters' conditions; with a <paramref name="key"/>, that key instead of the whole OR of the filter it belongs to
+    /// (<paramref name="exceptFor"/>), so the statement reads only the key's index range.
+    /// </summary>
+    private static IQueryable<CallRecord> Conditions(IQueryable<CallRecord> records, CallRecordQuery q, string? sip,
+        Expression<Func<CallRecord, bool>>? key, string? exceptFor)
     {
         if (q.From is { } from)
         {
@@ -123,21 +143,58 @@ public sealed class CallRecordLog(OpbxDb db)
         }
         if (q.Direction is { } direction) records = records.Where(c => c.Direction == direction);
         if (q.Disposition is { } disposition) records = records.Where(c => c.Disposition == disposition);
-        if (q.Extension is { } extension)
+        if (q.Extension is not null && exceptFor != "extension") records = records.Where(AnyOf(ExtensionKeys(q.Extension, sip)));
+        if (q.Number is not null && exceptFor != "number") records = records.Where(AnyOf(NumberKeys(q.Number)));
+        return key is null ? records : records.Where(key);
+    }
+
+    /// <summary>The keys to read one by one: those of the extension filter, else of the number filter, else none (null: all).</summary>
+    private static IEnumerable<Expression<Func<CallRecord, bool>>?> Keys(CallRecordQuery q, string? sip) =>
+        q.Extension is { } extension ? ExtensionKeys(extension, sip) : q.Number is { } number ? NumberKeys(number) : new Expression<Func<CallRecord, bool>>?[] { null };
+
+    /// <summary>
+    /// An extension's calls: its number as the caller's or the dialled number, or its phone (the SIP username Asterisk names
+    /// the channel after; caller ID can be rewritten on the way out) on either side.
+    /// </summary>
+    private static List<Expression<Func<CallRecord, bool>>> ExtensionKeys(string extension, string? sip)
+    {
+        // The number's reversed key equals the extension reversed exactly when the number is the extension (an extension has
+        // at most 6 digits, the key keeps 20): so one index serves both this and the number search.
+        var key = CallNumberKeys.Suffix(extension);
+        var keys = new List<Expression<Func<CallRecord, bool>>> { c => c.SourceSuffix == key, c => c.DestinationSuffix == key };
+        if (sip is not null)
         {
-            // The extension's phone as Asterisk named its channel (caller ID can be rewritten on the way out), or its number.
-            var channel = sip is null ? null : LikePattern.StartingWith($"PJSIP/{sip}-");
-            records = channel is null
-                ? records.Where(c => c.Source == extension || c.Destination == extension)
-                : records.Where(c => c.Source == extension || c.Destination == extension
-                    || EF.Functions.Like(c.SourceChannel!, channel, LikePattern.Escape) || EF.Functions.Like(c.DestinationChannel!, channel, LikePattern.Escape));
+            keys.Add(c => c.SourcePhone == sip);
+            keys.Add(c => c.DestinationPhone == sip);
         }
-        if (q.Number is { } number)
-        {
-            var like = LikePattern.Containing(number);
-            records = records.Where(c => EF.Functions.Like(c.Source, like, LikePattern.Escape) || EF.Functions.Like(c.Destination, like, LikePattern.Escape));
-        }
-        return records;
+        return keys;
+    }
+
+    /// <summary>
+    /// A number search: the caller's or the dialled number ends with the digits typed ("3456"; "+4930123456" also finds
+    /// "004930123456"), an index range on the reversed key. A number that has the digits at its start or in its middle is
+    /// not found: a "contains" cannot use an index and would read every record of the organization (README Performance).
+    /// </summary>
+    private static List<Expression<Func<CallRecord, bool>>> NumberKeys(string number)
+    {
+        var (from, to) = CallNumberKeys.StartingWith(CallNumberKeys.Suffix(number.TrimStart('+')));
+        return
+        [
+            c => string.Compare(c.SourceSuffix, from) >= 0 && string.Compare(c.SourceSuffix, to) < 0,
+            c => string.Compare(c.DestinationSuffix, from) >= 0 && string.Compare(c.DestinationSuffix, to) < 0,
+        ];
+    }
+
+    private static Expression<Func<CallRecord, bool>> AnyOf(IReadOnlyList<Expression<Func<CallRecord, bool>>> keys)
+    {
+        var c = Expression.Parameter(typeof(CallRecord), "c");
+        var body = keys.Select(k => new ParameterReplacer(k.Parameters[0], c).Visit(k.Body)).Aggregate(Expression.OrElse);
+        return Expression.Lambda<Func<CallRecord, bool>>(body, c);
+    }
+
+    private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 
     private static CallLeg Leg(CallRecord c, bool masked) => new(c.Id, c.UniqueId, c.Sequence, c.LinkedId, c.StartedAt, c.AnsweredAt, c.EndedAt,

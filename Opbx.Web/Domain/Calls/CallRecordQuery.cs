@@ -7,8 +7,8 @@ namespace Opbx.Domain.Calls;
 /// <summary>
 /// Filters of the call records, read from text the same way for the page and the API: days <c>from</c>/<c>to</c>
 /// (YYYY-MM-DD, UTC, both included), <c>direction</c> (inbound, outbound, internal), <c>extension</c> (an extension
-/// number: calls it made or received), <c>number</c> (digits, optionally a leading +: part of the caller's or the
-/// callee's number), <c>disposition</c> (answered, no_answer, busy, failed, congestion), and the keyset position
+/// number: calls it made or received), <c>number</c> (digits, optionally a leading +: what the caller's or the
+/// callee's number ends with), <c>disposition</c> (answered, no_answer, busy, failed, congestion), and the keyset position
 /// <c>before</c> (the <see cref="CallPage.Older"/> token of the page before).
 /// </summary>
 public sealed partial record CallRecordQuery(DateOnly? From, DateOnly? To, CallDirection? Direction, string? Extension, string? Number,

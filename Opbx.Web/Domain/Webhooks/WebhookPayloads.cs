@@ -35,8 +35,8 @@ public static class WebhookPayloads
             ["ended_at"] = r.EndedAt,
             ["duration_seconds"] = r.DurationSeconds,
             ["bill_seconds"] = r.BillSeconds,
-            ["source"] = piiMasking ? Mask(r.Source) : r.Source,
-            ["destination"] = piiMasking ? Mask(r.Destination) : r.Destination,
+            ["source"] = piiMasking ? NumberMask.Mask(r.Source) : r.Source,
+            ["destination"] = piiMasking ? NumberMask.Mask(r.Destination) : r.Destination,
             ["caller_membership_id"] = r.MembershipId,
             ["callee_membership_id"] = r.CalleeMembershipId,
             ["recorded"] = r.RecordingFile is not null,
@@ -62,20 +62,6 @@ public static class WebhookPayloads
             ["reload_skipped"] = d.ReloadSkipped,
         };
         return (id, occurred, Envelope(id, WebhookEvents.DeployFinished, occurred, organizationId, data));
-    }
-
-    /// <summary>Every digit but the last 3 as "*" (the masking of SPEC §7's exports).</summary>
-    public static string Mask(string number)
-    {
-        var digits = number.Count(char.IsAsciiDigit);
-        var chars = number.ToCharArray();
-        for (var i = 0; i < chars.Length && digits > 3; i++)
-        {
-            if (!char.IsAsciiDigit(chars[i])) continue;
-            chars[i] = '*';
-            digits--;
-        }
-        return new string(chars);
     }
 
     private static string Envelope(string id, string type, DateTimeOffset occurred, Guid organizationId, JsonObject data) =>
