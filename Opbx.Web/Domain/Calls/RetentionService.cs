@@ -81,6 +81,8 @@ public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFi
 
     private async Task LongestAsync(Guid? sweepId, TimeSpan batch, CancellationToken ct)
     {
+        // Each batch's lock hold at Debug level, for the purge bench's distribution (bench/retention.sh).
+        logger.LogDebug("Retention batch held the write lock {Milliseconds:F1} ms.", batch.TotalMilliseconds);
         if (batch <= LongestBatch) return;
         LongestBatch = batch;
         if (sweepId is not { } id) return;
