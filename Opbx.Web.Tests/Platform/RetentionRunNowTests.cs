@@ -163,6 +163,45 @@ public sealed class RetentionRunNowTests(OpbxApp app)
     }
 
     [Fact]
+    public async Task The_nightly_trigger_skips_while_a_run_started_by_hand_is_under_way()
+    {
+        var (org, old, _, oldFile) = await OrganizationWithDueRecordAsync();
+        var manual = new RetentionSweep { Trigger = RetentionTrigger.Manual, StartedBy = "someone", StartedAt = DateTimeOffset.UtcNow.AddYears(1) };
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<OpbxDb>();
+            db.RetentionSweeps.Add(manual);
+            await db.SaveChangesAsync();
+        });
+        try
+        {
+            // The job as the nightly cron fires it: no run handed over, so it must claim one, and cannot.
+            var scheduler = await app.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+            var history = app.Services.GetRequiredService<Quartz.Extensibility.IExecutionHistoryStore>();
+            var fired = DateTime.UtcNow.AddSeconds(-1);
+            var sweepsBefore = (await SweepsAsync()).Count;
+            await scheduler.TriggerJob(Opbx.Jobs.RetentionJob.Key);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                var runs = await history.QueryExecutions(new Quartz.ExecutionHistoryQuery { SchedulerName = scheduler.SchedulerName, JobContains = "retention" });
+                if (runs.Items.Any(r => r.FiredAtUtc >= fired && r.Succeeded)) break;
+                Assert.True(DateTime.UtcNow < deadline, "the retention job did not run");
+                await Task.Delay(250);
+            }
+
+            Assert.Equal(sweepsBefore, (await SweepsAsync()).Count);
+            Assert.Equal([manual.Id], (await SweepsAsync()).Where(s => s.IsRunning).Select(s => s.Id));
+            Assert.Contains(old, await app.InOrganizationAsync(org.Organization.Id, sp => sp.GetRequiredService<OpbxDb>().CallRecords.Select(c => c.Id).ToListAsync()));
+            Assert.True(File.Exists(oldFile));
+        }
+        finally
+        {
+            await app.WithScopeAsync(sp => sp.GetRequiredService<RetentionSweeps>().FinishAsync(manual.Id, null));
+        }
+    }
+
+    [Fact]
     public async Task Only_platform_managers_may_run_retention_now()
     {
         var (org, old, _, _) = await OrganizationWithDueRecordAsync();
