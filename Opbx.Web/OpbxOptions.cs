@@ -53,6 +53,10 @@ public sealed class JobOptions
     public string NightlyCron { get; set; } = "0 30 3 * * ?";
     /// <summary>Quartz cron for the retention job (call records and recordings past their retention).</summary>
     public string RetentionCron { get; set; } = "0 0 4 * * ?";
+    /// <summary>Call records per retention delete transaction (each holds the database's write lock while it runs).</summary>
+    public int RetentionBatchSize { get; set; } = Domain.Calls.RetentionService.DefaultBatchSize;
+    /// <summary>The retention job's pause between two delete transactions, letting other writers in.</summary>
+    public TimeSpan RetentionPause { get; set; } = Domain.Calls.RetentionService.DefaultPause;
     /// <summary>Quartz cron for the usage job (monthly minutes, alerts, hard limits).</summary>
     public string UsageCron { get; set; } = "0 */5 * * * ?";
 }

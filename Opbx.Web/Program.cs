@@ -163,6 +163,8 @@ if (command is null) builder.Services.AddHostedService<Opbx.Jobs.WebhookDispatch
 builder.Services.AddScoped<Opbx.Pages.Org.PbxChoices>();
 builder.Services.AddScoped<PbxSnapshots>();
 builder.Services.AddScoped<Opbx.Domain.Calls.RetentionService>();
+builder.Services.AddScoped<Opbx.Domain.Calls.RetentionSweeps>();
+builder.Services.AddScoped<RetentionRunNow>();
 builder.Services.AddScoped<Opbx.Domain.Usage.UsageService>();
 builder.Services.AddSingleton<ConfigRenderer>();
 builder.Services.AddSingleton<SetupToken>();
@@ -253,6 +255,7 @@ using (var scope = app.Services.CreateScope())
     var db = scope.ServiceProvider.GetRequiredService<OpbxDb>();
     using var _ = db.Tenant.AcrossOrganizations();
     await scope.ServiceProvider.GetRequiredService<Opbx.Asterisk.Redeploy.RedeployAll>().StartupAsync();
+    await scope.ServiceProvider.GetRequiredService<Opbx.Domain.Calls.RetentionSweeps>().StartupAsync();
 }
 
 app.UseForwardedHeaders();

@@ -223,6 +223,16 @@ public sealed class AccessRulesTests
     [InlineData("api_key", 'F')]
     public void ManagePlatform(string actor, char expected) => Assert.Equal(expected, Code(AccessRules.ManagePlatform(ActorOf(actor))));
 
+    // "Run now" of retention: platform managers only, never an organization role or an organization's API key.
+    [Theory]
+    [InlineData("platform", 'A')]
+    [InlineData("owner", 'F')]
+    [InlineData("pbx_admin", 'F')]
+    [InlineData("pbx_user", 'F')]
+    [InlineData("reporter", 'F')]
+    [InlineData("api_key", 'F')]
+    public void RunRetention(string actor, char expected) => Assert.Equal(expected, Code(AccessRules.RunRetention(ActorOf(actor))));
+
     // Organization settings and API keys: actor, settings, keys.
     [Theory]
     [InlineData("owner", 'A', 'A')]

@@ -37,6 +37,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     public DbSet<Opbx.Domain.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Opbx.Domain.Webhooks.WebhookDelivery>();
     public DbSet<Opbx.Domain.Webhooks.WebhookCursor> WebhookCursors => Set<Opbx.Domain.Webhooks.WebhookCursor>();
     public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
+    public DbSet<RetentionSweep> RetentionSweeps => Set<RetentionSweep>();
     public DbSet<MonthlyUsage> MonthlyUsage => Set<MonthlyUsage>();
     public DbSet<UsageCursor> UsageCursors => Set<UsageCursor>();
     public DbSet<UsageAlert> UsageAlerts => Set<UsageAlert>();

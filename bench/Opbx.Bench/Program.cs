@@ -14,6 +14,9 @@ if (args.FirstOrDefault() == "screenshots") return await Opbx.Bench.Screenshots.
 // Call records: ingestion rate, the page's query with filters over 1,000,000 records, CSV export memory: Opbx.Bench cdr [--records N] [--ingest N] [--runs N].
 if (args.FirstOrDefault() == "cdr") return await Opbx.Bench.CdrBench.RunAsync(args[1..]);
 
+// Seeds the retention purge bench (bench/retention.sh): Opbx.Bench retention-seed --data DIR [--records N] [--record-every N].
+if (args.FirstOrDefault() == "retention-seed") return await Opbx.Bench.RetentionSeed.RunAsync(args[1..]);
+
 // A bare endpoint reading 50 rows from the same SQLite file, the yardstick of bench/run.sh: Opbx.Bench bare --data DIR --urls URL.
 if (args.FirstOrDefault() == "bare") return await Opbx.Bench.BareEndpoint.RunAsync(args[1..]);
 

@@ -89,6 +89,7 @@ public static class ConfigShapingChanges
         [typeof(Domain.Webhooks.WebhookDelivery)] = Nothing,
         [typeof(Domain.Webhooks.WebhookCursor)] = Nothing,
         [typeof(RetentionRun)] = Nothing,
+        [typeof(RetentionSweep)] = Nothing,
         [typeof(Domain.Usage.MonthlyUsage)] = Nothing,
         [typeof(Domain.Usage.UsageCursor)] = Nothing,
         [typeof(Domain.Usage.UsageAlert)] = Nothing,

@@ -11,9 +11,12 @@ public sealed class RetentionRunConfiguration : IEntityTypeConfiguration<Retenti
     {
         e.Property(r => r.OrganizationName).HasMaxLength(100);
         e.Property(r => r.StartedBy).HasMaxLength(120);
+        e.Property(r => r.Failure).HasMaxLength(1000);
         // The jobs page lists the newest runs.
         e.HasIndex(r => r.StartedAt);
         e.HasIndex(r => new { r.OrganizationId, r.StartedAt });
+        e.HasIndex(r => r.SweepId);
+        e.HasOne<RetentionSweep>().WithMany().HasForeignKey(r => r.SweepId).OnDelete(DeleteBehavior.SetNull);
         e.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

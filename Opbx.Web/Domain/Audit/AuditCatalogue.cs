@@ -47,6 +47,7 @@ public static class AuditCatalogue
         ["outbound_route"] = "Outbound route",
         ["emergency_number"] = "Emergency number",
         ["redeploy_run"] = "Redeploy of every organization",
+        ["retention_run"] = "Retention run",
     };
 
     private static readonly (string Action, string Label)[] Extra =
@@ -83,6 +84,7 @@ public static class AuditCatalogue
         (UsageLimitReached, "Hard usage limit reached"),
         (UsageLimitCleared, "Hard usage limit cleared"),
         ("deploy.redeploy_all", "Redeploy of every organization started"),
+        (Calls.RetentionSweeps.RunNowAction, "Retention run started by hand"),
     ];
 
     /// <summary>The audit log's name for an entity type: its class name in snake_case ("ApiKey" → "api_key").</summary>

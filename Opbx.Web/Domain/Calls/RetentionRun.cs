@@ -21,4 +21,8 @@ public sealed class RetentionRun : IOrganizationOwned
     /// <summary>Files in the recordings folder that no call record referenced, older than the recording retention.</summary>
     public int OrphanFilesDeleted { get; set; }
     public long BytesFreed { get; set; }
+    /// <summary>The run over every organization this is part of (null for runs recorded before runs were grouped).</summary>
+    public Guid? SweepId { get; set; }
+    /// <summary>Why this organization's share failed (what was deleted before the failure is counted); null when it succeeded.</summary>
+    public string? Failure { get; set; }
 }

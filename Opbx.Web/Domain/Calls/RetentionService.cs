@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Opbx.Data;
 using Opbx.Domain.Audit;
 using Opbx.Domain.Organizations;
@@ -13,37 +14,88 @@ namespace Opbx.Domain.Calls;
 /// commits (a failed commit leaves a record whose file is gone, never a file without a record). Files in the recordings folder
 /// that no record names and that are older than the recording retention are removed too.
 /// </summary>
-public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFiles files, TimeProvider clock, ILogger<RetentionService> logger)
+public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFiles files, TimeProvider clock, IOptions<OpbxOptions> options,
+    ILogger<RetentionService> logger)
 {
     /// <summary>Rows per write transaction: small enough that a batch holds the write lock for milliseconds.</summary>
     public const int DefaultBatchSize = 500;
 
-    public int BatchSize { get; set; } = DefaultBatchSize;
+    public static readonly TimeSpan DefaultPause = TimeSpan.FromMilliseconds(5);
+
+    public int BatchSize { get; set; } = Math.Clamp(options.Value.Jobs.RetentionBatchSize, 1, 100_000);
     /// <summary>How long to let other writers in between two batches.</summary>
-    public TimeSpan Pause { get; set; } = TimeSpan.FromMilliseconds(5);
+    public TimeSpan Pause { get; set; } = options.Value.Jobs.RetentionPause < TimeSpan.Zero ? TimeSpan.Zero : options.Value.Jobs.RetentionPause;
     /// <summary>Write transactions committed for deletions by this instance (each at most <see cref="BatchSize"/> rows).</summary>
     public int BatchesCommitted { get; private set; }
 
-    /// <summary>One run over every organization; returns each organization's recorded run.</summary>
-    public async Task<IReadOnlyList<RetentionRun>> RunAsync(string startedBy, CancellationToken ct = default)
+    /// <summary>The longest single delete transaction so far (begin to commit: how long this instance held the write lock).</summary>
+    public TimeSpan LongestBatch { get; private set; }
+
+    /// <summary>
+    /// One run over every organization; returns each organization's recorded run. With <paramref name="sweepId"/> (the job's
+    /// claimed <see cref="RetentionSweep"/>) the run's progress is written with each batch, so the jobs page can follow it.
+    /// An organization whose share fails is recorded as failed and the others still run; the failure is thrown at the end.
+    /// </summary>
+    public async Task<IReadOnlyList<RetentionRun>> RunAsync(string startedBy, Guid? sweepId = null, CancellationToken ct = default)
     {
         using var _ = db.Tenant.AcrossOrganizations();
         var organizations = await db.Organizations.AsNoTracking().OrderBy(o => o.CreatedAt)
             .Select(o => new { o.Id, o.Name, o.Slug, o.CdrRetentionDays, o.RecordingRetentionDays }).ToListAsync(ct);
+        if (sweepId is { } total)
+            await db.RetentionSweeps.Where(s => s.Id == total).ExecuteUpdateAsync(s => s.SetProperty(x => x.OrganizationsTotal, organizations.Count), ct);
         var runs = new List<RetentionRun>();
+        var failures = new List<Exception>();
         foreach (var o in organizations)
         {
-            runs.Add(await RunAsync(o.Id, o.Name, o.Slug, o.CdrRetentionDays, o.RecordingRetentionDays, startedBy, ct));
+            var run = new RetentionRun { OrganizationId = o.Id, OrganizationName = o.Name, StartedAt = clock.GetUtcNow(), StartedBy = startedBy, SweepId = sweepId };
+            try
+            {
+                await RunAsync(run, o.Slug, o.CdrRetentionDays, o.RecordingRetentionDays, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Retention failed for organization {Organization}.", o.Id);
+                failures.Add(e);
+                db.ChangeTracker.Clear();
+                run.Failure = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
+                db.RetentionRuns.Add(run);
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            runs.Add(run);
+            if (sweepId is { } id)
+                await db.RetentionSweeps.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.OrganizationsDone, x => x.OrganizationsDone + 1), ct);
         }
+        if (failures.Count > 0) throw new AggregateException($"Retention failed for {failures.Count} organizations.", failures);
         return runs;
     }
 
-    private async Task<RetentionRun> RunAsync(Guid organizationId, string name, string slug, int cdrDays, int recordingDays, string startedBy,
-        CancellationToken ct)
+    /// <summary>A batch's counts added to the run's progress, in the batch's transaction; when it held the lock longest, that too.</summary>
+    private async Task ProgressAsync(Guid? sweepId, int records, int recordings, long bytes, CancellationToken ct)
+    {
+        if (sweepId is not { } id) return;
+        await db.RetentionSweeps.Where(s => s.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.CallRecordsDeleted, x => x.CallRecordsDeleted + records)
+            .SetProperty(x => x.RecordingsDeleted, x => x.RecordingsDeleted + recordings)
+            .SetProperty(x => x.BytesFreed, x => x.BytesFreed + bytes), ct);
+    }
+
+    private async Task LongestAsync(Guid? sweepId, TimeSpan batch, CancellationToken ct)
+    {
+        // Each batch's lock hold at Debug level, for the purge bench's distribution (bench/retention.sh).
+        logger.LogDebug("Retention batch held the write lock {Milliseconds:F1} ms.", batch.TotalMilliseconds);
+        if (batch <= LongestBatch) return;
+        LongestBatch = batch;
+        if (sweepId is not { } id) return;
+        var ms = (long)batch.TotalMilliseconds;
+        await db.RetentionSweeps.Where(s => s.Id == id && s.LongestBatchMilliseconds < ms)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LongestBatchMilliseconds, ms), ct);
+    }
+
+    private async Task RunAsync(RetentionRun run, string slug, int cdrDays, int recordingDays, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
-        var now = clock.GetUtcNow();
-        var run = new RetentionRun { OrganizationId = organizationId, OrganizationName = name, StartedAt = now, StartedBy = startedBy };
+        var now = run.StartedAt;
+        var (organizationId, name, sweepId) = (run.OrganizationId, run.OrganizationName, run.SweepId);
         var folder = files.Recordings(slug);
         // A retention of 0 or less would delete everything: the settings refuse it, and so does the job.
         if (cdrDays >= 1)
@@ -57,17 +109,22 @@ public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFi
                     .Select(c => new { c.Id, c.RecordingFile, c.RecordingBytes }).ToListAsync(ct);
                 if (batch.Count == 0) break;
                 var ids = batch.Select(b => b.Id).ToList();
+                var held = Stopwatch.StartNew();
                 await using (var tx = await db.BeginWriteAsync(ct))
                 {
+                    var (recordings, freed) = (0, 0L);
                     foreach (var b in batch.Where(b => b.RecordingFile is not null))
                     {
-                        if (DeleteFile(folder, b.RecordingFile!, out var bytes)) run.RecordingsDeleted++;
-                        run.BytesFreed += bytes;
+                        if (DeleteFile(folder, b.RecordingFile!, out var bytes)) recordings++;
+                        freed += bytes;
                     }
-                    run.CallRecordsDeleted += await db.CallRecords.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
+                    var deleted = await db.CallRecords.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
+                    await ProgressAsync(sweepId, deleted, recordings, freed, ct);
                     await tx.CommitAsync(ct);
+                    (run.CallRecordsDeleted, run.RecordingsDeleted, run.BytesFreed) = (run.CallRecordsDeleted + deleted, run.RecordingsDeleted + recordings, run.BytesFreed + freed);
                     BatchesCommitted++;
                 }
+                await LongestAsync(sweepId, held.Elapsed, ct);
                 await Task.Delay(Pause, ct);
             }
         }
@@ -82,18 +139,23 @@ public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFi
                     .Select(c => new { c.Id, c.RecordingFile, c.RecordingBytes }).ToListAsync(ct);
                 if (batch.Count == 0) break;
                 var ids = batch.Select(b => b.Id).ToList();
+                var held = Stopwatch.StartNew();
                 await using (var tx = await db.BeginWriteAsync(ct))
                 {
+                    var (recordings, freed) = (0, 0L);
                     foreach (var b in batch)
                     {
-                        if (DeleteFile(folder, b.RecordingFile!, out var bytes)) run.RecordingsDeleted++;
-                        run.BytesFreed += bytes;
+                        if (DeleteFile(folder, b.RecordingFile!, out var bytes)) recordings++;
+                        freed += bytes;
                     }
                     await db.CallRecords.Where(c => ids.Contains(c.Id))
                         .ExecuteUpdateAsync(s => s.SetProperty(c => c.RecordingFile, (string?)null).SetProperty(c => c.RecordingBytes, 0L), ct);
+                    await ProgressAsync(sweepId, 0, recordings, freed, ct);
                     await tx.CommitAsync(ct);
+                    (run.RecordingsDeleted, run.BytesFreed) = (run.RecordingsDeleted + recordings, run.BytesFreed + freed);
                     BatchesCommitted++;
                 }
+                await LongestAsync(sweepId, held.Elapsed, ct);
                 await Task.Delay(Pause, ct);
             }
             await RemoveOrphansAsync(organizationId, folder, recordingCutoff, run, ct);
@@ -118,7 +180,6 @@ public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFi
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        return run;
     }
 
     /// <summary>Files older than the recording retention that no call record names (left by a record deleted some other way, or never ingested).</summary>
@@ -134,14 +195,17 @@ public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFi
                 .Where(c => c.OrganizationId == organizationId && c.RecordingFile != null && names.Contains(c.RecordingFile))
                 .Select(c => c.RecordingFile!).ToListAsync(ct);
             var keep = named.ToHashSet(StringComparer.Ordinal);
+            var (deleted, freed) = (0, 0L);
             foreach (var file in chunk.Where(f => !keep.Contains(f.Name)))
             {
                 if (DeleteFile(folder, file.Name, out var bytes))
                 {
-                    run.OrphanFilesDeleted++;
-                    run.BytesFreed += bytes;
+                    deleted++;
+                    freed += bytes;
                 }
             }
+            (run.OrphanFilesDeleted, run.BytesFreed) = (run.OrphanFilesDeleted + deleted, run.BytesFreed + freed);
+            if (deleted > 0) await ProgressAsync(run.SweepId, 0, deleted, freed, ct);
         }
     }
 

@@ -162,6 +162,10 @@ public static class AccessRules
     public static Verdict ManagePlatform(Actor actor) =>
         actor.IsPlatformManager ? Verdict.Allow : Verdict.Forbid(OnlyPlatformManagers);
 
+    /// <summary>"Run now" of the retention job: it deletes every organization's due call records and recordings at once.</summary>
+    public static Verdict RunRetention(Actor actor) =>
+        actor.IsPlatformManager ? Verdict.Allow : Verdict.Forbid(OnlyPlatformManagers);
+
     public static Verdict RevokePlatformManager(Actor actor, AccountFacts target, int activePlatformManagers)
     {
         if (!actor.IsPlatformManager) return Verdict.Forbid(OnlyPlatformManagers);

@@ -1,0 +1,8 @@
+namespace Opbx.Domain.Calls;
+
+public enum RetentionStatus
+{
+    Running,
+    Succeeded,
+    Failed,
+}

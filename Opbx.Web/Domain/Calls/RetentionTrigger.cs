@@ -1,0 +1,7 @@
+namespace Opbx.Domain.Calls;
+
+public enum RetentionTrigger
+{
+    Nightly,
+    Manual,
+}
