@@ -164,6 +164,7 @@ builder.Services.AddScoped<Opbx.Pages.Org.PbxChoices>();
 builder.Services.AddScoped<PbxSnapshots>();
 builder.Services.AddScoped<Opbx.Domain.Calls.RetentionService>();
 builder.Services.AddScoped<Opbx.Domain.Usage.UsageService>();
+builder.Services.AddScoped<Opbx.Domain.Usage.UsageReport>();
 builder.Services.AddSingleton<ConfigRenderer>();
 builder.Services.AddSingleton<SetupToken>();
 builder.Services.AddSingleton<PublicAddress>();
