@@ -14,7 +14,7 @@
         let bars = 0;
         const datasets = spec.series.map((s) => s.kind === 'line'
             ? { type: 'line', label: s.label, data: s.data, borderColor: line, backgroundColor: line, borderDash: [6, 4], borderWidth: 2,
-                pointRadius: 0, stepped: 'middle', spanGaps: false, order: 0 }
+                pointRadius: 4, stepped: 'middle', spanGaps: false, order: 0 }
             : { type: 'bar', label: s.label, data: s.data, backgroundColor: bar[bars++ % bar.length], order: 1 });
         const valueAxis = { beginAtZero: true, title: { display: true, text: spec.unit }, ticks: { callback: (v) => number.format(v) } };
         box.hidden = false;
