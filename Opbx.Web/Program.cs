@@ -166,6 +166,7 @@ builder.Services.AddScoped<Opbx.Domain.Calls.RetentionService>();
 builder.Services.AddScoped<Opbx.Domain.Calls.RetentionSweeps>();
 builder.Services.AddScoped<RetentionRunNow>();
 builder.Services.AddScoped<Opbx.Domain.Usage.UsageService>();
+builder.Services.AddScoped<Opbx.Domain.Usage.UsageReport>();
 builder.Services.AddSingleton<ConfigRenderer>();
 builder.Services.AddSingleton<SetupToken>();
 builder.Services.AddSingleton<PublicAddress>();

@@ -103,6 +103,7 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
         new("Org/{org:guid}/Routes/{id:guid}", w => $"/Org/{w.Org}/Routes/{w.Pbx.Route}", Who.Admins),
         new("Org/{org:guid}/Emergency", w => $"/Org/{w.Org}/Emergency", Who.Admins),
         new("Org/{org:guid}/Recordings", w => $"/Org/{w.Org}/Recordings", Who.Everyone),
+        new("Org/{org:guid}/Usage", w => $"/Org/{w.Org}/Usage", Who.Admins | Who.Reporter),
         new("Org/{org:guid}/Emergency/New", w => $"/Org/{w.Org}/Emergency/New", Who.Admins),
         new("Org/{org:guid}/Emergency/{id:guid}", w => $"/Org/{w.Org}/Emergency/{w.Pbx.Emergency}", Who.Admins),
         new("Status/{code:int}", _ => "/Status/404", Who.Everyone, Status: 404),

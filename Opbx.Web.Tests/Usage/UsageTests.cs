@@ -202,7 +202,7 @@ public sealed class UsageTests(OpbxApp app)
         Assert.Contains("Minutes this month", dashboard);
         Assert.Contains("aria-label=\"Minutes this month: 3 of 10 used\"", dashboard);
         Assert.Contains("outbound calls stop at it", dashboard);
-        Assert.Contains("aria-label=\"Storage (MB): 0 of 1000 used\"", dashboard);
+        Assert.Contains("aria-label=\"Storage (MB): 0 of 1,000 used\"", dashboard);
         Assert.Contains("aria-label=\"Numbers: 0 of", dashboard);
         Assert.Contains("aria-label=\"Queues: 0 of", dashboard);
     }

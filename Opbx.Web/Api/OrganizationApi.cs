@@ -26,6 +26,7 @@ public static class OrganizationApi
         api.MapDeployEndpoints();
         api.MapPbxApi();
         api.MapCallRecordApi();
+        api.MapUsageApi();
     }
 
     /// <summary>Field errors keyed as the API spells the fields.</summary>

@@ -1504,6 +1504,21 @@ namespace Opbx.Migrations
                     b.Property<long>("Minutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("MinutesHardLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MinutesLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("StorageGbLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("StorageHardLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StoragePeakBytes")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("OrganizationId", "Month");
 
                     b.HasIndex("Month", "Minutes");

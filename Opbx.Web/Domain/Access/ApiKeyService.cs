@@ -9,7 +9,8 @@ public sealed class ApiKeyService(OpbxDb db, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> AllScopes =
         ["users:read", "users:write", "compliance:read", "compliance:write", "audit:read", "config:read", "config:write",
-         "pbx:read", "pbx:write", "pbx:credentials", "cdrs:read", "webhooks:read", "webhooks:write"];
+         "pbx:read", "pbx:write", "pbx:credentials", "cdrs:read", "webhooks:read", "webhooks:write",
+         "usage:read", "usage:write"];
 
     /// <summary>The current organization's keys, oldest first.</summary>
     public Task<List<ApiKey>> ListAsync(CancellationToken ct = default) => db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(ct);

@@ -24,6 +24,7 @@ public static class AccessRules
     public const string OnlyOwnersKeys = "Only owners manage API keys.";
     public const string OnlyOwnersSettings = "Only owners change the organization's settings.";
     public const string OnlyOwnersWebhooks = "Only owners manage webhooks.";
+    public const string OnlyUsageReaders = "Only owners, PBX admins and reporters see the organization's usage.";
     public const string WebhooksOff = "Webhooks are not part of this organization's plan; the hosting provider can turn them on.";
     public const string OnlyPbxAdmins = "Only owners and PBX admins manage the phone system.";
     public const string OnlyOwnersRecordings = "Only owners delete recordings.";
@@ -43,6 +44,13 @@ public static class AccessRules
     public static bool MayOpenRecording(Actor actor, Guid? ownMembershipId, Guid? callerMembershipId, Guid? calleeMembershipId) =>
         SeesEveryCall(actor)
         || (actor.Role == OrgRole.PbxUser && ownMembershipId is { } own && (callerMembershipId == own || calleeMembershipId == own));
+
+    /// <summary>
+    /// The organization's usage against its limits and its month-by-month history: whoever reads every call (owners, PBX admins,
+    /// reporters, platform managers; API keys act as owners), since minutes are those calls summed. Not PBX users, who see only
+    /// their own phone and calls.
+    /// </summary>
+    public static Verdict ViewUsage(Actor actor) => SeesEveryCall(actor) ? Verdict.Allow : Verdict.Forbid(OnlyUsageReaders);
 
     /// <summary>Deleting a recording by hand (before retention would) is for owners; the call record stays.</summary>
     public static Verdict DeleteRecording(Actor actor) => HasOwnerAuthority(actor) ? Verdict.Allow : Verdict.Forbid(OnlyOwnersRecordings);
@@ -116,7 +124,7 @@ public static class AccessRules
     public static Verdict WithinLimit(string what, int limit, int current, int adding = 1)
     {
         if (current + adding <= limit) return Verdict.Allow;
-        return Verdict.Forbid($"The organization's limit of {limit} {what} is reached ({current} in use).",
+        return Verdict.Forbid($"The organization's limit of {Amount.Of(limit)} {what} is reached ({Amount.Of(current)} in use).",
             new Dictionary<string, object?> { ["limit"] = limit, ["current"] = current, ["resource"] = what });
     }
 

@@ -14,4 +14,14 @@ public sealed class MonthlyUsage : IOrganizationOwned
     public long BillSeconds { get; set; }
     /// <summary>Billed minutes: each call's billsec rounded up to the next whole minute (a 61-second call is 2 minutes).</summary>
     public long Minutes { get; set; }
+    /// <summary>The most recording storage the usage check saw in the month (storage is a level, not a sum: the peak is what was billed).</summary>
+    public long StoragePeakBytes { get; set; }
+    /// <summary>
+    /// The limits in force at the month's last usage check (monthly_minutes, storage_gb; 0 = none set) and whether they were hard, so
+    /// the history shows each month against the limits of its time. Null for a month no check ran in (tallied from older records).
+    /// </summary>
+    public int? MinutesLimit { get; set; }
+    public int? StorageGbLimit { get; set; }
+    public bool MinutesHardLimit { get; set; }
+    public bool StorageHardLimit { get; set; }
 }

@@ -163,6 +163,7 @@ public sealed class UsageService(OpbxDb db, AuditActor audit, Mailer mailer, Pub
                     new Dictionary<string, int> { ["threshold"] = crossed.Max(), ["recipients"] = owners.Count },
                     $"Usage alert: {UsageMetric.Words(metric)} at {percent} % of the limit; e-mailed {owners.Count} owner(s).");
             }
+            await RecordMonthAsync(organization, month, usage, ct);
             var blockedBefore = (organization.OutboundBlocked, organization.RecordingBlocked);
             if (SetFlags(organization, usage))
             {
@@ -190,6 +191,18 @@ public sealed class UsageService(OpbxDb db, AuditActor audit, Mailer mailer, Pub
         return mails.Count * owners.Count;
     }
 
+    /// <summary>The month's storage peak and the limits in force now, on the month's row (created for a month with no calls yet).</summary>
+    private async Task RecordMonthAsync(Organization organization, DateOnly month, MeteredUsage usage, CancellationToken ct)
+    {
+        var row = await db.MonthlyUsage.FirstOrDefaultAsync(u => u.OrganizationId == organization.Id && u.Month == month, ct);
+        if (row is null) db.MonthlyUsage.Add(row = new MonthlyUsage { OrganizationId = organization.Id, Month = month });
+        row.StoragePeakBytes = Math.Max(row.StoragePeakBytes, usage.StorageBytes);
+        row.MinutesLimit = organization.MonthlyMinutes;
+        row.StorageGbLimit = organization.StorageGb;
+        row.MinutesHardLimit = organization.MinutesHardLimit;
+        row.StorageHardLimit = organization.StorageHardLimit;
+    }
+
     private Dictionary<string, object?> Model(Organization o, string name, string metric, int threshold, long used, long limit)
     {
         var minutes = metric == UsageMetric.MonthlyMinutes;
@@ -200,8 +213,8 @@ public sealed class UsageService(OpbxDb db, AuditActor audit, Mailer mailer, Pub
             ["organization"] = o.Name,
             ["metric"] = UsageMetric.Words(metric),
             ["threshold"] = threshold,
-            ["used"] = minutes ? $"{used:N0} minutes" : $"{used / (double)UsageMetric.BytesPerGb:N2} GB",
-            ["limit"] = minutes ? $"{limit:N0} minutes" : $"{limit / UsageMetric.BytesPerGb:N0} GB",
+            ["used"] = minutes ? $"{Amount.Of(used)} minutes" : $"{used / (double)UsageMetric.BytesPerGb:N2} GB",
+            ["limit"] = minutes ? $"{Amount.Of(limit)} minutes" : $"{Amount.Of(limit / UsageMetric.BytesPerGb)} GB",
             ["hard"] = hard,
             ["effect"] = minutes ? "new outbound calls are refused" : "calls are no longer recorded",
             ["link"] = $"{address.BaseUrl}/Org/{o.Id}/Dashboard",
