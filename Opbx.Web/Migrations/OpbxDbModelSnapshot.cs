@@ -99,100 +99,7 @@ namespace Opbx.Migrations
                     b.ToTable("AccountTally", (string)null);
                 });
 
-            modelBuilder.Entity("Opbx.Domain.Account", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("AccessFailedCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ConcurrencyStamp")
-                        .IsConcurrencyToken()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("DefaultOrganizationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Email")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("EmailConfirmed")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("IsActive")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("IsPlatformManager")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("LastLoginAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("LockoutEnabled")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("LockoutEnd")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("MustChangePassword")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("NormalizedEmail")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("NormalizedUserName")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PasswordHash")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PhoneNumber")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("PhoneNumberConfirmed")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SecurityStamp")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("TwoFactorEnabled")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("UserName")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Name");
-
-                    b.HasIndex("NormalizedEmail")
-                        .IsUnique()
-                        .HasDatabaseName("EmailIndex");
-
-                    b.HasIndex("NormalizedUserName")
-                        .IsUnique()
-                        .HasDatabaseName("UserNameIndex");
-
-                    b.HasIndex("IsActive", "Name");
-
-                    b.ToTable("Accounts", (string)null);
-                });
-
-            modelBuilder.Entity("Opbx.Domain.AccountSession", b =>
+            modelBuilder.Entity("Opbx.Domain.Access.AccountSession", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -231,7 +138,7 @@ namespace Opbx.Migrations
                     b.ToTable("AccountSessions");
                 });
 
-            modelBuilder.Entity("Opbx.Domain.ApiKey", b =>
+            modelBuilder.Entity("Opbx.Domain.Access.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -272,7 +179,7 @@ namespace Opbx.Migrations
                     b.ToTable("ApiKeys");
                 });
 
-            modelBuilder.Entity("Opbx.Domain.ApiUsage", b =>
+            modelBuilder.Entity("Opbx.Domain.Access.ApiUsage", b =>
                 {
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
@@ -288,7 +195,47 @@ namespace Opbx.Migrations
                     b.ToTable("ApiUsage", (string)null);
                 });
 
-            modelBuilder.Entity("Opbx.Domain.AuditEntry", b =>
+            modelBuilder.Entity("Opbx.Domain.Access.PlatformToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("PlatformTokens");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -528,71 +475,7 @@ namespace Opbx.Migrations
                     b.ToTable("RetentionRuns");
                 });
 
-            modelBuilder.Entity("Opbx.Domain.Membership", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AccountEmail")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT")
-                        .HasDefaultValue("")
-                        .UseCollation("NOCASE");
-
-                    b.Property<Guid>("AccountId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AccountName")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .HasDefaultValue("");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly?>("DeleteOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("InvitedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("OrganizationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Role")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AccountId", "Status");
-
-                    b.HasIndex("OrganizationId", "AccountId")
-                        .IsUnique();
-
-                    b.HasIndex("OrganizationId", "InvitedAt");
-
-                    b.HasIndex("OrganizationId", "AccountName", "AccountEmail");
-
-                    b.HasIndex("OrganizationId", "Role", "CreatedAt");
-
-                    b.HasIndex("OrganizationId", "Status", "Role");
-
-                    b.HasIndex("OrganizationId", "Status", "AccountName", "AccountEmail");
-
-                    b.ToTable("Memberships");
-                });
-
-            modelBuilder.Entity("Opbx.Domain.Organization", b =>
+            modelBuilder.Entity("Opbx.Domain.Organizations.Organization", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1194,10 +1077,10 @@ namespace Opbx.Migrations
 
                     b.HasIndex("ExtensionId");
 
-                    b.HasIndex("OrganizationId");
-
                     b.HasIndex("QueueId", "ExtensionId")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "QueueId", "Position");
 
                     b.ToTable("QueueMembers");
                 });
@@ -1354,10 +1237,10 @@ namespace Opbx.Migrations
 
                     b.HasIndex("ExtensionId");
 
-                    b.HasIndex("OrganizationId");
-
                     b.HasIndex("RingGroupId", "ExtensionId")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "RingGroupId", "Position");
 
                     b.ToTable("RingGroupMembers");
                 });
@@ -1417,44 +1300,161 @@ namespace Opbx.Migrations
                     b.ToTable("Trunks");
                 });
 
-            modelBuilder.Entity("Opbx.Domain.PlatformToken", b =>
+            modelBuilder.Entity("Opbx.Domain.People.Account", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("AccountId")
+                    b.Property<int>("AccessFailedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("LastUsedAt")
+                    b.Property<Guid?>("DefaultOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("EmailConfirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsPlatformManager")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastLoginAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("LockoutEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockoutEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MustChangePassword")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Prefix")
-                        .IsRequired()
+                    b.Property<string>("NormalizedEmail")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("RevokedAt")
+                    b.Property<string>("NormalizedUserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneNumber")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
+                    b.Property<string>("SecurityStamp")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TwoFactorEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
+                    b.HasIndex("Name");
 
-                    b.HasIndex("TokenHash")
+                    b.HasIndex("NormalizedEmail")
+                        .IsUnique()
+                        .HasDatabaseName("EmailIndex");
+
+                    b.HasIndex("NormalizedUserName")
+                        .IsUnique()
+                        .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("IsActive", "Name");
+
+                    b.ToTable("Accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Opbx.Domain.People.Membership", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountEmail")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("")
+                        .UseCollation("NOCASE");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountName")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("DeleteOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("InvitedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Status");
+
+                    b.HasIndex("OrganizationId", "AccountId")
                         .IsUnique();
 
-                    b.ToTable("PlatformTokens");
+                    b.HasIndex("OrganizationId", "InvitedAt");
+
+                    b.HasIndex("OrganizationId", "AccountName", "AccountEmail");
+
+                    b.HasIndex("OrganizationId", "Role", "CreatedAt");
+
+                    b.HasIndex("OrganizationId", "Status", "Role");
+
+                    b.HasIndex("OrganizationId", "Status", "AccountName", "AccountEmail");
+
+                    b.ToTable("Memberships");
                 });
 
             modelBuilder.Entity("Opbx.Domain.Usage.MonthlyUsage", b =>
@@ -1659,7 +1659,7 @@ namespace Opbx.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
-                    b.HasOne("Opbx.Domain.Account", null)
+                    b.HasOne("Opbx.Domain.People.Account", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1668,7 +1668,7 @@ namespace Opbx.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
                 {
-                    b.HasOne("Opbx.Domain.Account", null)
+                    b.HasOne("Opbx.Domain.People.Account", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1677,43 +1677,54 @@ namespace Opbx.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
                 {
-                    b.HasOne("Opbx.Domain.Account", null)
+                    b.HasOne("Opbx.Domain.People.Account", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Opbx.Domain.AccountSession", b =>
+            modelBuilder.Entity("Opbx.Domain.Access.AccountSession", b =>
                 {
-                    b.HasOne("Opbx.Domain.Account", null)
+                    b.HasOne("Opbx.Domain.People.Account", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Opbx.Domain.ApiKey", b =>
+            modelBuilder.Entity("Opbx.Domain.Access.ApiKey", b =>
                 {
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Opbx.Domain.ApiUsage", b =>
+            modelBuilder.Entity("Opbx.Domain.Access.ApiUsage", b =>
                 {
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Access.PlatformToken", b =>
+                {
+                    b.HasOne("Opbx.Domain.People.Account", "Account")
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Account");
                 });
 
             modelBuilder.Entity("Opbx.Domain.Calls.CallRecord", b =>
                 {
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1722,35 +1733,16 @@ namespace Opbx.Migrations
 
             modelBuilder.Entity("Opbx.Domain.Calls.RetentionRun", b =>
                 {
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Opbx.Domain.Membership", b =>
-                {
-                    b.HasOne("Opbx.Domain.Account", "Account")
-                        .WithMany("Memberships")
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Opbx.Domain.Organization", "Organization")
-                        .WithMany("Memberships")
-                        .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Account");
-
-                    b.Navigation("Organization");
-                });
-
             modelBuilder.Entity("Opbx.Domain.Pbx.Deploy", b =>
                 {
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade);
@@ -1767,7 +1759,7 @@ namespace Opbx.Migrations
 
             modelBuilder.Entity("Opbx.Domain.Pbx.Did", b =>
                 {
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade);
@@ -1787,7 +1779,7 @@ namespace Opbx.Migrations
                         .HasForeignKey("CallerIdDidId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1804,7 +1796,7 @@ namespace Opbx.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1823,12 +1815,12 @@ namespace Opbx.Migrations
 
             modelBuilder.Entity("Opbx.Domain.Pbx.Extension", b =>
                 {
-                    b.HasOne("Opbx.Domain.Membership", "Membership")
+                    b.HasOne("Opbx.Domain.People.Membership", "Membership")
                         .WithOne("Extension")
                         .HasForeignKey("Opbx.Domain.Pbx.Extension", "MembershipId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1844,7 +1836,7 @@ namespace Opbx.Migrations
                         .HasForeignKey("CallerIdDidId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1855,7 +1847,7 @@ namespace Opbx.Migrations
 
             modelBuilder.Entity("Opbx.Domain.Pbx.OutboundRoutePattern", b =>
                 {
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1872,7 +1864,7 @@ namespace Opbx.Migrations
 
             modelBuilder.Entity("Opbx.Domain.Pbx.OutboundRouteTrunk", b =>
                 {
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1897,7 +1889,7 @@ namespace Opbx.Migrations
 
             modelBuilder.Entity("Opbx.Domain.Pbx.Queue", b =>
                 {
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1912,7 +1904,7 @@ namespace Opbx.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1931,7 +1923,7 @@ namespace Opbx.Migrations
 
             modelBuilder.Entity("Opbx.Domain.Pbx.RedeployResult", b =>
                 {
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1945,7 +1937,7 @@ namespace Opbx.Migrations
 
             modelBuilder.Entity("Opbx.Domain.Pbx.RingGroup", b =>
                 {
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1960,7 +1952,7 @@ namespace Opbx.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1979,26 +1971,34 @@ namespace Opbx.Migrations
 
             modelBuilder.Entity("Opbx.Domain.Pbx.Trunk", b =>
                 {
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
-            modelBuilder.Entity("Opbx.Domain.PlatformToken", b =>
+            modelBuilder.Entity("Opbx.Domain.People.Membership", b =>
                 {
-                    b.HasOne("Opbx.Domain.Account", "Account")
-                        .WithMany()
+                    b.HasOne("Opbx.Domain.People.Account", "Account")
+                        .WithMany("Memberships")
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Opbx.Domain.Organizations.Organization", "Organization")
+                        .WithMany("Memberships")
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.Navigation("Account");
+
+                    b.Navigation("Organization");
                 });
 
             modelBuilder.Entity("Opbx.Domain.Usage.MonthlyUsage", b =>
                 {
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2007,7 +2007,7 @@ namespace Opbx.Migrations
 
             modelBuilder.Entity("Opbx.Domain.Usage.UsageAlert", b =>
                 {
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2022,7 +2022,7 @@ namespace Opbx.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2033,24 +2033,14 @@ namespace Opbx.Migrations
 
             modelBuilder.Entity("Opbx.Domain.Webhooks.WebhookEndpoint", b =>
                 {
-                    b.HasOne("Opbx.Domain.Organization", null)
+                    b.HasOne("Opbx.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Opbx.Domain.Account", b =>
-                {
-                    b.Navigation("Memberships");
-                });
-
-            modelBuilder.Entity("Opbx.Domain.Membership", b =>
-                {
-                    b.Navigation("Extension");
-                });
-
-            modelBuilder.Entity("Opbx.Domain.Organization", b =>
+            modelBuilder.Entity("Opbx.Domain.Organizations.Organization", b =>
                 {
                     b.Navigation("Memberships");
                 });
@@ -2075,6 +2065,16 @@ namespace Opbx.Migrations
             modelBuilder.Entity("Opbx.Domain.Pbx.RingGroup", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.People.Account", b =>
+                {
+                    b.Navigation("Memberships");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.People.Membership", b =>
+                {
+                    b.Navigation("Extension");
                 });
 #pragma warning restore 612, 618
         }
