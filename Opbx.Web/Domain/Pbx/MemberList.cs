@@ -60,12 +60,17 @@ public static class MemberList
         if (first is { } n)
         {
             counts = await named.GroupBy(e => e.ListId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-            rows = counts.Count == 0 ? [] : await named.GroupBy(e => e.ListId).SelectMany(g => g.OrderBy(e => e.Position).Take(n)).ToListAsync(ct);
+            // Positions are 0, 1, 2… as saved, so the first few are a range of the index. A deleted extension leaves a gap
+            // (its rows go with it): a list that comes up short is read on from there.
+            rows = counts.Count == 0 ? [] : await named.Where(e => e.Position < n).ToListAsync(ct);
+            var found = rows.CountBy(e => e.ListId).ToDictionary(x => x.Key, x => x.Value);
+            var shortLists = counts.Where(c => found.GetValueOrDefault(c.Key) < Math.Min(n, c.Value)).Select(c => c.Key).ToList();
+            if (shortLists.Count > 0) rows.AddRange(await entries.Where(e => shortLists.Contains(e.ListId) && e.Position >= n).ToListAsync(ct));
         }
         else rows = await named.ToListAsync(ct);
         return rows.GroupBy(e => e.ListId).ToDictionary(g => g.Key, g =>
         {
-            var ordered = g.OrderBy(e => e.Position).ToList();
+            var ordered = g.OrderBy(e => e.Position).Take(first ?? int.MaxValue).ToList();
             return new ListMembers(ordered.Select(e => e.ExtensionId).ToList(), ordered.Select(e => e.Number).ToList(),
                 counts?.GetValueOrDefault(g.Key) ?? ordered.Count);
         });

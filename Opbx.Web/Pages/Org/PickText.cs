@@ -35,6 +35,7 @@ public static class PickText
         var t = (text ?? "").Trim();
         foreach (var (word, kind) in Words)
             if (t.StartsWith(word, StringComparison.OrdinalIgnoreCase)) return (kind, t[word.Length..].Trim());
+            else if (t.Equals(word.TrimEnd(), StringComparison.OrdinalIgnoreCase)) return (kind, "");
         return (null, t);
     }
 
