@@ -140,6 +140,7 @@ builder.Services.AddScoped<OrganizationProfile>();
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddSingleton<SipCredentials>();
 builder.Services.AddScoped<NumberPlan>();
+builder.Services.AddScoped<PbxDirectory>();
 builder.Services.AddScoped<Destinations>();
 builder.Services.AddScoped<ExtensionService>();
 builder.Services.AddScoped<RingGroupService>();

@@ -139,6 +139,8 @@ public sealed class EveryPageBrowserTests(OpbxApp app) : BrowserTest
         ["Identity/Account/LoginWithRecoveryCode"] = "Opens only halfway through a sign-in with two-factor authentication.",
         ["Identity/Account/ResetPassword"] = "Opens only from a reset link with a code.",
         ["Org/{org:guid}/Recordings/{id:long}"] = "A recording's audio (a WAV file, not a page); RecordingPageTests plays, downloads and refuses it.",
+        ["Org/{org:guid}/Pick"] = "The pickers' suggestions (option elements for a datalist, no page); PickerTests asks it, " +
+            "TelephonyBrowserTests types into the pickers that use it.",
         ["Identity/Account/Logout"] = "Signing out is a POST; every page's Sign out button is checked instead.",
     };
 

@@ -70,8 +70,8 @@ public sealed partial class TelephonyBrowserTests(OpbxApp app) : BrowserTest
     public async Task AFieldErrorShowsNextToTheFieldAndKeepsTheTypedValues()
     {
         var (kit, page, root) = await SignedInAsync();
-        var first = await kit.ExtensionAsync("401", "First");
-        var second = await kit.ExtensionAsync("402", "Second");
+        await kit.ExtensionAsync("401", "First");
+        await kit.ExtensionAsync("402", "Second");
 
         await page.GotoAsync(root + "/Extensions/New");
         await page.GetByLabel("Number").FillAsync("1");
@@ -86,13 +86,13 @@ public sealed partial class TelephonyBrowserTests(OpbxApp app) : BrowserTest
         await page.GotoAsync(root + "/RingGroups/New");
         await page.GetByLabel("Number").FillAsync("401");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Sales");
-        await page.GetByLabel("Member 1", new() { Exact = true }).SelectOptionAsync(second.ExtensionId.ToString());
-        await page.GetByLabel("Member 2", new() { Exact = true }).SelectOptionAsync(first.ExtensionId.ToString());
+        await page.GetByLabel("Member 1", new() { Exact = true }).FillAsync("402");
+        await page.GetByLabel("Member 2", new() { Exact = true }).FillAsync("401 · First");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create ring group" }).ClickAsync();
         await Assertions.Expect(page.Locator("#Input_Number-error")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync("Sales");
-        await Assertions.Expect(page.GetByLabel("Member 1", new() { Exact = true })).ToHaveValueAsync(second.ExtensionId.ToString());
-        await Assertions.Expect(page.GetByLabel("Member 2", new() { Exact = true })).ToHaveValueAsync(first.ExtensionId.ToString());
+        await Assertions.Expect(page.GetByLabel("Member 1", new() { Exact = true })).ToHaveValueAsync("402");
+        await Assertions.Expect(page.GetByLabel("Member 2", new() { Exact = true })).ToHaveValueAsync("401 · First");
         await Chromium.ScreenshotAsync(page, "org-ring-group-error");
     }
 
@@ -108,12 +108,19 @@ public sealed partial class TelephonyBrowserTests(OpbxApp app) : BrowserTest
         await page.GetByLabel("Number").FillAsync("650");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Front office");
         await page.GetByLabel("Strategy").SelectOptionAsync("sequential");
-        await page.GetByLabel("Member 1", new() { Exact = true }).SelectOptionAsync(c.ExtensionId.ToString());
-        await page.GetByLabel("Member 2", new() { Exact = true }).SelectOptionAsync(a.ExtensionId.ToString());
-        await page.GetByLabel("Member 3", new() { Exact = true }).SelectOptionAsync(b.ExtensionId.ToString());
+        // Typing a name asks the server for the matching extensions; the suggestion holds the words the field posts.
+        await page.GetByLabel("Member 1", new() { Exact = true }).PressSequentiallyAsync("cle");
+        await Assertions.Expect(page.Locator("#MemberIds-options option")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#MemberIds-options option")).ToHaveAttributeAsync("value", "503 · Cleo");
+        await page.GetByLabel("Member 1", new() { Exact = true }).FillAsync("503 · Cleo");
+        await page.GetByLabel("Member 2", new() { Exact = true }).FillAsync("501");
+        await page.GetByLabel("Member 3", new() { Exact = true }).FillAsync("502 · Ben");
         // Ben moves up one place: 503, 502, 501.
         await page.GetByRole(AriaRole.Button, new() { Name = "Move member 3 up" }).ClickAsync();
-        await page.GetByLabel("If nobody answers").SelectOptionAsync($"extension:{a.ExtensionId}");
+        await page.GetByLabel("If nobody answers").FillAsync("");
+        await page.GetByLabel("If nobody answers").PressSequentiallyAsync("ann");
+        await Assertions.Expect(page.Locator("#Fallback-options option[value='Extension 501 · Ann']")).ToHaveCountAsync(1);
+        await page.GetByLabel("If nobody answers").FillAsync("Extension 501 · Ann");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create ring group" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Ring group 650 created");
 
@@ -121,7 +128,8 @@ public sealed partial class TelephonyBrowserTests(OpbxApp app) : BrowserTest
         Assert.Equal(["503", "502", "501"], saved.MemberNumbers);
         Assert.Equal(RingGroupStrategy.Sequential, saved.Strategy);
         Assert.Equal(Destination.To(DestinationKind.Extension, a.ExtensionId), saved.Fallback);
-        await Assertions.Expect(page.GetByLabel("Member 2", new() { Exact = true })).ToHaveValueAsync(b.ExtensionId.ToString());
+        await Assertions.Expect(page.GetByLabel("Member 2", new() { Exact = true })).ToHaveValueAsync("502 · Ben");
+        await Assertions.Expect(page.GetByLabel("If nobody answers")).ToHaveValueAsync("Extension 501 · Ann");
         await page.GotoAsync(root + "/RingGroups");
         await Assertions.Expect(page.Locator($"#ring-group-{saved.Id}")).ToContainTextAsync("503 → 502 → 501");
         await Chromium.ScreenshotAsync(page, "org-ring-groups");
@@ -192,8 +200,13 @@ public sealed partial class TelephonyBrowserTests(OpbxApp app) : BrowserTest
         await Assertions.Expect(page.GetByLabel("Voicemail PIN (optional)")).ToHaveCountAsync(0);
         await page.GotoAsync(root + "/Queues/New");
         var fallback = page.GetByLabel("After the longest wait");
-        await Assertions.Expect(fallback.Locator($"option[value='extension:{phone.ExtensionId}']")).ToHaveCountAsync(1);
-        await Assertions.Expect(fallback.Locator("option[value^='voicemail:']")).ToHaveCountAsync(0);
+        var suggestions = page.Locator("#Fallback-options option");
+        await fallback.FillAsync("");
+        await fallback.PressSequentiallyAsync("220");
+        await Assertions.Expect(suggestions).ToHaveAttributeAsync("value", "Extension 220 · Desk");
+        await fallback.FillAsync("");
+        await fallback.PressSequentiallyAsync("voicemail 220");
+        await Assertions.Expect(suggestions).ToHaveCountAsync(0);
 
         // With voicemail on, the same organization's forms offer both.
         await app.WithScopeAsync(async sp =>
@@ -205,7 +218,9 @@ public sealed partial class TelephonyBrowserTests(OpbxApp app) : BrowserTest
             await db.SaveChangesAsync();
         });
         await page.ReloadAsync();
-        await Assertions.Expect(page.GetByLabel("After the longest wait").Locator($"option[value='voicemail:{phone.ExtensionId}']")).ToHaveCountAsync(1);
+        await page.GetByLabel("After the longest wait").FillAsync("");
+        await page.GetByLabel("After the longest wait").PressSequentiallyAsync("voicemail 220");
+        await Assertions.Expect(page.Locator("#Fallback-options option")).ToHaveAttributeAsync("value", "Voicemail of 220 · Desk");
         await page.GotoAsync(root + "/Extensions/New");
         await Assertions.Expect(page.GetByLabel("Voicemail box")).ToHaveCountAsync(1);
     }

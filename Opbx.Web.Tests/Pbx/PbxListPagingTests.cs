@@ -49,6 +49,28 @@ public sealed class PbxListPagingTests(OpbxApp app)
         Assert.DoesNotContain(">343<", found);
         foreach (var list in new[] { "RingGroups", "Queues", "Numbers", "Trunks", "Routes" }) await PageAsync($"{root}/{list}");
 
+        // Ring groups and queues: a list page reads the first members of each and counts the rest in SQL; no page of theirs
+        // scans a table or searches the members by organization alone (which reads every member of the organization).
+        var extensions = await kit.Service<Opbx.Domain.Pbx.ExtensionService, IReadOnlyList<Opbx.Domain.Pbx.ExtensionRow>>(s => s.ListAsync());
+        var group = await kit.Service<Opbx.Domain.Pbx.RingGroupService, Opbx.Domain.Pbx.RingGroup>(s => s.CreateAsync(kit.Owner, new Opbx.Domain.Pbx.RingGroupInput
+            { Number = "600", Name = "Everyone", Strategy = "sequential", MemberIds = extensions.Take(30).Select(x => x.Id).ToList() }));
+        var queue = await kit.Service<Opbx.Domain.Pbx.QueueService, Opbx.Domain.Pbx.Queue>(s => s.CreateAsync(kit.Owner, new Opbx.Domain.Pbx.QueueInput
+            { Number = "700", Name = "All hands", Strategy = "linear", MemberIds = extensions.Select(x => x.Id).ToList() }));
+        Assert.Contains("300 → 301 → 302 → 303 → 304 → … (30 in all)", WebUtility.HtmlDecode(await PageAsync($"{root}/RingGroups")));
+        Assert.Contains("300, 301, 302, 303, 304, … (60 in all)", WebUtility.HtmlDecode(await PageAsync($"{root}/Queues")));
+        // A deleted extension leaves a gap in the positions; the row still shows the first five that remain.
+        await kit.Service<Opbx.Domain.Pbx.ExtensionService, bool>(async s => { await s.DeleteAsync(kit.Owner, extensions[1].Id); return true; });
+        Assert.Contains("300 → 302 → 303 → 304 → 305 → … (29 in all)", WebUtility.HtmlDecode(await PageAsync($"{root}/RingGroups")));
+        var planned = new List<string>();
+        foreach (var path in new[] { "/RingGroups", "/Queues", $"/RingGroups/{group.Id}", $"/Queues/{queue.Id}", "/RingGroups/New", "/Queues/New",
+                     "/Pick?handler=Extensions&MemberIds%5B0%5D=31", "/Pick?handler=Destinations&Fallback=70" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await statements.GetAsync(owner, root + path)).StatusCode);
+            planned.AddRange(statements.Statements.Select(s => s.Sql));
+        }
+        var problems = await QueryPlans.ProblemsAsync(Path.Combine(app.DataDirectory, "opbx.db"), planned);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+
         // The statements of a simple page once the session's check is cached: the page's own reads plus the layout's.
         await statements.GetAsync(owner, $"{root}/Trunks");
         var response = await statements.GetAsync(owner, $"{root}/Trunks");

@@ -1107,10 +1107,10 @@ namespace Opbx.Migrations
 
                     b.HasIndex("ExtensionId");
 
-                    b.HasIndex("OrganizationId");
-
                     b.HasIndex("QueueId", "ExtensionId")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "QueueId", "Position");
 
                     b.ToTable("QueueMembers");
                 });
@@ -1267,10 +1267,10 @@ namespace Opbx.Migrations
 
                     b.HasIndex("ExtensionId");
 
-                    b.HasIndex("OrganizationId");
-
                     b.HasIndex("RingGroupId", "ExtensionId")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "RingGroupId", "Position");
 
                     b.ToTable("RingGroupMembers");
                 });

@@ -91,11 +91,11 @@ public sealed class OrganizationDashboard(OpbxDb db, AuditLog log, TimeProvider 
     {
         var id = OrganizationId;
         var organization = await db.Organizations.Where(o => o.Id == id)
-            .Select(o => new { o.Voicemail, o.CdrRetentionDays, o.PiiMasking, Active = o.Status == OrganizationStatus.Active }).FirstAsync(ct);
+            .Select(o => new { o.Voicemail, o.CdrRetentionDays, o.PiiMasking }).FirstAsync(ct);
         var mine = await db.Memberships.Where(m => m.AccountId == accountId)
-            .Select(m => new { Active = m.Status == MembershipStatus.Active && m.Account!.IsActive, m.Extension!.Number, Voicemail = (bool?)m.Extension.VoicemailEnabled })
+            .Select(LiveExtension.Inline(m => new { Live = LiveExtension.Of(m), m.Extension!.Number, Voicemail = (bool?)m.Extension.VoicemailEnabled }))
             .FirstOrDefaultAsync(ct);
-        return new MemberHome(mine?.Number, mine is { Active: true, Number: not null } && organization.Active, organization.Voicemail,
-            mine?.Voicemail ?? false, organization.CdrRetentionDays, organization.PiiMasking);
+        return new MemberHome(mine?.Number, mine?.Live ?? false, organization.Voicemail, mine?.Voicemail ?? false, organization.CdrRetentionDays,
+            organization.PiiMasking);
     }
 }

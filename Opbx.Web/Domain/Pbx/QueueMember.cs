@@ -1,7 +1,7 @@
 namespace Opbx.Domain.Pbx;
 
 /// <summary>An extension answering a queue, at a position (the order the linear strategy rings in).</summary>
-public sealed class QueueMember : IOrganizationOwned, IAuditNamed
+public sealed class QueueMember : IOrganizationOwned, IAuditNamed, IListMember
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid OrganizationId { get; set; }

@@ -13,41 +13,49 @@ public sealed class QueueService(OpbxDb db, NumberPlan numbers, Destinations des
 
     private Guid OrganizationId => db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
 
-    public async Task<IReadOnlyList<QueueRow>> ListAsync(CancellationToken ct = default) =>
-        (await db.Queues.AsNoTracking().Include(q => q.Members).ThenInclude(m => m.Extension).AsSplitQuery().ToListAsync(ct))
-        .OrderBy(q => q.Number.Length).ThenBy(q => q.Number, StringComparer.Ordinal).Select(Row).ToList();
-
     /// <summary>Number and name of these ids of the organization (for the words a list shows for a destination).</summary>
     public async Task<IReadOnlyDictionary<Guid, (string Number, string Name)>> NamesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default) =>
         ids.Count == 0 ? new Dictionary<Guid, (string, string)>()
             : (await db.Queues.Where(q => ids.Contains(q.Id)).Select(q => new { q.Id, q.Number, q.Name }).ToListAsync(ct))
             .ToDictionary(x => x.Id, x => (x.Number, x.Name));
 
-    /// <summary>One page by number (shorter numbers first): counted and paged in the query, members read for the page's queues only.</summary>
-    public async Task<Paged<QueueRow>> PageAsync(int page, int pageSize, CancellationToken ct = default)
+    /// <summary>
+    /// One page by number (shorter numbers first): counted and paged in the query; members read for the page's queues only,
+    /// all of them or (<paramref name="membersShown"/>) the first few of each with the rest counted.
+    /// </summary>
+    public async Task<Paged<QueueRow>> PageAsync(int page, int pageSize, int? membersShown = null, CancellationToken ct = default)
     {
         var total = await db.Queues.CountAsync(ct);
-        var ids = await db.Queues.OrderBy(q => q.Number.Length).ThenBy(q => q.Number).Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(q => q.Id).ToListAsync(ct);
-        var queues = ids.Count == 0 ? [] : await db.Queues.AsNoTracking().Where(q => ids.Contains(q.Id))
-            .Include(q => q.Members).ThenInclude(m => m.Extension).AsSplitQuery().ToListAsync(ct);
-        return new Paged<QueueRow>(queues.OrderBy(q => q.Number.Length).ThenBy(q => q.Number, StringComparer.Ordinal).Select(Row).ToList(),
-            total, page, pageSize);
+        return new Paged<QueueRow>(await RowsAsync(ByNumber.Skip((page - 1) * pageSize).Take(pageSize), membersShown, ct), total, page, pageSize);
     }
 
-    public async Task<QueueRow> GetAsync(Guid id, CancellationToken ct = default) =>
-        Row(await db.Queues.AsNoTracking().Include(q => q.Members).ThenInclude(m => m.Extension).AsSplitQuery()
-            .FirstOrDefaultAsync(q => q.Id == id, ct) ?? throw new NotFoundException("Queue"));
+    /// <summary>Every queue with all its members (the demo seed; pages and the API page).</summary>
+    public Task<IReadOnlyList<QueueRow>> ListAsync(CancellationToken ct = default) => RowsAsync(ByNumber, null, ct);
+
+    private IQueryable<Queue> ByNumber => db.Queues.AsNoTracking().OrderBy(q => q.Number.Length).ThenBy(q => q.Number);
+
+    private async Task<IReadOnlyList<QueueRow>> RowsAsync(IQueryable<Queue> query, int? membersShown, CancellationToken ct)
+    {
+        var rows = await query.ToListAsync(ct);
+        var members = await MemberList.ReadAsync(Entries, rows.Select(q => q.Id).ToList(), membersShown, ct);
+        return rows.Select(q => Row(q, MemberList.Of(members, q.Id))).ToList();
+    }
+
+    public async Task<QueueRow> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        var q = await db.Queues.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Queue");
+        return Row(q, MemberList.Of(await MemberList.ReadAsync(Entries, [id], null, ct), id));
+    }
+
+    /// <summary>The members as <see cref="MemberList.ReadAsync"/> reads them (the tenant filter applies to both tables).</summary>
+    private IQueryable<MemberEntry> Entries => db.QueueMembers.Select(m => new MemberEntry
+        { ListId = m.QueueId, ExtensionId = m.ExtensionId, Number = m.Extension!.Number, Position = m.Position });
 
     public async Task<LimitUsage> UsageAsync(CancellationToken ct = default) =>
         new(await db.Queues.CountAsync(ct), await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.MaxQueues).FirstAsync(ct));
 
-    private static QueueRow Row(Queue q)
-    {
-        var members = q.Members.OrderBy(m => m.Position).ToList();
-        return new QueueRow(q.Id, q.Number, q.Name, q.Strategy, q.MemberTimeoutSeconds, q.MaxWaitSeconds,
-            members.Select(m => m.ExtensionId).ToList(), members.Select(m => m.Extension!.Number).ToList(), q.Fallback);
-    }
+    private static QueueRow Row(Queue q, ListMembers members) =>
+        new(q.Id, q.Number, q.Name, q.Strategy, q.MemberTimeoutSeconds, q.MaxWaitSeconds, members.Ids, members.Numbers, q.Fallback, members.Count);
 
     public Task<Queue> CreateAsync(Actor actor, QueueInput input, CancellationToken ct = default) => SaveAsync(actor, null, input, ct);
 
@@ -84,7 +92,7 @@ public sealed class QueueService(OpbxDb db, NumberPlan numbers, Destinations des
         queue.MaxWaitSeconds = input.MaxWaitSeconds;
         queue.Fallback = fallback;
         if (id is null) db.Queues.Add(queue);
-        MemberList.Apply(queue.Members, members, m => m.ExtensionId, (m, p) => m.Position = p,
+        MemberList.Apply(queue.Members, members,
             (extension, p) => db.QueueMembers.Add(new QueueMember { OrganizationId = queue.OrganizationId, Queue = queue, Extension = extension, Position = p }).Entity,
             m => db.QueueMembers.Remove(m));
         await db.SaveChangesAsync(ct);

@@ -1,7 +1,7 @@
 namespace Opbx.Domain.Pbx;
 
 /// <summary>An extension in a ring group, at a position (the order sequential and round-robin groups ring in).</summary>
-public sealed class RingGroupMember : IOrganizationOwned, IAuditNamed
+public sealed class RingGroupMember : IOrganizationOwned, IAuditNamed, IListMember
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid OrganizationId { get; set; }

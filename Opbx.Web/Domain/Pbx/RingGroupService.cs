@@ -13,38 +13,46 @@ public sealed class RingGroupService(OpbxDb db, NumberPlan numbers, Destinations
 
     private Guid OrganizationId => db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
 
-    public async Task<IReadOnlyList<RingGroupRow>> ListAsync(CancellationToken ct = default) =>
-        (await db.RingGroups.AsNoTracking().Include(g => g.Members).ThenInclude(m => m.Extension).AsSplitQuery().ToListAsync(ct))
-        .OrderBy(g => g.Number.Length).ThenBy(g => g.Number, StringComparer.Ordinal).Select(Row).ToList();
-
     /// <summary>Number and name of these ids of the organization (for the words a list shows for a destination).</summary>
     public async Task<IReadOnlyDictionary<Guid, (string Number, string Name)>> NamesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default) =>
         ids.Count == 0 ? new Dictionary<Guid, (string, string)>()
             : (await db.RingGroups.Where(g => ids.Contains(g.Id)).Select(g => new { g.Id, g.Number, g.Name }).ToListAsync(ct))
             .ToDictionary(x => x.Id, x => (x.Number, x.Name));
 
-    /// <summary>One page by number (shorter numbers first): counted and paged in the query, members read for the page's groups only.</summary>
-    public async Task<Paged<RingGroupRow>> PageAsync(int page, int pageSize, CancellationToken ct = default)
+    /// <summary>
+    /// One page by number (shorter numbers first): counted and paged in the query; members read for the page's groups only,
+    /// all of them or (<paramref name="membersShown"/>) the first few of each with the rest counted.
+    /// </summary>
+    public async Task<Paged<RingGroupRow>> PageAsync(int page, int pageSize, int? membersShown = null, CancellationToken ct = default)
     {
         var total = await db.RingGroups.CountAsync(ct);
-        var ids = await db.RingGroups.OrderBy(g => g.Number.Length).ThenBy(g => g.Number).Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(g => g.Id).ToListAsync(ct);
-        var groups = ids.Count == 0 ? [] : await db.RingGroups.AsNoTracking().Where(g => ids.Contains(g.Id))
-            .Include(g => g.Members).ThenInclude(m => m.Extension).AsSplitQuery().ToListAsync(ct);
-        return new Paged<RingGroupRow>(groups.OrderBy(g => g.Number.Length).ThenBy(g => g.Number, StringComparer.Ordinal).Select(Row).ToList(),
-            total, page, pageSize);
+        return new Paged<RingGroupRow>(await RowsAsync(ByNumber.Skip((page - 1) * pageSize).Take(pageSize), membersShown, ct), total, page, pageSize);
     }
 
-    public async Task<RingGroupRow> GetAsync(Guid id, CancellationToken ct = default) =>
-        Row(await db.RingGroups.AsNoTracking().Include(g => g.Members).ThenInclude(m => m.Extension).AsSplitQuery()
-            .FirstOrDefaultAsync(g => g.Id == id, ct) ?? throw new NotFoundException("Ring group"));
+    /// <summary>Every ring group with all its members (the demo seed; pages and the API page).</summary>
+    public Task<IReadOnlyList<RingGroupRow>> ListAsync(CancellationToken ct = default) => RowsAsync(ByNumber, null, ct);
 
-    private static RingGroupRow Row(RingGroup g)
+    private IQueryable<RingGroup> ByNumber => db.RingGroups.AsNoTracking().OrderBy(g => g.Number.Length).ThenBy(g => g.Number);
+
+    private async Task<IReadOnlyList<RingGroupRow>> RowsAsync(IQueryable<RingGroup> query, int? membersShown, CancellationToken ct)
     {
-        var members = g.Members.OrderBy(m => m.Position).ToList();
-        return new RingGroupRow(g.Id, g.Number, g.Name, g.Strategy, g.RingSeconds, members.Select(m => m.ExtensionId).ToList(),
-            members.Select(m => m.Extension!.Number).ToList(), g.Fallback);
+        var rows = await query.ToListAsync(ct);
+        var members = await MemberList.ReadAsync(Entries, rows.Select(g => g.Id).ToList(), membersShown, ct);
+        return rows.Select(g => Row(g, MemberList.Of(members, g.Id))).ToList();
     }
+
+    public async Task<RingGroupRow> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        var g = await db.RingGroups.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Ring group");
+        return Row(g, MemberList.Of(await MemberList.ReadAsync(Entries, [id], null, ct), id));
+    }
+
+    /// <summary>The members as <see cref="MemberList.ReadAsync"/> reads them (the tenant filter applies to both tables).</summary>
+    private IQueryable<MemberEntry> Entries => db.RingGroupMembers.Select(m => new MemberEntry
+        { ListId = m.RingGroupId, ExtensionId = m.ExtensionId, Number = m.Extension!.Number, Position = m.Position });
+
+    private static RingGroupRow Row(RingGroup g, ListMembers members) =>
+        new(g.Id, g.Number, g.Name, g.Strategy, g.RingSeconds, members.Ids, members.Numbers, g.Fallback, members.Count);
 
     public Task<RingGroup> CreateAsync(Actor actor, RingGroupInput input, CancellationToken ct = default) => SaveAsync(actor, null, input, ct);
 
@@ -78,7 +86,7 @@ public sealed class RingGroupService(OpbxDb db, NumberPlan numbers, Destinations
         group.RingSeconds = input.RingSeconds;
         group.Fallback = fallback;
         if (id is null) db.RingGroups.Add(group);
-        MemberList.Apply(group.Members, members, m => m.ExtensionId, (m, p) => m.Position = p,
+        MemberList.Apply(group.Members, members,
             (extension, p) => db.RingGroupMembers.Add(new RingGroupMember { OrganizationId = group.OrganizationId, RingGroup = group, Extension = extension, Position = p }).Entity,
             m => db.RingGroupMembers.Remove(m));
         await db.SaveChangesAsync(ct);

@@ -70,10 +70,11 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         _ => query.OrderBy(ByName).ThenBy(m => m.Id),
     };
 
-    private static IQueryable<MemberRow> Rows(IQueryable<Membership> query) =>
-        query.Select(m => new MemberRow(m.Id, m.AccountId, m.Account!.Name, m.Account.Email ?? "", m.Role, m.Status, m.Extension!.Number,
-            m.Extension != null && m.Status == MembershipStatus.Active && m.Account.IsActive && m.Organization!.Status == OrganizationStatus.Active,
-            m.Account.LastLoginAt, m.DeleteOn, m.Account.IsActive, m.Account.PasswordHash != null, m.InvitedAt));
+    private static readonly Expression<Func<Membership, MemberRow>> Row = LiveExtension.Inline(m => new MemberRow(m.Id, m.AccountId,
+        m.Account!.Name, m.Account.Email ?? "", m.Role, m.Status, m.Extension!.Number, LiveExtension.Of(m),
+        m.Account.LastLoginAt, m.DeleteOn, m.Account.IsActive, m.Account.PasswordHash != null, m.InvitedAt));
+
+    private static IQueryable<MemberRow> Rows(IQueryable<Membership> query) => query.Select(Row);
 
     public async Task<MemberRow> GetRowAsync(Guid membershipId, CancellationToken ct = default) =>
         await Rows(db.Memberships.AsNoTracking().Where(m => m.Id == membershipId)).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Member");

@@ -6,35 +6,97 @@ using Opbx.Web;
 namespace Opbx.Pages.Org;
 
 /// <summary>
-/// What the organization's telephony forms offer to choose from (extensions, members, destinations, trunks, numbers) and
-/// the words lists use for a destination. Read through the domain services, so the tenant filter applies.
+/// What the organization's telephony forms offer to choose from (extensions and destinations a few at a time, as pickers
+/// search them; members, trunks, numbers) and the words lists use for a destination. Read through the domain services, so the tenant filter applies.
 /// </summary>
 public sealed class PbxChoices(ExtensionService extensions, RingGroupService groups, QueueService queues, TrunkService trunks, DidService numbers,
-    MemberService members, OrgContext org)
+    MemberService members, PbxDirectory directory, OrgContext org)
 {
     /// <summary>Whether the organization's voicemail feature is on: off, no voicemail fields or destinations are offered.</summary>
     public bool Voicemail => org.Organization?.Voicemail == true;
 
-    public async Task<IReadOnlyList<Choice>> ExtensionsAsync(CancellationToken ct) =>
-        (await extensions.ListAsync(ct)).Select(x => new Choice(x.Id.ToString(), Label(x))).ToList();
+    /// <summary>How many suggestions a picker shows at once: enough to choose from, few enough to read.</summary>
+    public const int PickLimit = 20;
+
+    /// <summary>Extensions matching what was typed (number prefix or name), as a member picker offers them.</summary>
+    public async Task<IReadOnlyList<string>> ExtensionOptionsAsync(string? typed, CancellationToken ct) =>
+        (await directory.ExtensionsAsync(PickText.Number(typed) ?? typed, PickLimit, ct)).Select(t => PickText.Extension(t.Number, t.Name)).ToList();
+
+    /// <summary>
+    /// Destinations matching what was typed: hang up, extensions, ring groups and queues (never <paramref name="except"/>,
+    /// the group or queue being edited); voicemail boxes when asked for by the word ("voicemail 30").
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DestinationOptionsAsync(string? typed, Guid? except, CancellationToken ct)
+    {
+        var (kind, rest) = PickText.SplitKind(typed);
+        var search = PickText.Number(rest) ?? rest;
+        var list = new List<string>();
+        if (kind is null && (search.Length == 0 || PickText.Hangup.Contains(search, StringComparison.OrdinalIgnoreCase))) list.Add(PickText.Hangup);
+        if (kind == DestinationKind.Voicemail)
+        {
+            if (Voicemail)
+                list.AddRange((await directory.ExtensionsAsync(search, PickLimit * 2, ct)).Where(t => t.Voicemail).Take(PickLimit)
+                    .Select(t => PickText.Of(t with { Kind = DestinationKind.Voicemail })));
+            return list;
+        }
+        if (kind is null or DestinationKind.Extension) list.AddRange((await directory.ExtensionsAsync(search, PickLimit, ct)).Select(PickText.Of));
+        if (kind is null or DestinationKind.RingGroup or DestinationKind.Queue)
+            list.AddRange((await directory.GroupsAndQueuesAsync(search, PickLimit / 2, ct))
+                .Where(t => t.Id != except && (kind is null || t.Kind == kind)).Select(PickText.Of));
+        return list.Take(PickLimit).ToList();
+    }
+
+    /// <summary>The words a member picker shows for the members chosen, in their order.</summary>
+    public async Task<IReadOnlyList<string?>> MemberTextsAsync(IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        var rows = (await extensions.RowsAsync(ids, ct)).ToDictionary(x => x.Id);
+        return ids.Select(id => rows.TryGetValue(id, out var x) ? PickText.Extension(x.Number, x.Name) : null).ToList();
+    }
+
+    /// <summary>
+    /// The extensions a member picker posted, in order (empty positions skipped): a typed or picked text by its number, an
+    /// id as it is. A text naming no extension of the organization is refused here with the field's name, since the
+    /// service only sees ids; whether the ids may be members (duplicates, limits, another organization's) it decides.
+    /// </summary>
+    public async Task<List<Guid>> MemberIdsAsync(IReadOnlyList<string?> posted, string field, CancellationToken ct)
+    {
+        var texts = posted.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!.Trim()).ToList();
+        if (texts.FirstOrDefault(t => PickText.Id(t) is null && PickText.Number(t) is null) is { } unreadable)
+            throw new ValidationException(field, $"“{Shorten(unreadable)}” is not an extension: type its number or pick one from the suggestions.");
+        var ids = await directory.ExtensionIdsAsync(texts.Select(PickText.Number).OfType<string>().Distinct().ToList(), ct);
+        if (texts.Select(PickText.Number).OfType<string>().FirstOrDefault(n => !ids.ContainsKey(n)) is { } missing)
+            throw new ValidationException(field, $"There is no extension {missing} in this organization.");
+        return texts.Select(t => PickText.Id(t) ?? ids[PickText.Number(t)!]).ToList();
+    }
+
+    /// <summary>The words a destination picker shows for <paramref name="d"/>.</summary>
+    public async Task<string> DestinationTextAsync(Destination d, CancellationToken ct) =>
+        PbxWords.Destination(d, await DestinationLabelsAsync([d], ct));
+
+    /// <summary>
+    /// A destination picker's posted text as the domain's input: "Hang up", a kind word and a number ("Queue 700 · Support",
+    /// "voicemail 301"), a bare number (whatever has it), or the older "kind:id" value. Nothing typed is hang up.
+    /// </summary>
+    public async Task<DestinationInput?> DestinationAsync(string? posted, string field, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(posted) || PickText.IsHangup(posted)) return null;
+        if (posted.Contains(':', StringComparison.Ordinal)) return DestinationChoice.Parse(posted);
+        var (kind, rest) = PickText.SplitKind(posted);
+        if (PickText.Number(rest) is not { } number)
+            throw new ValidationException(field, $"“{Shorten(posted)}” is not a destination: type a number (an extension, ring group or queue) or pick one from the suggestions.");
+        if (await directory.FindAsync(kind, number, ct) is not { } found)
+            throw new ValidationException(field, kind is { } k
+                ? $"There is no {PbxWords.KindName(k)} {number} in this organization."
+                : $"No extension, ring group or queue has the number {number} in this organization.");
+        return DestinationInput.From(found);
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     /// <summary>Members for an extension's owner: everyone in the organization (an inactive member's extension simply stays off).</summary>
     public async Task<IReadOnlyList<Choice>> MembersAsync(CancellationToken ct) =>
         (await members.ListAsync(new MemberListQuery(Status: null, PageSize: 200), ct)).Items
         .Select(m => new Choice(m.Id.ToString(), m.Extension is null ? m.Name : $"{m.Name} (has {m.Extension})")).ToList();
-
-    /// <summary>Every place a call can be sent; <paramref name="except"/> is the group or queue being edited (its own fallback cannot be itself).</summary>
-    public async Task<IReadOnlyList<Choice>> DestinationsAsync(Guid? except, CancellationToken ct)
-    {
-        var list = new List<Choice> { new("hangup", "Hang up") };
-        var extensionRows = await extensions.ListAsync(ct);
-        list.AddRange(extensionRows.Select(x => new Choice($"extension:{x.Id}", "Extension " + Label(x))));
-        list.AddRange((await groups.ListAsync(ct)).Where(g => g.Id != except).Select(g => new Choice($"ring_group:{g.Id}", $"Ring group {g.Number} · {g.Name}")));
-        list.AddRange((await queues.ListAsync(ct)).Where(q => q.Id != except).Select(q => new Choice($"queue:{q.Id}", $"Queue {q.Number} · {q.Name}")));
-        if (Voicemail)
-            list.AddRange(extensionRows.Where(x => x.VoicemailEnabled).Select(x => new Choice($"voicemail:{x.Id}", "Voicemail of " + Label(x))));
-        return list;
-    }
 
     /// <summary>
     /// The words for the destinations a list shows ("Queue 700 · Support"), the same as the forms' choices; reads only the
@@ -66,5 +128,5 @@ public sealed class PbxChoices(ExtensionService extensions, RingGroupService gro
     public async Task<IReadOnlyList<Choice>> NumbersAsync(CancellationToken ct) =>
         (await numbers.ListAsync(ct)).Select(d => new Choice(d.Id.ToString(), d.Number)).ToList();
 
-    private static string Label(ExtensionRow x) => x.Name.Length == 0 ? x.Number : $"{x.Number} · {x.Name}";
+    private static string Label(ExtensionRow x) => PickText.Extension(x.Number, x.Name);
 }

@@ -26,6 +26,20 @@ public static class PbxWords
         _ => "Linear, in order",
     };
 
+    /// <summary>A destination kind in a sentence ("ring group").</summary>
+    public static string KindName(DestinationKind k) => k switch
+    {
+        DestinationKind.RingGroup => "ring group",
+        DestinationKind.Queue => "queue",
+        DestinationKind.Voicemail => "voicemail box of extension",
+        DestinationKind.Extension => "extension",
+        _ => "destination",
+    };
+
+    /// <summary>A list's first members and, when there are more, how many in all: "501 → 502 → … (25 in all)".</summary>
+    public static string Members(IReadOnlyList<string> first, int count, string separator) =>
+        count == 0 ? "none" : first.Count >= count ? string.Join(separator, first) : $"{string.Join(separator, first)}{separator}… ({count} in all)";
+
     public static string Destination(Destination d, IReadOnlyDictionary<string, string> labels) =>
         labels.TryGetValue(DestinationChoice.Value(d), out var label) ? label : d.Kind == DestinationKind.Hangup ? "Hang up" : "(removed)";
 }

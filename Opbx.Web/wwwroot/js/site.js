@@ -94,19 +94,20 @@ document.addEventListener('change', (e) => {
     document.querySelectorAll(`input[type=checkbox][name="${all.dataset.selectAll}"]`).forEach((c) => { c.checked = all.checked; });
 });
 
-// Ordered choices (ring group members, a route's trunks): one select per position. ↑ and ↓ swap a position's choice
-// with its neighbour's; "Add a position" (shown only with script) copies the last position, empty. The server reads the
-// selects in order and skips empty ones, so without script the form still works.
+// Ordered choices (a route's trunks: one select per position; ring group and queue members: one picker field per
+// position). ↑ and ↓ swap a position's choice with its neighbour's; "Add a position" (shown only with script) copies the
+// last position, empty. The server reads the fields in order and skips empty ones, so without script the form still works.
+const orderedField = (row) => row.querySelector('select, input');
 document.addEventListener('click', (e) => {
     const move = e.target.closest && e.target.closest('[data-move]');
     if (move) {
         const row = move.closest('[data-ordered-row]');
         const other = move.dataset.move === 'up' ? row.previousElementSibling : row.nextElementSibling;
         if (!other) return;
-        const a = row.querySelector('select');
-        const b = other.querySelector('select');
+        const a = orderedField(row);
+        const b = orderedField(other);
         [a.value, b.value] = [b.value, a.value];
-        (move.dataset.move === 'up' ? other : row.nextElementSibling || row).querySelector('select').focus();
+        orderedField(move.dataset.move === 'up' ? other : row.nextElementSibling || row).focus();
         return;
     }
     const add = e.target.closest && e.target.closest('[data-add-row]');
@@ -116,17 +117,20 @@ document.addEventListener('click', (e) => {
     const copy = rows[rows.length - 1].cloneNode(true);
     const index = rows.length;
     const name = add.dataset.addRow;
-    const select = copy.querySelector('select');
-    select.name = `${name}[${index}]`;
-    select.id = `${name}-${index}`;
-    select.value = '';
+    const field = orderedField(copy);
+    field.name = `${name}[${index}]`;
+    field.id = `${name}-${index}`;
+    field.value = '';
     const label = copy.querySelector('label');
-    label.htmlFor = select.id;
+    label.htmlFor = field.id;
     label.textContent = label.textContent.replace(/\d+$/, String(index + 1));
     copy.querySelectorAll('[data-move]').forEach((b) => { b.setAttribute('aria-label', b.getAttribute('aria-label').replace(/\d+/, String(index + 1))); });
     list.appendChild(copy);
-    if (list.querySelectorAll('[data-ordered-row]').length >= select.options.length - 1) add.hidden = true;
-    select.focus();
+    // A picker field asks the server for suggestions through htmx, which must learn of the copy.
+    if (window.htmx) window.htmx.process(copy);
+    const max = field.options ? field.options.length - 1 : Number(list.dataset.max || Infinity);
+    if (list.querySelectorAll('[data-ordered-row]').length >= max) add.hidden = true;
+    field.focus();
 });
 document.addEventListener('DOMContentLoaded', () => {
     document.querySelectorAll('[data-add-row]').forEach((b) => { b.hidden = false; });

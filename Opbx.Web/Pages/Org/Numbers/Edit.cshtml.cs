@@ -14,25 +14,23 @@ public sealed class EditModel(DidService numbers, PbxChoices choices, OrgContext
     [BindProperty] public string? Destination { get; set; }
     public DidRow Number { get; private set; } = null!;
     public IReadOnlyList<Choice> Trunks { get; private set; } = [];
-    public IReadOnlyList<Choice> Destinations { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
         await ReloadAsync();
         Input = new DidRouting { TrunkId = Number.TrunkId };
-        Destination = DestinationChoice.Value(Number.Destination);
+        Destination = await choices.DestinationTextAsync(Number.Destination, HttpContext.RequestAborted);
     }
 
     public async Task ReloadAsync()
     {
         Number = await numbers.GetAsync(Id, HttpContext.RequestAborted);
         Trunks = await choices.OwnTrunksAsync(HttpContext.RequestAborted);
-        Destinations = await choices.DestinationsAsync(null, HttpContext.RequestAborted);
     }
 
     public async Task<IActionResult> OnPostSaveAsync()
     {
-        Input.Destination = DestinationChoice.Parse(Destination);
+        Input.Destination = await choices.DestinationAsync(Destination, nameof(Destination), HttpContext.RequestAborted);
         await numbers.UpdateAsync(org.Actor, Id, Input, HttpContext.RequestAborted);
         TempData.Success("Saved; the change is being deployed.");
         return Redirect(org.Path($"/Numbers/{Id}"));

@@ -13,7 +13,6 @@ public sealed class NewModel(DidService numbers, PbxChoices choices, OrgContext 
     [BindProperty] public string? Destination { get; set; }
     public LimitUsage Usage { get; private set; } = null!;
     public IReadOnlyList<Choice> Trunks { get; private set; } = [];
-    public IReadOnlyList<Choice> Destinations { get; private set; } = [];
 
     public Task OnGetAsync() => ReloadAsync();
 
@@ -21,12 +20,11 @@ public sealed class NewModel(DidService numbers, PbxChoices choices, OrgContext 
     {
         Usage = await numbers.UsageAsync(HttpContext.RequestAborted);
         Trunks = await choices.OwnTrunksAsync(HttpContext.RequestAborted);
-        Destinations = await choices.DestinationsAsync(null, HttpContext.RequestAborted);
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        Input.Destination = DestinationChoice.Parse(Destination);
+        Input.Destination = await choices.DestinationAsync(Destination, nameof(Destination), HttpContext.RequestAborted);
         var did = await numbers.CreateAsync(org.Actor, Input, HttpContext.RequestAborted);
         TempData.Success($"Number {did.Number} added; it is being deployed.");
         return Redirect(org.Path("/Numbers"));

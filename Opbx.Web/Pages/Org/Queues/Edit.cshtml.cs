@@ -11,31 +11,27 @@ public sealed class EditModel(QueueService queues, PbxChoices choices, OrgContex
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty] public QueueInput Input { get; set; } = new();
-    [BindProperty] public List<Guid?> MemberIds { get; set; } = [];
+    [BindProperty] public List<string?> MemberIds { get; set; } = [];
     [BindProperty] public string? Fallback { get; set; }
     public QueueRow Queue { get; private set; } = null!;
-    public IReadOnlyList<Choice> Extensions { get; private set; } = [];
-    public IReadOnlyList<Choice> Destinations { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
         await ReloadAsync();
         Input = new QueueInput { Number = Queue.Number, Name = Queue.Name, Strategy = Names.Of(Queue.Strategy), MemberTimeoutSeconds = Queue.MemberTimeoutSeconds, MaxWaitSeconds = Queue.MaxWaitSeconds };
-        MemberIds = Queue.MemberIds.Select(id => (Guid?)id).ToList();
-        Fallback = DestinationChoice.Value(Queue.Fallback);
+        MemberIds = (await choices.MemberTextsAsync(Queue.MemberIds, HttpContext.RequestAborted)).ToList();
+        Fallback = await choices.DestinationTextAsync(Queue.Fallback, HttpContext.RequestAborted);
     }
 
     public async Task ReloadAsync()
     {
         Queue = await queues.GetAsync(Id, HttpContext.RequestAborted);
-        Extensions = await choices.ExtensionsAsync(HttpContext.RequestAborted);
-        Destinations = await choices.DestinationsAsync(Id, HttpContext.RequestAborted);
     }
 
     public async Task<IActionResult> OnPostSaveAsync()
     {
-        Input.MemberIds = MemberIds.OfType<Guid>().ToList();
-        Input.Fallback = DestinationChoice.Parse(Fallback);
+        Input.MemberIds = await choices.MemberIdsAsync(MemberIds, nameof(MemberIds), HttpContext.RequestAborted);
+        Input.Fallback = await choices.DestinationAsync(Fallback, nameof(Fallback), HttpContext.RequestAborted);
         await queues.UpdateAsync(org.Actor, Id, Input, HttpContext.RequestAborted);
         TempData.Success("Saved; the change is being deployed.");
         return Redirect(org.Path($"/Queues/{Id}"));

@@ -11,6 +11,8 @@ namespace Opbx.Pages.Org.Queues;
 public sealed class IndexModel(QueueService queues, PbxChoices choices, OrgContext org) : PageModel
 {
     public const int PageSize = 50;
+    /// <summary>The first members a row shows; the rest are counted in SQL, not read (a queue may have 1,000).</summary>
+    public const int MembersShown = 5;
     [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
     public Paged<QueueRow> Result { get; private set; } = new([], 0, 1, PageSize);
     public IReadOnlyList<QueueRow> Queues => Result.Items;
@@ -20,7 +22,7 @@ public sealed class IndexModel(QueueService queues, PbxChoices choices, OrgConte
 
     public async Task OnGetAsync()
     {
-        Result = await queues.PageAsync(Math.Max(1, PageNumber), PageSize, HttpContext.RequestAborted);
+        Result = await queues.PageAsync(Math.Max(1, PageNumber), PageSize, MembersShown, HttpContext.RequestAborted);
         Usage = await queues.UsageAsync(HttpContext.RequestAborted);
         Destinations = await choices.DestinationLabelsAsync(Queues.Select(q => q.Fallback), HttpContext.RequestAborted);
     }

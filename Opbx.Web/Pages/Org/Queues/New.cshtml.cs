@@ -9,24 +9,18 @@ namespace Opbx.Pages.Org.Queues;
 public sealed class NewModel(QueueService queues, PbxChoices choices, OrgContext org) : PageModel, IReloadablePage
 {
     [BindProperty] public QueueInput Input { get; set; } = new() { Strategy = "ringall" };
-    /// <summary>Members in ringing order, one select per position (empty positions are skipped).</summary>
-    [BindProperty] public List<Guid?> MemberIds { get; set; } = [];
+    /// <summary>Members in ringing order as the picker posts them ("301 · Front desk"), one per position (empty ones are skipped).</summary>
+    [BindProperty] public List<string?> MemberIds { get; set; } = [];
     [BindProperty] public string? Fallback { get; set; }
-    public IReadOnlyList<Choice> Extensions { get; private set; } = [];
-    public IReadOnlyList<Choice> Destinations { get; private set; } = [];
 
-    public Task OnGetAsync() => ReloadAsync();
+    public void OnGet() { }
 
-    public async Task ReloadAsync()
-    {
-        Extensions = await choices.ExtensionsAsync(HttpContext.RequestAborted);
-        Destinations = await choices.DestinationsAsync(null, HttpContext.RequestAborted);
-    }
+    public Task ReloadAsync() => Task.CompletedTask;
 
     public async Task<IActionResult> OnPostAsync()
     {
-        Input.MemberIds = MemberIds.OfType<Guid>().ToList();
-        Input.Fallback = DestinationChoice.Parse(Fallback);
+        Input.MemberIds = await choices.MemberIdsAsync(MemberIds, nameof(MemberIds), HttpContext.RequestAborted);
+        Input.Fallback = await choices.DestinationAsync(Fallback, nameof(Fallback), HttpContext.RequestAborted);
         var queue = await queues.CreateAsync(org.Actor, Input, HttpContext.RequestAborted);
         TempData.Success($"Queue {queue.Number} created; it is being deployed.");
         return Redirect(org.Path($"/Queues/{queue.Id}"));

@@ -11,31 +11,27 @@ public sealed class EditModel(RingGroupService groups, PbxChoices choices, OrgCo
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty] public RingGroupInput Input { get; set; } = new();
-    [BindProperty] public List<Guid?> MemberIds { get; set; } = [];
+    [BindProperty] public List<string?> MemberIds { get; set; } = [];
     [BindProperty] public string? Fallback { get; set; }
     public RingGroupRow Group { get; private set; } = null!;
-    public IReadOnlyList<Choice> Extensions { get; private set; } = [];
-    public IReadOnlyList<Choice> Destinations { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
         await ReloadAsync();
         Input = new RingGroupInput { Number = Group.Number, Name = Group.Name, Strategy = Names.Of(Group.Strategy), RingSeconds = Group.RingSeconds };
-        MemberIds = Group.MemberIds.Select(id => (Guid?)id).ToList();
-        Fallback = DestinationChoice.Value(Group.Fallback);
+        MemberIds = (await choices.MemberTextsAsync(Group.MemberIds, HttpContext.RequestAborted)).ToList();
+        Fallback = await choices.DestinationTextAsync(Group.Fallback, HttpContext.RequestAborted);
     }
 
     public async Task ReloadAsync()
     {
         Group = await groups.GetAsync(Id, HttpContext.RequestAborted);
-        Extensions = await choices.ExtensionsAsync(HttpContext.RequestAborted);
-        Destinations = await choices.DestinationsAsync(Id, HttpContext.RequestAborted);
     }
 
     public async Task<IActionResult> OnPostSaveAsync()
     {
-        Input.MemberIds = MemberIds.OfType<Guid>().ToList();
-        Input.Fallback = DestinationChoice.Parse(Fallback);
+        Input.MemberIds = await choices.MemberIdsAsync(MemberIds, nameof(MemberIds), HttpContext.RequestAborted);
+        Input.Fallback = await choices.DestinationAsync(Fallback, nameof(Fallback), HttpContext.RequestAborted);
         await groups.UpdateAsync(org.Actor, Id, Input, HttpContext.RequestAborted);
         TempData.Success("Saved; the change is being deployed.");
         return Redirect(org.Path($"/RingGroups/{Id}"));

@@ -11,6 +11,8 @@ namespace Opbx.Pages.Org.RingGroups;
 public sealed class IndexModel(RingGroupService groups, PbxChoices choices, OrgContext org) : PageModel
 {
     public const int PageSize = 50;
+    /// <summary>The first members a row shows; the rest are counted in SQL, not read (a queue may have 1,000).</summary>
+    public const int MembersShown = 5;
     [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
     public Paged<RingGroupRow> Result { get; private set; } = new([], 0, 1, PageSize);
     public IReadOnlyList<RingGroupRow> Groups => Result.Items;
@@ -19,7 +21,7 @@ public sealed class IndexModel(RingGroupService groups, PbxChoices choices, OrgC
 
     public async Task OnGetAsync()
     {
-        Result = await groups.PageAsync(Math.Max(1, PageNumber), PageSize, HttpContext.RequestAborted);
+        Result = await groups.PageAsync(Math.Max(1, PageNumber), PageSize, MembersShown, HttpContext.RequestAborted);
         Destinations = await choices.DestinationLabelsAsync(Groups.Select(g => g.Fallback), HttpContext.RequestAborted);
     }
 }

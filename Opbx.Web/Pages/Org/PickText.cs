@@ -1,0 +1,57 @@
+using System.Globalization;
+using Opbx.Domain.Pbx;
+
+namespace Opbx.Pages.Org;
+
+/// <summary>
+/// The words a picker shows and posts for an extension ("301 · Front desk") or a destination ("Queue 700 · Support",
+/// "Voicemail of 301 · Ana", "Hang up"), and reading them back: what counts is the kind word and the number, so a person
+/// without the suggestions (no script) can simply type "301" or "voicemail 301". The domain then checks what it means.
+/// </summary>
+public static class PickText
+{
+    public const string Hangup = "Hang up";
+
+    private static readonly (string Word, DestinationKind Kind)[] Words =
+    [
+        ("voicemail of ", DestinationKind.Voicemail), ("voicemail ", DestinationKind.Voicemail), ("extension ", DestinationKind.Extension),
+        ("ring group ", DestinationKind.RingGroup), ("queue ", DestinationKind.Queue),
+    ];
+
+    public static string Extension(string number, string name) => name.Length == 0 ? number : $"{number} · {name}";
+
+    public static string Of(PbxDirectory.Target t) => t.Kind switch
+    {
+        DestinationKind.Extension => "Extension " + Extension(t.Number, t.Name),
+        DestinationKind.Voicemail => "Voicemail of " + Extension(t.Number, t.Name),
+        DestinationKind.RingGroup => $"Ring group {t.Number} · {t.Name}",
+        DestinationKind.Queue => $"Queue {t.Number} · {t.Name}",
+        _ => Hangup,
+    };
+
+    /// <summary>The kind word at the start of <paramref name="text"/> (none: any kind) and what follows it.</summary>
+    public static (DestinationKind? Kind, string Remainder) SplitKind(string? text)
+    {
+        var t = (text ?? "").Trim();
+        foreach (var (word, kind) in Words)
+            if (t.StartsWith(word, StringComparison.OrdinalIgnoreCase)) return (kind, t[word.Length..].Trim());
+            else if (t.Equals(word.TrimEnd(), StringComparison.OrdinalIgnoreCase)) return (kind, "");
+        return (null, t);
+    }
+
+    /// <summary>The number a picked or typed text starts with ("301 · Front desk" → 301); null when it starts with no digit.</summary>
+    public static string? Number(string? text)
+    {
+        var t = (text ?? "").Trim();
+        var digits = 0;
+        while (digits < t.Length && digits < 10 && char.IsAsciiDigit(t[digits])) digits++;
+        return digits == 0 || (digits < t.Length && char.IsAsciiDigit(t[digits])) ? null : t[..digits];
+    }
+
+    /// <summary>Whether <paramref name="text"/> asks to hang up ("Hang up", "hangup").</summary>
+    public static bool IsHangup(string? text) =>
+        string.Equals((text ?? "").Replace(" ", "", StringComparison.Ordinal).Trim(), "hangup", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Ids posted as such (older forms, scripts) stay ids.</summary>
+    public static Guid? Id(string? text) => Guid.TryParse(text, CultureInfo.InvariantCulture, out var id) ? id : null;
+}
