@@ -474,6 +474,10 @@ namespace Opbx.Migrations
                     b.Property<long>("DurationMilliseconds")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Failure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
@@ -496,13 +500,79 @@ namespace Opbx.Migrations
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("SweepId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("StartedAt");
 
+                    b.HasIndex("SweepId");
+
                     b.HasIndex("OrganizationId", "StartedAt");
 
                     b.ToTable("RetentionRuns");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Calls.RetentionSweep", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BytesFreed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CallRecordsDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LongestBatchMilliseconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrganizationsDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrganizationsTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecordingsDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.HasIndex("Status")
+                        .IsUnique()
+                        .HasDatabaseName("IX_RetentionSweeps_Running")
+                        .HasFilter("\"Status\" = 'Running'");
+
+                    b.ToTable("RetentionSweeps");
                 });
 
             modelBuilder.Entity("Opbx.Domain.Organizations.Organization", b =>
@@ -1783,6 +1853,11 @@ namespace Opbx.Migrations
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Opbx.Domain.Calls.RetentionSweep", null)
+                        .WithMany()
+                        .HasForeignKey("SweepId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Opbx.Domain.Pbx.Deploy", b =>

@@ -11,8 +11,8 @@ using Opbx.Data;
 namespace Opbx.Migrations
 {
     [DbContext(typeof(OpbxDb))]
-    [Migration("20261201000714_MemberListIndexes")]
-    partial class MemberListIndexes
+    [Migration("20261201020034_RetentionSweepsUsageHistoryMemberListIndexes")]
+    partial class RetentionSweepsUsageHistoryMemberListIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -336,6 +336,17 @@ namespace Opbx.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DestinationPhone")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("TEXT")
+                        .HasComputedColumnSql("CASE WHEN substr(\"DestinationChannel\", 1, 6) = 'PJSIP/' THEN substr(rtrim(rtrim(\"DestinationChannel\", '0123456789abcdef'), '-'), 7) END", false);
+
+                    b.Property<string>("DestinationSuffix")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("TEXT")
+                        .HasComputedColumnSql("substr(\"Destination\", -1, 1) || substr(\"Destination\", -2, 1) || substr(\"Destination\", -3, 1) || substr(\"Destination\", -4, 1) || substr(\"Destination\", -5, 1) || substr(\"Destination\", -6, 1) || substr(\"Destination\", -7, 1) || substr(\"Destination\", -8, 1) || substr(\"Destination\", -9, 1) || substr(\"Destination\", -10, 1) || substr(\"Destination\", -11, 1) || substr(\"Destination\", -12, 1) || substr(\"Destination\", -13, 1) || substr(\"Destination\", -14, 1) || substr(\"Destination\", -15, 1) || substr(\"Destination\", -16, 1) || substr(\"Destination\", -17, 1) || substr(\"Destination\", -18, 1) || substr(\"Destination\", -19, 1) || substr(\"Destination\", -20, 1)", false);
+
                     b.Property<string>("Direction")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -382,6 +393,17 @@ namespace Opbx.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SourcePhone")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("TEXT")
+                        .HasComputedColumnSql("CASE WHEN substr(\"SourceChannel\", 1, 6) = 'PJSIP/' THEN substr(rtrim(rtrim(\"SourceChannel\", '0123456789abcdef'), '-'), 7) END", false);
+
+                    b.Property<string>("SourceSuffix")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("TEXT")
+                        .HasComputedColumnSql("substr(\"Source\", -1, 1) || substr(\"Source\", -2, 1) || substr(\"Source\", -3, 1) || substr(\"Source\", -4, 1) || substr(\"Source\", -5, 1) || substr(\"Source\", -6, 1) || substr(\"Source\", -7, 1) || substr(\"Source\", -8, 1) || substr(\"Source\", -9, 1) || substr(\"Source\", -10, 1) || substr(\"Source\", -11, 1) || substr(\"Source\", -12, 1) || substr(\"Source\", -13, 1) || substr(\"Source\", -14, 1) || substr(\"Source\", -15, 1) || substr(\"Source\", -16, 1) || substr(\"Source\", -17, 1) || substr(\"Source\", -18, 1) || substr(\"Source\", -19, 1) || substr(\"Source\", -20, 1)", false);
+
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
 
@@ -404,6 +426,14 @@ namespace Opbx.Migrations
 
                     b.HasIndex("UniqueId", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "DestinationPhone", "StartedAt");
+
+                    b.HasIndex("OrganizationId", "DestinationSuffix", "StartedAt");
+
+                    b.HasIndex("OrganizationId", "SourcePhone", "StartedAt");
+
+                    b.HasIndex("OrganizationId", "SourceSuffix", "StartedAt");
 
                     b.HasIndex("OrganizationId", "StartedAt", "Id");
 
@@ -447,6 +477,10 @@ namespace Opbx.Migrations
                     b.Property<long>("DurationMilliseconds")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Failure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
@@ -469,13 +503,79 @@ namespace Opbx.Migrations
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("SweepId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("StartedAt");
 
+                    b.HasIndex("SweepId");
+
                     b.HasIndex("OrganizationId", "StartedAt");
 
                     b.ToTable("RetentionRuns");
+                });
+
+            modelBuilder.Entity("Opbx.Domain.Calls.RetentionSweep", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BytesFreed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CallRecordsDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LongestBatchMilliseconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrganizationsDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrganizationsTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecordingsDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.HasIndex("Status")
+                        .IsUnique()
+                        .HasDatabaseName("IX_RetentionSweeps_Running")
+                        .HasFilter("\"Status\" = 'Running'");
+
+                    b.ToTable("RetentionSweeps");
                 });
 
             modelBuilder.Entity("Opbx.Domain.Organizations.Organization", b =>
@@ -1477,6 +1577,21 @@ namespace Opbx.Migrations
                     b.Property<long>("Minutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("MinutesHardLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MinutesLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("StorageGbLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("StorageHardLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StoragePeakBytes")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("OrganizationId", "Month");
 
                     b.HasIndex("Month", "Minutes");
@@ -1741,6 +1856,11 @@ namespace Opbx.Migrations
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Opbx.Domain.Calls.RetentionSweep", null)
+                        .WithMany()
+                        .HasForeignKey("SweepId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Opbx.Domain.Pbx.Deploy", b =>
