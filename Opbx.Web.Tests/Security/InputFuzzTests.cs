@@ -299,6 +299,7 @@ public sealed partial class InputFuzzTests(OpbxApp app, ITestOutputHelper output
         ["SetAutoDeploy"] = () => """{"enabled":true}""",
         ["CreateWebhook"] = () => """{"url":"https://example.com/fuzz","events":["call.ended"],"enabled":true}""",
         ["UpdateWebhook"] = () => """{"url":"https://example.com/fuzz-changed","events":["call.ended"],"enabled":false}""",
+        ["UpdateUsageSettings"] = () => """{"usage_alert_thresholds":"80, 100","minutes_hard_limit":false,"storage_hard_limit":false}""",
         ["UpdateCompliance"] = () => """{"recording_consent_mode":"announcement","cdr_retention_days":90,"recording_retention_days":30,"pii_masking":true}""",
         // PBX bodies; @trunk@, @did@ and @organization@ are the world's own (FuzzWorld.FillIdsAsync). PATCH takes any subset: {} is valid.
         ["CreateExtension"] = () => $$"""{"number":"{{ShortNumber()}}","name":"Fuzz phone"}""",

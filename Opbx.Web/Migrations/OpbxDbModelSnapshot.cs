@@ -1853,11 +1853,6 @@ namespace Opbx.Migrations
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("Opbx.Domain.Calls.RetentionSweep", null)
-                        .WithMany()
-                        .HasForeignKey("SweepId")
-                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Opbx.Domain.Pbx.Deploy", b =>

@@ -16,7 +16,8 @@ public sealed class RetentionRunConfiguration : IEntityTypeConfiguration<Retenti
         e.HasIndex(r => r.StartedAt);
         e.HasIndex(r => new { r.OrganizationId, r.StartedAt });
         e.HasIndex(r => r.SweepId);
-        e.HasOne<RetentionSweep>().WithMany().HasForeignKey(r => r.SweepId).OnDelete(DeleteBehavior.SetNull);
+        // SweepId names the sweep a run belonged to. Sweeps are never deleted, so no foreign key: adding one to an existing
+        // SQLite table rebuilds it outside the migration's transaction.
         e.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -114,23 +114,11 @@ namespace Opbx.Migrations
                 name: "IX_RetentionSweeps_StartedAt",
                 table: "RetentionSweeps",
                 column: "StartedAt");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_RetentionRuns_RetentionSweeps_SweepId",
-                table: "RetentionRuns",
-                column: "SweepId",
-                principalTable: "RetentionSweeps",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.SetNull);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_RetentionRuns_RetentionSweeps_SweepId",
-                table: "RetentionRuns");
-
             migrationBuilder.DropTable(
                 name: "RetentionSweeps");
 

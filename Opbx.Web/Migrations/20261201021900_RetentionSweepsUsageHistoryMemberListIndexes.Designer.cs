@@ -11,7 +11,7 @@ using Opbx.Data;
 namespace Opbx.Migrations
 {
     [DbContext(typeof(OpbxDb))]
-    [Migration("20261201020034_RetentionSweepsUsageHistoryMemberListIndexes")]
+    [Migration("20261201021900_RetentionSweepsUsageHistoryMemberListIndexes")]
     partial class RetentionSweepsUsageHistoryMemberListIndexes
     {
         /// <inheritdoc />
@@ -1856,11 +1856,6 @@ namespace Opbx.Migrations
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("Opbx.Domain.Calls.RetentionSweep", null)
-                        .WithMany()
-                        .HasForeignKey("SweepId")
-                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Opbx.Domain.Pbx.Deploy", b =>
