@@ -67,6 +67,50 @@ public sealed partial class TelephonyBrowserTests(OpbxApp app) : BrowserTest
     }
 
     [Fact]
+    public async Task AnExtensionsMemberIsPickedByNameOrEmailInAnOrganizationOfHundreds()
+    {
+        var (kit, page, root) = await SignedInAsync(s => s.MaxUsers = 400);
+        // More people than any list the form could hold; the one wanted sorts last by name.
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var file = new System.Text.StringBuilder("name,email,role\n");
+        for (var i = 0; i < 250; i++) file.Append($"Person {i:000},p{i}-{tag}@example.test,pbx_user\n");
+        file.Append($"Zed Last,zed-{tag}@example.test,pbx_user\n");
+        await app.InOrganizationAsync(kit.OrganizationId, sp => sp.GetRequiredService<Opbx.Domain.People.MemberCsv>()
+            .ApplyAsync(kit.Owner, System.Text.Encoding.UTF8.GetBytes(file.ToString()), false));
+        var zed = $"Zed Last <zed-{tag}@example.test>";
+
+        await page.GotoAsync(root + "/Extensions/New");
+        await page.GetByLabel("Number").FillAsync("350");
+        var member = page.GetByLabel("Member (optional)");
+        await member.PressSequentiallyAsync("Zed");
+        await Assertions.Expect(page.Locator("#member-options option")).ToHaveAttributeAsync("value", zed);
+        await member.FillAsync(zed);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create extension" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Extension 350 created" })).ToBeVisibleAsync();
+        var created = (await kit.Service<ExtensionService, IReadOnlyList<ExtensionRow>>(s => s.ListAsync())).Single(x => x.Number == "350");
+        Assert.Equal("Zed Last", created.MemberName);
+
+        // The extension's page shows who it is; typing an address alone works too.
+        await page.GotoAsync(root + $"/Extensions/{created.Id}");
+        await Assertions.Expect(page.GetByLabel("Member (optional)")).ToHaveValueAsync(zed);
+
+        // Text that names nobody is refused next to the field, with what was typed kept.
+        await page.GotoAsync(root + "/Extensions/New");
+        await page.GetByLabel("Number").FillAsync("351");
+        await page.GetByLabel("Member (optional)").FillAsync("Someone");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create extension" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#MembershipId-error")).ToContainTextAsync("is not a member");
+        await Assertions.Expect(page.GetByLabel("Member (optional)")).ToHaveValueAsync("Someone");
+        await page.GetByLabel("Member (optional)").FillAsync($"stranger-{tag}@example.test");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create extension" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#MembershipId-error")).ToContainTextAsync("No member of this organization has the e-mail address");
+        await page.GetByLabel("Member (optional)").FillAsync($"P0-{tag}@EXAMPLE.test");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create extension" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Extension 351 created" })).ToBeVisibleAsync();
+        Assert.Equal("Person 000", (await kit.Service<ExtensionService, IReadOnlyList<ExtensionRow>>(s => s.ListAsync())).Single(x => x.Number == "351").MemberName);
+    }
+
+    [Fact]
     public async Task AFieldErrorShowsNextToTheFieldAndKeepsTheTypedValues()
     {
         var (kit, page, root) = await SignedInAsync();

@@ -14,6 +14,18 @@ namespace Opbx.Tests.Pbx;
 [Collection(AppCollection.Name)]
 public sealed partial class PickerTests(OpbxApp app)
 {
+    [Theory]
+    [InlineData("Ana Lopez <ana@example.test>", "ana@example.test")]
+    [InlineData("  ana@example.test ", "ana@example.test")]
+    [InlineData("O'Brien <Ana <x> <ana@example.test>", "ana@example.test")]
+    [InlineData("Ana Lopez", null)]
+    [InlineData("Ana Lopez <not an address>", null)]
+    [InlineData("<>", null)]
+    [InlineData("=HYPERLINK(\"x\")", null)]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void AMemberIsReadBackByTheAddressItsTextNames(string? text, string? email) => Assert.Equal(email, PickText.Email(text));
+
     [Fact]
     public async Task FormsListNoExtensionsAndThePickerAnswersAFewMatches()
     {

@@ -93,10 +93,32 @@ public sealed class PbxChoices(ExtensionService extensions, RingGroupService gro
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
-    /// <summary>Members for an extension's owner: everyone in the organization (an inactive member's extension simply stays off).</summary>
-    public async Task<IReadOnlyList<Choice>> MembersAsync(CancellationToken ct) =>
-        (await members.ListAsync(new MemberListQuery(Status: null, PageSize: 200), ct)).Items
-        .Select(m => new Choice(m.Id.ToString(), m.Extension is null ? m.Name : $"{m.Name} (has {m.Extension})")).ToList();
+    /// <summary>
+    /// People matching what was typed (name or e-mail), as the extension's member picker offers them: anyone in the
+    /// organization, active or not (an inactive member's extension simply stays off).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MemberOptionsAsync(string? typed, CancellationToken ct) =>
+        (await members.ListAsync(new MemberListQuery(Search: string.IsNullOrWhiteSpace(typed) ? null : PickText.Email(typed) ?? typed, Status: null, PageSize: PickLimit), ct)).Items
+        .Select(m => PickText.Member(m.Name, m.Email)).ToList();
+
+    /// <summary>The words the member picker shows for the extension's member.</summary>
+    public async Task<string?> MemberTextAsync(Guid? membershipId, CancellationToken ct) =>
+        membershipId is { } id && await members.GetRowAsync(id, ct) is var m ? PickText.Member(m.Name, m.Email) : null;
+
+    /// <summary>
+    /// The member a member picker posted: none for an empty field, else the person with the e-mail address it names (picked
+    /// "Ana Lopez &lt;ana@…&gt;" or typed alone). Anything else is refused here with the field's name.
+    /// </summary>
+    public async Task<Guid?> MemberAsync(string? posted, string field, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(posted)) return null;
+        if (PickText.Id(posted) is { } id) return id;
+        if (PickText.Email(posted) is not { } email)
+            throw new ValidationException(field, $"“{Shorten(posted.Trim())}” is not a member: type a name or an e-mail address and choose from the suggestions.");
+        var found = (await members.ListAsync(new MemberListQuery(Search: email, Status: null, PageSize: PickLimit), ct)).Items
+            .FirstOrDefault(m => string.Equals(m.Email, email, StringComparison.OrdinalIgnoreCase));
+        return found?.Id ?? throw new ValidationException(field, $"No member of this organization has the e-mail address {Shorten(email)}.");
+    }
 
     /// <summary>
     /// The words for the destinations a list shows ("Queue 700 · Support"), the same as the forms' choices; reads only the

@@ -22,6 +22,12 @@ public sealed class PickModel(PbxChoices choices) : PageModel
         return Answer();
     }
 
+    public async Task<IActionResult> OnGetMembersAsync()
+    {
+        Options = await choices.MemberOptionsAsync(Typed(), HttpContext.RequestAborted);
+        return Answer();
+    }
+
     public async Task<IActionResult> OnGetDestinationsAsync()
     {
         Options = await choices.DestinationOptionsAsync(Typed(), Except, HttpContext.RequestAborted);

@@ -52,6 +52,21 @@ public static class PickText
     public static bool IsHangup(string? text) =>
         string.Equals((text ?? "").Replace(" ", "", StringComparison.Ordinal).Trim(), "hangup", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The words a member picker shows and posts for a person: "Ana Lopez &lt;ana@example.com&gt;".</summary>
+    public static string Member(string name, string email) => $"{name} <{email}>";
+
+    /// <summary>
+    /// The e-mail address a picked or typed member text names: the part in angle brackets ("Ana Lopez &lt;ana@…&gt;"), or
+    /// the whole text when it is an address typed alone; null otherwise (a name alone can be shared by two people).
+    /// </summary>
+    public static string? Email(string? text)
+    {
+        var t = (text ?? "").Trim();
+        var open = t.LastIndexOf('<');
+        if (open >= 0 && t.EndsWith('>')) t = t[(open + 1)..^1].Trim();
+        return t.Contains('@') && !t.Any(char.IsWhiteSpace) && !t.Contains('<') ? t : null;
+    }
+
     /// <summary>Ids posted as such (older forms, scripts) stay ids.</summary>
     public static Guid? Id(string? text) => Guid.TryParse(text, CultureInfo.InvariantCulture, out var id) ? id : null;
 }

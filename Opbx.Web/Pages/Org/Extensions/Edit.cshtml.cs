@@ -12,7 +12,8 @@ public sealed class EditModel(ExtensionService extensions, PbxChoices choices, O
     [BindProperty] public ExtensionInput Input { get; set; } = new();
     public ExtensionRow Extension { get; private set; } = null!;
     public ExtensionUsage Usage { get; private set; } = null!;
-    public IReadOnlyList<Choice> Members { get; private set; } = [];
+    /// <summary>What the member picker posted ("Ana Lopez &lt;ana@…&gt;"), under the domain's key for the member's errors.</summary>
+    [BindProperty] public string? MembershipId { get; set; }
     /// <summary>Set only in the response to "Show credentials" or "New password".</summary>
     public SipAccount? Revealed { get; private set; }
 
@@ -20,18 +21,19 @@ public sealed class EditModel(ExtensionService extensions, PbxChoices choices, O
     {
         await ReloadAsync();
         Input = new ExtensionInput { Number = Extension.Number, Name = Extension.Name, MembershipId = Extension.MembershipId, VoicemailEnabled = Extension.VoicemailEnabled };
+        MembershipId = await choices.MemberTextAsync(Extension.MembershipId, HttpContext.RequestAborted);
     }
 
     public async Task ReloadAsync()
     {
         Extension = await extensions.GetAsync(Id, HttpContext.RequestAborted);
         Usage = await extensions.UsageAsync(Id, HttpContext.RequestAborted);
-        Members = await choices.MembersAsync(HttpContext.RequestAborted);
     }
 
     public async Task<IActionResult> OnPostSaveAsync()
     {
         if (!choices.Voicemail) Input.VoicemailEnabled = (await extensions.GetAsync(Id, HttpContext.RequestAborted)).VoicemailEnabled;
+        Input.MembershipId = await choices.MemberAsync(MembershipId, nameof(MembershipId), HttpContext.RequestAborted);
         await extensions.UpdateAsync(org.Actor, Id, Input, HttpContext.RequestAborted);
         TempData.Success("Saved; the change is being deployed.");
         return Redirect(org.Path($"/Extensions/{Id}"));
