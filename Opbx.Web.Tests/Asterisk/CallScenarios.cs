@@ -381,7 +381,7 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await inspector.ChannelsAsync()).Count(c => c.AccountCode == accountCode && c.State == "Up") < 2 * calls)
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{calls} calls of {accountCode} did not come up.\n{asterisk.LogTail()}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{calls} calls of {accountCode} did not come up.\nSIPp:\n{asterisk.Sipp.Recent()}\n{asterisk.LogTail()}");
             await Task.Delay(200);
         }
     }

@@ -70,6 +70,18 @@ public static class Chromium
             Record(watched, $"console error on {page.Url}: {message.Text}");
         };
         page.PageError += (_, error) => Record(watched, $"uncaught script error on {page.Url}: {error}");
+        // A server error or a request that got no answer is printed as it happens (to the test run's log), so an assertion
+        // that times out waiting for what the request should have shown has its cause beside it.
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 500) Console.Error.WriteLine($"browser: {response.Request.Method} {response.Url} answered {response.Status} at {DateTime.UtcNow:HH:mm:ss.fff}");
+        };
+        page.RequestFailed += (_, request) =>
+        {
+            // Aborted on purpose: a navigation away, or a filter's request superseded by the next keystroke.
+            if (request.Failure?.Contains("ERR_ABORTED", StringComparison.Ordinal) == true) return;
+            Console.Error.WriteLine($"browser: {request.Method} {request.Url} failed ({request.Failure}) at {DateTime.UtcNow:HH:mm:ss.fff}");
+        };
         lock (Watched) Watched.Add(watched);
         page.SetDefaultTimeout(30_000);
         Assertions.SetDefaultExpectTimeout(15_000);

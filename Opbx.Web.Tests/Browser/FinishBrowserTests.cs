@@ -1,4 +1,7 @@
 using Microsoft.Playwright;
+using Microsoft.Extensions.DependencyInjection;
+using Opbx.Domain;
+using Opbx.Domain.People;
 using Opbx.Tests.Infrastructure;
 
 namespace Opbx.Tests.Browser;
@@ -33,6 +36,35 @@ public sealed class FinishBrowserTests(OpbxApp app) : BrowserTest
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(row).ToContainTextAsync("Kim Saved");
         await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Quick edit" })).ToBeFocusedAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AQuickEditTheServerRefusesSaysSoInsteadOfDoingNothing()
+    {
+        var org = await app.CreateOrganizationAsync("Gone Co " + Guid.NewGuid().ToString("N")[..6]);
+        var member = await app.AddMemberAsync(org.Organization.Id, "pbx_user", name: "Gina Gone");
+        var page = await Chromium.NewPageAsync(app);
+        Chromium.ExpectConsoleError(page, "status of 404");
+        Chromium.ExpectConsoleError(page, "Response Status Error Code 404");
+        await Chromium.SignInAsync(page, org.Owner.Email!, "Owner-password-1");
+        await page.GotoAsync($"/Org/{org.Organization.Id}/Users");
+        var row = page.Locator($"#member-{member.Id}");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Quick edit" }).ClickAsync();
+        await row.GetByLabel("Name").FillAsync("Gina Renamed");
+
+        // Someone else deletes the person meanwhile: the save is refused, and the page says why.
+        var owner = Opbx.Domain.Rules.Actor.Person(org.Owner.Id, false, OrgRole.Owner);
+        await app.InOrganizationAsync(org.Organization.Id, sp => sp.GetRequiredService<MemberService>().DeleteAsync(owner, member.Id));
+        await row.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        var error = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Not found" });
+        await Assertions.Expect(error).ToBeVisibleAsync();
+        await Assertions.Expect(error).ToContainTextAsync("Request id");
+        await Chromium.ScreenshotAsync(page, "request-error");
+
+        // Closing it, or the next request that succeeds, puts it away.
+        await error.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Assertions.Expect(error).ToBeHiddenAsync();
         await page.Context.CloseAsync();
     }
 

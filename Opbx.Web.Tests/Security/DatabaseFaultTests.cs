@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Data.Sqlite;
@@ -60,6 +62,41 @@ public sealed class DatabaseFaultTests(OpbxApp app)
         }
         var after = await key.PostAsync("/api/v1/users", new { name = "Busy Bee", email = $"busy-{Guid.NewGuid():N}@example.test", role = "reporter" });
         Assert.Equal(HttpStatusCode.Created, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task WhileAnotherWriterHoldsTheLockPagesStillReadAndTheSessionsLastUseWaitsForLater()
+    {
+        var org = await app.CreateOrganizationAsync();
+        using var owner = await WebSession.SignInAsync(app, org.Owner.Email!, "Owner-password-1");
+        const string profile = "/Identity/Account/Manage";
+        await owner.GetHtmlAsync(profile);
+        // The session was last noted long ago, so the next request notes it again: a write.
+        var longAgo = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await app.WithScopeAsync(sp => sp.GetRequiredService<Opbx.Data.OpbxDb>().AccountSessions.Where(s => s.AccountId == org.Owner.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, longAgo)));
+        await Task.Delay(TimeSpan.FromSeconds(1.2)); // past the one-second cache of the session check
+
+        await using (var other = new SqliteConnection($"Data Source={DatabaseFile}"))
+        {
+            await other.OpenAsync();
+            await using var hold = other.CreateCommand();
+            hold.CommandText = "BEGIN IMMEDIATE";
+            await hold.ExecuteNonQueryAsync();
+
+            var clock = Stopwatch.StartNew();
+            var page = await owner.GetAsync(profile);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+
+            hold.CommandText = "ROLLBACK";
+            await hold.ExecuteNonQueryAsync();
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync(profile)).StatusCode);
+        var seen = await app.WithScopeAsync(sp => sp.GetRequiredService<Opbx.Data.OpbxDb>().AccountSessions
+            .Where(s => s.AccountId == org.Owner.Id).Select(s => s.LastSeenAt).ToListAsync());
+        Assert.Contains(seen, s => s > longAgo.AddMinutes(5));
     }
 
     [Fact]

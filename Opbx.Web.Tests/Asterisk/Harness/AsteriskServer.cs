@@ -257,6 +257,10 @@ public sealed class AsteriskServer : IAsyncLifetime
         // Only the app's CDR mapping: two includes of the same mapping would write every CDR twice. cdr_custom declines to
         // load while the file is empty (as an operator's before the first deploy); the app's first deploy loads it.
         Etc("cdr_custom.conf", $"#include \"{AppConfigDirectory}/opbx_cdr_custom.conf\"\n");
+        // Asterisk's own RTP ports stay below the range the harness's SIPps echo media on (20000-29998, Sipp.MediaPort):
+        // with Asterisk's default range (5000-31000) a call's RTP could take the port a SIPp was about to bind, and that SIPp
+        // exited at start, so the phone it stood for never answered.
+        Etc("rtp.conf", "[general]\nrtpstart = 10000\nrtpend = 19999\n");
         foreach (var name in EmptyConfigs) Etc(name + ".conf", "");
         File.Copy(Path.Combine(Prefix, "etc", "asterisk", "indications.conf"), Path.Combine(EtcDirectory, "indications.conf"), overwrite: true);
         // A missing #include target makes Asterisk reject the whole including file: Opbx's files exist from the start.

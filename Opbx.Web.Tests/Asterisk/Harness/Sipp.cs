@@ -9,6 +9,14 @@ namespace Opbx.Tests.Asterisk.Harness;
 /// </summary>
 public sealed class Sipp(string logFolder)
 {
+    private readonly List<SippProcess> _started = [];
+
+    /// <summary>The latest SIPps started and how each stands, for a failure message.</summary>
+    public string Recent()
+    {
+        lock (_started) return string.Join('\n', _started.Select(s => s.State));
+    }
+
     private static string ScenarioFolder => Path.Combine(AppContext.BaseDirectory, "Asterisk", "Harness", "Scenarios");
 
     /// <summary>Fails (never skips) when SIPp is missing: scripts/test.sh installs it.</summary>
@@ -100,13 +108,16 @@ public sealed class Sipp(string logFolder)
 
     /// <summary>Waits on <paramref name="address"/>:<paramref name="port"/> for one call and answers it (a phone or a carrier).</summary>
     public SippProcess Answer(string address, int port, TimeSpan? timeout = null) =>
-        Start("uas-answer.xml", address, null, timeout ?? TimeSpan.FromSeconds(30), [], port);
+        Start("uas-answer.xml", address, null, timeout ?? TimeSpan.FromSeconds(30), [], port, callLimit: false);
 
     /// <summary>A carrier's registrar on <paramref name="address"/>:<paramref name="port"/>: takes one registration and its unregistration.</summary>
     public SippProcess Registrar(string address, int port, TimeSpan? timeout = null) =>
         Start("uas-registrar.xml", address, null, timeout ?? TimeSpan.FromSeconds(30), [], port);
 
-    private SippProcess Start(string scenario, string address, string? target, TimeSpan timeout, IEnumerable<string> args, int? port = null)
+    /// <param name="callLimit">
+    /// With -m 1, SIPp ends after one call. A scenario that ends SIPp itself (uas-answer, see its comment) runs without it.
+    /// </param>
+    private SippProcess Start(string scenario, string address, string? target, TimeSpan timeout, IEnumerable<string> args, int? port = null, bool callLimit = true)
     {
         var localPort = port ?? Ports.FreeUdp(address);
         var name = $"{Path.GetFileNameWithoutExtension(scenario)}-{address}-{localPort}-{Guid.NewGuid().ToString("N")[..6]}";
@@ -117,14 +128,20 @@ public sealed class Sipp(string logFolder)
             "-sf", Path.Combine(ScenarioFolder, scenario), "-i", address, "-p", localPort.ToString(),
             // Each SIPp binds an RTP echo port (and the one two above) and a control port; the defaults would collide.
             "-mp", MediaPort(address).ToString(), "-cp", Ports.FreeUdp("0.0.0.0").ToString(),
-            "-m", "1", "-nostdin", "-aa", "-timeout", $"{(int)timeout.TotalSeconds}s", "-timeout_error",
+            .. (callLimit ? new[] { "-m", "1" } : []), "-nostdin", "-aa", "-timeout", $"{(int)timeout.TotalSeconds}s", "-timeout_error",
             "-trace_logs", "-log_file", files.Log, "-trace_err", "-error_file", files.Errors, "-trace_msg", "-message_file", files.Messages,
             .. args,
         ];
         if (target is not null) all.Add(target);
         foreach (var arg in all) start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start sipp.");
-        return new SippProcess(process, files, localPort, timeout + TimeSpan.FromSeconds(10), string.Join(' ', all));
+        var sipp = new SippProcess(process, files, localPort, timeout + TimeSpan.FromSeconds(10), string.Join(' ', all));
+        lock (_started)
+        {
+            _started.Add(sipp);
+            if (_started.Count > 20) _started.RemoveAt(0);
+        }
+        return sipp;
     }
 
     private static int MediaPort(string address)

@@ -12,6 +12,7 @@ public sealed class SippProcess : IAsyncDisposable
     private readonly string _commandLine;
     private readonly StringBuilder _output = new();
     private SippResult? _result;
+    private bool _disposed;
 
     internal SippProcess(Process process, SippFiles files, int port, TimeSpan deadline, string commandLine)
     {
@@ -28,6 +29,27 @@ public sealed class SippProcess : IAsyncDisposable
 
     /// <summary>The local SIP port this SIPp uses.</summary>
     public int Port { get; }
+
+    /// <summary>
+    /// One line for a failure message: which scenario on which port, and whether it is still running or how it ended
+    /// (a SIPp that exited early, e.g. on a port it could not bind, explains a phone that never answered).
+    /// </summary>
+    public string State
+    {
+        get
+        {
+            var name = Path.GetFileNameWithoutExtension(_files.Log);
+            if (_disposed) return $"{name}: finished";
+            if (!_process.HasExited)
+            {
+                var seen = Read(_files.Messages);
+                var errorsSoFar = Read(_files.Errors).Trim();
+                return $"{name}: running; errors: {errorsSoFar}; last messages:\n{seen[Math.Max(0, seen.Length - 1500)..]}";
+            }
+            var errors = Read(_files.Errors).Trim();
+            return $"{name}: exited with {_process.ExitCode}{(errors.Length > 0 ? ": " + errors[Math.Max(0, errors.Length - 600)..] : "")}";
+        }
+    }
 
     public async Task<SippResult> WaitAsync()
     {
@@ -60,6 +82,7 @@ public sealed class SippProcess : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+        _disposed = true;
         _process.Dispose();
     }
 

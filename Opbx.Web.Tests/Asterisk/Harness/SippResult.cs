@@ -3,11 +3,17 @@ using System.Text.RegularExpressions;
 namespace Opbx.Tests.Asterisk.Harness;
 
 /// <summary>
-/// What a SIPp run saw: its exit code (0: the scenario ran to its end), its &lt;log&gt; lines ("final=503",
+/// What a SIPp run saw: its exit code (0, or 97 for a scenario that stops SIPp at its end: it ran to its end), its &lt;log&gt; lines ("final=503",
 /// "invite to=… from=…"), and for failure messages its screen output, unexpected messages and SIP trace.
 /// </summary>
 public sealed partial record SippResult(int ExitCode, string CommandLine, IReadOnlyList<string> Log, string Output, string Errors, string Messages)
 {
+    /// <summary>SIPp's exit code after a scenario's own <c>stop_now</c> (uas-answer's last step).</summary>
+    private const int StoppedAtItsEnd = 97;
+
+    /// <summary>Whether the scenario ran to its end.</summary>
+    public bool Completed => ExitCode is 0 or StoppedAtItsEnd;
+
     /// <summary>The final SIP answer the caller or registering phone got, or null if none arrived.</summary>
     public int? FinalCode => Log.Select(l => Final().Match(l)).Where(m => m.Success).Select(m => (int?)int.Parse(m.Groups[1].Value)).LastOrDefault();
 
@@ -22,13 +28,13 @@ public sealed partial record SippResult(int ExitCode, string CommandLine, IReadO
     /// <summary>Asserts the scenario ran to its end with <paramref name="code"/> as its final answer.</summary>
     public void ShouldEndWith(int code)
     {
-        Assert.True(ExitCode == 0 && FinalCode == code, $"Expected SIP {code}, got {FinalCode?.ToString() ?? "no final answer"} (sipp exit {ExitCode}).\n{Describe()}");
+        Assert.True(Completed && FinalCode == code, $"Expected SIP {code}, got {FinalCode?.ToString() ?? "no final answer"} (sipp exit {ExitCode}).\n{Describe()}");
     }
 
     /// <summary>Asserts an answering SIPp took exactly one call and saw it through.</summary>
     public void ShouldHaveAnsweredOneCall()
     {
-        Assert.True(ExitCode == 0 && Invites.Count == 1, $"Expected one answered call (sipp exit {ExitCode}, {Invites.Count} calls).\n{Describe()}");
+        Assert.True(Completed && Invites.Count == 1, $"Expected one answered call (sipp exit {ExitCode}, {Invites.Count} calls).\n{Describe()}");
     }
 
     public string Describe() =>

@@ -36,13 +36,33 @@ public sealed class AccountSessions(OpbxDb db, TimeProvider clock)
     public Task RestampAsync(Guid sessionId, string stamp, CancellationToken ct = default) =>
         db.AccountSessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.SecurityStamp, stamp), ct);
 
-    public Task TouchAsync(Guid sessionId, string address, CancellationToken ct = default)
+    /// <summary>
+    /// Notes when and from where the session was last seen. It is bookkeeping, not the request's purpose: while another
+    /// writer holds the database (a large import) it waits a second at most and is skipped, so reading a page never
+    /// waits the full busy timeout or fails for it; the next request notes it.
+    /// </summary>
+    public async Task TouchAsync(Guid sessionId, string address, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         address = Shorten(address, 64);
-        return db.AccountSessions.Where(s => s.Id == sessionId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now).SetProperty(x => x.Address, address), ct);
+        var timeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(TouchWait);
+        try
+        {
+            await db.AccountSessions.Where(s => s.Id == sessionId)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now).SetProperty(x => x.Address, address), ct);
+        }
+        catch (Exception e) when (DatabaseFault.Of(e) == DatabaseFaultKind.Busy)
+        {
+        }
+        finally
+        {
+            db.Database.SetCommandTimeout(timeout);
+        }
     }
+
+    /// <summary>How long noting a session's last use waits for another writer.</summary>
+    public static readonly TimeSpan TouchWait = TimeSpan.FromSeconds(1);
 
     /// <summary>Ends one of the account's sessions; false when it has no such session (already ended, or not theirs).</summary>
     public async Task<bool> EndAsync(Guid accountId, Guid sessionId, CancellationToken ct = default) =>

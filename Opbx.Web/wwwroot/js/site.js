@@ -87,12 +87,6 @@ document.addEventListener('htmx:afterSettle', (e) => {
     const invalid = document.querySelector('.is-invalid');
     if (invalid) invalid.focus();
 });
-// A "select all" box ticks every checkbox with the name in its data-select-all (no inline handlers: the CSP refuses them).
-document.addEventListener('change', (e) => {
-    const all = e.target.closest && e.target.closest('[data-select-all]');
-    if (!all) return;
-    document.querySelectorAll(`input[type=checkbox][name="${all.dataset.selectAll}"]`).forEach((c) => { c.checked = all.checked; });
-});
 
 // Ordered choices (a route's trunks: one select per position; ring group and queue members: one picker field per
 // position). ↑ and ↓ swap a position's choice with its neighbour's; "Add a position" (shown only with script) copies the
@@ -134,4 +128,32 @@ document.addEventListener('click', (e) => {
 });
 document.addEventListener('DOMContentLoaded', () => {
     document.querySelectorAll('[data-add-row]').forEach((b) => { b.hidden = false; });
+});
+
+// htmx leaves the page as it was when a request fails, so a save or a cancel that the server refused (or that never reached
+// it) would look like a button that does nothing: the request error box says what happened, with the error page's own
+// words and request id, until the next request succeeds or it is closed.
+function requestError(text) {
+    const box = document.getElementById('request-error');
+    if (!box) return;
+    box.querySelector('[data-request-error-text]').textContent = text;
+    box.hidden = false;
+}
+document.addEventListener('htmx:responseError', (e) => {
+    const xhr = e.detail.xhr;
+    const page = new DOMParser().parseFromString(xhr.responseText || '', 'text/html');
+    const title = page.querySelector('main h1');
+    const message = title && title.nextElementSibling;
+    const id = page.getElementById('request-id');
+    requestError(title
+        ? `${title.textContent.trim()}. ${message ? message.textContent.trim() : ''}${id ? ` Request id: ${id.textContent.trim()}.` : ''}`
+        : `The server answered ${xhr.status}. Try again.`);
+});
+document.addEventListener('htmx:sendError', () => requestError('The server could not be reached. Check the connection and try again.'));
+document.addEventListener('htmx:afterRequest', (e) => {
+    const box = document.getElementById('request-error');
+    if (box && e.detail.successful) box.hidden = true;
+});
+document.addEventListener('click', (e) => {
+    if (e.target.closest && e.target.closest('[data-request-error-close]')) document.getElementById('request-error').hidden = true;
 });
