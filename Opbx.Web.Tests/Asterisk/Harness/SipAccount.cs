@@ -9,8 +9,8 @@ public sealed record SipAccount(string Username, string Password)
     public static SipAccount Of(Opbx.Domain.Pbx.SipAccount extension) => new(extension.Username, extension.Password);
 
     /// <summary>
-    /// Extensions 100 and 101 of <paramref name="org"/> as the phones of a call. No voicemail: a mailbox makes Asterisk send
-    /// the fresh phone an MWI NOTIFY, which SIPp's one-call answerer would take for its call.
+    /// Extensions 100 and 101 of <paramref name="org"/> as the phones of a call, without voicemail: these calls need no
+    /// mailbox, and a mailbox makes Asterisk send the fresh phone an MWI NOTIFY (uas-answer.xml says how the answerer copes).
     /// </summary>
     public static async Task<(SipAccount A, SipAccount B)> CallerAndCalleeAsync(PbxTestKit org) =>
         (Of(await org.ExtensionAsync("100", voicemail: false)), Of(await org.ExtensionAsync("101", voicemail: false)));
