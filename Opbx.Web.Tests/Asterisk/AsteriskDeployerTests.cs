@@ -170,19 +170,48 @@ public sealed class AsteriskDeployerTests : IDisposable
         return first;
     }
 
+    /// <summary>
+    /// A deployer on a scripted AMI whose second reload (the batch's) hangs until <see cref="HungBatch.Release"/> completes
+    /// (<see cref="HungBatch.Hanging"/> completes once it hangs), and a deploy of "a" (<see cref="HungBatch.A"/>) holding the
+    /// section until <see cref="HungBatch.Holding"/> completes: the deploys that arrive meanwhile form one batch behind it.
+    /// </summary>
+    private async Task<HungBatch> HungBatchAsync()
+    {
+        var hanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource();
+        var server = SlowSecondReload(hanging, release.Task);
+        var (deployer, ami) = Deployer(new AmiOptions { Host = "127.0.0.1", Port = server.Port, Username = "opbx", Secret = "s" });
+        var holding = new TaskCompletionSource();
+        try
+        {
+            return new HungBatch(server, ami, deployer, hanging, release, holding, await HoldSectionAsync(deployer, holding.Task));
+        }
+        catch
+        {
+            await ami.DisposeAsync();
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed record HungBatch(FakeAmiServer Server, AmiClient Ami, AsteriskDeployer Deployer, TaskCompletionSource Hanging,
+        TaskCompletionSource Release, TaskCompletionSource Holding, Task<AsteriskDeployResult?> A) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Ami.DisposeAsync();
+            await Server.DisposeAsync();
+        }
+    }
+
     private static Task<AsteriskDeployResult?> Arrive(AsteriskDeployer deployer, string key, CancellationToken ct = default) =>
         deployer.DeployAsync(_ => Task.FromResult<ScopedConfig?>(Organization(key)), ct);
 
     [Fact]
     public async Task A_batch_whose_leader_is_stopped_ends_every_other_deploy_with_the_reason_and_leaves_none_waiting()
     {
-        var hanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource();
-        await using var server = SlowSecondReload(hanging, release.Task);
-        var (deployer, ami) = Deployer(new AmiOptions { Host = "127.0.0.1", Port = server.Port, Username = "opbx", Secret = "s" });
-        await using var _ = ami;
-        var holding = new TaskCompletionSource();
-        var a = await HoldSectionAsync(deployer, holding.Task);
+        await using var batch = await HungBatchAsync();
+        var (deployer, hanging, release, holding, a) = (batch.Deployer, batch.Hanging, batch.Release, batch.Holding, batch.A);
         using var stop = new CancellationTokenSource();
         var b = Arrive(deployer, "b", stop.Token);
         await Task.Delay(100); // b waits first, so it leads the batch
@@ -211,13 +240,8 @@ public sealed class AsteriskDeployerTests : IDisposable
     [Fact]
     public async Task A_deploy_taken_into_a_batch_stops_waiting_at_its_own_bound_while_the_batch_still_runs()
     {
-        var hanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource();
-        await using var server = SlowSecondReload(hanging, release.Task);
-        var (deployer, ami) = Deployer(new AmiOptions { Host = "127.0.0.1", Port = server.Port, Username = "opbx", Secret = "s" });
-        await using var _ = ami;
-        var holding = new TaskCompletionSource();
-        var a = await HoldSectionAsync(deployer, holding.Task);
+        await using var batch = await HungBatchAsync();
+        var (deployer, hanging, release, holding, a) = (batch.Deployer, batch.Hanging, batch.Release, batch.Holding, batch.A);
         var b = Arrive(deployer, "b");
         await Task.Delay(100);
         using var bound = new CancellationTokenSource();
@@ -239,19 +263,14 @@ public sealed class AsteriskDeployerTests : IDisposable
     [Fact]
     public async Task When_Asterisk_drops_AMI_during_a_shared_reload_every_deploy_of_the_batch_fails_and_the_next_one_reloads()
     {
-        var hanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource();
-        await using var server = SlowSecondReload(hanging, release.Task);
-        var (deployer, ami) = Deployer(new AmiOptions { Host = "127.0.0.1", Port = server.Port, Username = "opbx", Secret = "s" });
-        await using var _ = ami;
-        var holding = new TaskCompletionSource();
-        var a = await HoldSectionAsync(deployer, holding.Task);
+        await using var batch = await HungBatchAsync();
+        var (deployer, hanging, release, holding, a) = (batch.Deployer, batch.Hanging, batch.Release, batch.Holding, batch.A);
         var others = new[] { "b", "c", "d" }.Select(k => Arrive(deployer, k)).ToList();
 
         holding.SetResult();
         await a;
         await hanging.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        server.DropSessions();
+        batch.Server.DropSessions();
         release.SetResult();
 
         var all = Task.WhenAll(others);

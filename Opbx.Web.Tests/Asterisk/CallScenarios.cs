@@ -11,7 +11,6 @@ using Opbx.Domain.People;
 using Opbx.Tests.Asterisk.Harness;
 using Opbx.Tests.Infrastructure;
 using Opbx.Tests.Pbx;
-using Credentials = Opbx.Domain.Pbx.SipAccount;
 using Phone = Opbx.Tests.Asterisk.Harness.SipAccount;
 
 namespace Opbx.Tests.Asterisk;
@@ -43,20 +42,14 @@ namespace Opbx.Tests.Asterisk;
 public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IAsyncLifetime
 {
     private readonly AmiClient _ami = new(asterisk.Ami, NullLogger<AmiClient>.Instance, TimeProvider.System);
-    private DateTimeOffset _since;
-    private long _log;
+    private readonly ScenarioCheckpoint _checkpoint = new(asterisk, app);
 
-    public async Task InitializeAsync()
-    {
-        await app.StartAsync(asterisk);
-        // The start-up deploy and the previous test's deploys are done before this test changes anything.
-        await app.DeployedAsync(DateTimeOffset.MinValue);
-        Mark();
-    }
+    // The start-up deploy and the previous test's deploys are done before this test changes anything.
+    public Task InitializeAsync() => _checkpoint.StartAsync();
 
     public async Task DisposeAsync()
     {
-        await app.SettledDeploysAsync(DateTimeOffset.MinValue);
+        await _checkpoint.SettleAsync();
         await _ami.DisposeAsync();
     }
 
@@ -80,20 +73,20 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
         var first = await DeployNowAsync(api);
         Assert.Equal("succeeded", (string)first["status"]!);
         Assert.False((bool)first["reload_skipped"]!);
-        Assert.Empty(asterisk.ErrorsSince(_log));
+        _checkpoint.NoErrors();
         var organizationId = Guid.Parse((string)created["organization"]!["id"]!);
         var phone = await CredentialsAsync(organizationId, "100");
         (await RegisterAsync(phone)).ShouldEndWith(200);
 
-        await app.DeployedAsync(_since);
-        var fullLog = new FileInfo(asterisk.FullLogPath).Length;
+        await app.DeployedAsync(_checkpoint.Since);
+        var fullLog = asterisk.FullLogPosition();
         var again = await DeployNowAsync(api);
 
         Assert.Equal("succeeded", (string)again["status"]!);
         Assert.Empty(again["files_written"]!.AsArray());
         Assert.Empty(again["files_deleted"]!.AsArray());
         Assert.Empty(again["modules_reloaded"]!.AsArray());
-        Assert.DoesNotContain("Reloading module", ReadFrom(asterisk.FullLogPath, fullLog));
+        Assert.DoesNotContain("Reloading module", asterisk.FullLogSince(fullLog));
     }
 
     [Fact]
@@ -102,11 +95,11 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
         var org = await PbxTestKit.NewAsync(app);
         var member = await app.AddMemberAsync(org.OrganizationId, "pbx_user", extension: "101");
         var phone = await CredentialsAsync(org.OrganizationId, "101");
-        await DeployedAsync();
+        await _checkpoint.DeployedAsync();
         (await RegisterAsync(phone)).ShouldEndWith(200);
 
         await org.Service<MemberService, Membership>(s => s.UpdateAsync(org.Owner, member.Id, new MemberUpdate { Status = "inactive" }));
-        await DeployedAsync();
+        await _checkpoint.DeployedAsync();
 
         (await RegisterAsync(phone)).ShouldEndWith(401);
         Assert.DoesNotContain(phone.Username, await new AsteriskInspector(_ami).EndpointsAsync());
@@ -116,9 +109,9 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
     public async Task Extensions_of_one_organization_call_each_other()
     {
         var org = await PbxTestKit.NewAsync(app);
-        var a = Phone(await org.ExtensionAsync("100"));
-        var b = Phone(await org.ExtensionAsync("101"));
-        await DeployedAsync();
+        var a = Phone.Of(await org.ExtensionAsync("100"));
+        var b = Phone.Of(await org.ExtensionAsync("101"));
+        await _checkpoint.DeployedAsync();
         await using var ringing = await RingingPhoneAsync(b);
 
         var call = await CallAsync(a, "101");
@@ -134,9 +127,9 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
     {
         var mine = await PbxTestKit.NewAsync(app);
         var theirs = await PbxTestKit.NewAsync(app);
-        var a = Phone(await mine.ExtensionAsync("100"));
-        var their = Phone(await theirs.ExtensionAsync("201"));
-        await DeployedAsync();
+        var a = Phone.Of(await mine.ExtensionAsync("100"));
+        var their = Phone.Of(await theirs.ExtensionAsync("201"));
+        await _checkpoint.DeployedAsync();
         await using var theirPhone = await RingingPhoneAsync(their);
 
         var byNumber = await CallAsync(a, "201");
@@ -150,12 +143,12 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
     public async Task Over_the_concurrent_call_limit_a_call_gets_503_while_the_others_stay_up_and_an_emergency_call_still_reaches_the_trunk()
     {
         var org = await PbxTestKit.NewAsync(app, s => s.ConcurrentCalls = 2);
-        var a = Phone(await org.ExtensionAsync("100"));
-        var b = Phone(await org.ExtensionAsync("101"));
-        var c = Phone(await org.ExtensionAsync("102"));
+        var a = Phone.Of(await org.ExtensionAsync("100"));
+        var b = Phone.Of(await org.ExtensionAsync("101"));
+        var c = Phone.Of(await org.ExtensionAsync("102"));
         var carrier = await CarrierAsync(org);
         var callerId = await EmergencyNumberAsync(org, carrier.Trunk);
-        await DeployedAsync();
+        await _checkpoint.DeployedAsync();
         // The answering phones wait past the two held calls.
         await using var ringingB = await asterisk.Sipp.RegisteredPhoneAsync(asterisk, b, timeout: TimeSpan.FromSeconds(60));
         await using var ringingC = await asterisk.Sipp.RegisteredPhoneAsync(asterisk, c, timeout: TimeSpan.FromSeconds(60));
@@ -187,13 +180,13 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
     public async Task A_suspended_organizations_calls_get_403_but_its_emergency_number_reaches_the_trunk()
     {
         var org = await PbxTestKit.NewAsync(app);
-        var a = Phone(await org.ExtensionAsync("100"));
-        var b = Phone(await org.ExtensionAsync("101"));
+        var a = Phone.Of(await org.ExtensionAsync("100"));
+        var b = Phone.Of(await org.ExtensionAsync("101"));
         var carrier = await CarrierAsync(org);
         var callerId = await EmergencyNumberAsync(org, carrier.Trunk);
         var admin = await app.AdminActorAsync();
         await app.WithScopeAsync(sp => sp.GetRequiredService<OrganizationService>().SuspendAsync(admin, org.OrganizationId));
-        await DeployedAsync();
+        await _checkpoint.DeployedAsync();
         await using var ringing = await RingingPhoneAsync(b);
 
         var call = await CallAsync(a, "101");
@@ -214,21 +207,21 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
     public async Task A_ring_group_and_a_queue_are_answered_by_a_member()
     {
         var org = await PbxTestKit.NewAsync(app);
-        var a = Phone(await org.ExtensionAsync("100"));
+        var a = Phone.Of(await org.ExtensionAsync("100"));
         var b = await org.ExtensionAsync("101");
         var absent = await org.ExtensionAsync("102");
         await org.Service<RingGroupService, RingGroup>(s => s.CreateAsync(org.Owner,
             new RingGroupInput { Number = "600", Name = "Front desk", Strategy = "simultaneous", MemberIds = [b.ExtensionId, absent.ExtensionId] }));
         await org.Service<QueueService, Queue>(s => s.CreateAsync(org.Owner,
             new QueueInput { Number = "700", Name = "Support", Strategy = "ringall", MemberIds = [b.ExtensionId] }));
-        await DeployedAsync();
+        await _checkpoint.DeployedAsync();
 
-        await using (var ringing = await RingingPhoneAsync(Phone(b)))
+        await using (var ringing = await RingingPhoneAsync(Phone.Of(b)))
         {
             (await CallAsync(a, "600")).ShouldEndWith(200);
             (await ringing.WaitAsync()).ShouldHaveAnsweredOneCall();
         }
-        await using (var ringing = await RingingPhoneAsync(Phone(b)))
+        await using (var ringing = await RingingPhoneAsync(Phone.Of(b)))
         {
             (await CallAsync(a, "700")).ShouldEndWith(200);
             (await ringing.WaitAsync()).ShouldHaveAnsweredOneCall();
@@ -248,8 +241,8 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
         var otherCarrier = await CarrierAsync(other);
         var otherNumber = PbxTestKit.NewNumber();
         await other.DidAsync(otherNumber, otherCarrier.Trunk.Id, new DestinationInput("extension", otherDesk.ExtensionId));
-        await DeployedAsync();
-        await using var ringing = await RingingPhoneAsync(Phone(desk));
+        await _checkpoint.DeployedAsync();
+        await using var ringing = await RingingPhoneAsync(Phone.Of(desk));
 
         var inbound = await asterisk.Sipp.CallAsync(asterisk, number, from: "4930999", address: carrier.Address);
         var foreign = await asterisk.Sipp.CallAsync(asterisk, otherNumber, from: "4930999", address: carrier.Address);
@@ -280,22 +273,22 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
         });
         await a.Service<DidService, Did>(s => s.UpdateAsync(a.Owner, did.Id,
             new DidRouting { TrunkId = trunk.Id, Destination = new DestinationInput("extension", deskA.ExtensionId) }));
-        await DeployedAsync();
+        await _checkpoint.DeployedAsync();
 
-        await using (var ringing = await RingingPhoneAsync(Phone(deskA)))
+        await using (var ringing = await RingingPhoneAsync(Phone.Of(deskA)))
         {
             // Carriers send numbers with or without "+": this one without.
             (await asterisk.Sipp.CallAsync(asterisk, number[1..], from: "4930777", address: address)).ShouldEndWith(200);
             (await ringing.WaitAsync()).ShouldHaveAnsweredOneCall();
         }
 
-        Mark();
+        _checkpoint.Mark();
         await app.WithScopeAsync(sp => sp.GetRequiredService<NumberInventory>().AssignAsync(admin, did.Id, b.OrganizationId));
         await b.Service<DidService, Did>(s => s.UpdateAsync(b.Owner, did.Id,
             new DidRouting { TrunkId = trunk.Id, Destination = new DestinationInput("extension", deskB.ExtensionId) }));
-        await DeployedAsync();
+        await _checkpoint.DeployedAsync();
 
-        await using (var ringing = await RingingPhoneAsync(Phone(deskB)))
+        await using (var ringing = await RingingPhoneAsync(Phone.Of(deskB)))
         {
             (await asterisk.Sipp.CallAsync(asterisk, number, from: "4930777", address: address)).ShouldEndWith(200);
             (await ringing.WaitAsync()).ShouldHaveAnsweredOneCall();
@@ -306,7 +299,7 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
     public async Task An_outbound_call_reaches_the_trunk_with_strip_and_prepend_applied_and_the_routes_caller_ID()
     {
         var org = await PbxTestKit.NewAsync(app);
-        var a = Phone(await org.ExtensionAsync("100"));
+        var a = Phone.Of(await org.ExtensionAsync("100"));
         var carrier = await CarrierAsync(org);
         var number = PbxTestKit.NewNumber();
         var did = await org.DidAsync(number, carrier.Trunk.Id);
@@ -317,7 +310,7 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
             TrunkIds = [carrier.Trunk.Id],
             CallerIdDidId = did.Id,
         }));
-        await DeployedAsync();
+        await _checkpoint.DeployedAsync();
 
         SippResult call, atCarrier;
         await using (var carrierAnswers = asterisk.Sipp.Answer(carrier.Address, carrier.Port))
@@ -329,24 +322,6 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
         call.ShouldEndWith(200);
         atCarrier.ShouldHaveAnsweredOneCall();
         Assert.Equal(("004930123456", number), atCarrier.Invites[0]);
-    }
-
-    private static Phone Phone(Credentials extension) => new(extension.Username, extension.Password);
-
-    private void Mark()
-    {
-        _since = DateTimeOffset.UtcNow;
-        _log = asterisk.LogPosition();
-    }
-
-    /// <summary>Every deploy the changes since the last one queued has succeeded (Asterisk verified), and Asterisk logged no ERROR.</summary>
-    private async Task DeployedAsync()
-    {
-        var deploys = await app.DeployedAsync(_since);
-        Assert.NotEmpty(deploys);
-        Assert.All(deploys, d => Assert.False(d.ReloadSkipped));
-        Assert.Empty(asterisk.ErrorsSince(_log));
-        Mark();
     }
 
     /// <summary>"Deploy now" over the API (202), then the deploy followed until it ends.</summary>
@@ -369,7 +344,7 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
     {
         var extensions = sp.GetRequiredService<ExtensionService>();
         var row = (await extensions.ListAsync()).Single(x => x.Number == number);
-        return Phone(await extensions.RevealAsync(await app.AdminActorAsync(), row.Id));
+        return Phone.Of(await extensions.RevealAsync(await app.AdminActorAsync(), row.Id));
     });
 
     private Task<SippResult> RegisterAsync(Phone phone) => asterisk.Sipp.RegisterAsync(asterisk, phone, Ports.FreeUdp());
@@ -409,12 +384,5 @@ public sealed class CallScenarios(AsteriskServer asterisk, AsteriskApp app) : IA
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{calls} calls of {accountCode} did not come up.\nSIPp:\n{asterisk.Sipp.Recent()}\n{asterisk.LogTail()}");
             await Task.Delay(200);
         }
-    }
-
-    private static string ReadFrom(string path, long position)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        stream.Seek(position, SeekOrigin.Begin);
-        return new StreamReader(stream).ReadToEnd();
     }
 }

@@ -8,7 +8,6 @@ using Opbx.Jobs;
 using Opbx.Tests.Asterisk.Harness;
 using Opbx.Tests.Infrastructure;
 using Opbx.Tests.Pbx;
-using Credentials = Opbx.Domain.Pbx.SipAccount;
 using Phone = Opbx.Tests.Asterisk.Harness.SipAccount;
 
 namespace Opbx.Tests.Asterisk;
@@ -21,21 +20,19 @@ namespace Opbx.Tests.Asterisk;
 [Collection(AsteriskCollection.Name)]
 public sealed class CdrScenarios(AsteriskServer asterisk, AsteriskApp app) : IAsyncLifetime
 {
-    public async Task InitializeAsync()
-    {
-        await app.StartAsync(asterisk);
-        await app.DeployedAsync(DateTimeOffset.MinValue);
-    }
+    private readonly ScenarioCheckpoint _checkpoint = new(asterisk, app);
 
-    public Task DisposeAsync() => app.SettledDeploysAsync(DateTimeOffset.MinValue);
+    public Task InitializeAsync() => _checkpoint.StartAsync();
+
+    public Task DisposeAsync() => _checkpoint.SettleAsync();
 
     [Fact]
     public async Task A_call_is_one_record_of_its_organization_with_its_extension_direction_and_billsec_within_5_seconds()
     {
         var org = await PbxTestKit.NewAsync(app);
         var member = await app.AddMemberAsync(org.OrganizationId, "pbx_user", name: "Carla Caller");
-        var a = Phone(await org.ExtensionAsync("100", membershipId: member.Id));
-        var b = Phone(await org.ExtensionAsync("101"));
+        var a = Phone.Of(await org.ExtensionAsync("100", membershipId: member.Id));
+        var b = Phone.Of(await org.ExtensionAsync("101"));
         await app.DeployedAsync(DateTimeOffset.MinValue);
         await using var ringing = await asterisk.Sipp.RegisteredPhoneAsync(asterisk, b);
 
@@ -62,8 +59,8 @@ public sealed class CdrScenarios(AsteriskServer asterisk, AsteriskApp app) : IAs
     public async Task Calls_made_while_the_ingestion_is_stopped_are_read_when_it_starts_none_twice()
     {
         var org = await PbxTestKit.NewAsync(app);
-        var a = Phone(await org.ExtensionAsync("100"));
-        var b = Phone(await org.ExtensionAsync("101"));
+        var a = Phone.Of(await org.ExtensionAsync("100"));
+        var b = Phone.Of(await org.ExtensionAsync("101"));
         await app.DeployedAsync(DateTimeOffset.MinValue);
         var service = app.Services.GetServices<IHostedService>().OfType<CdrIngestService>().Single();
 
@@ -92,8 +89,6 @@ public sealed class CdrScenarios(AsteriskServer asterisk, AsteriskApp app) : IAs
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(2, (await RecordsAsync(org.OrganizationId, 0, TimeSpan.Zero)).Count);
     }
-
-    private static Phone Phone(Credentials extension) => new(extension.Username, extension.Password);
 
     /// <summary>The organization's records once there are at least <paramref name="count"/> (or the time is up).</summary>
     private async Task<List<CallRecord>> RecordsAsync(Guid organizationId, int count, TimeSpan within)

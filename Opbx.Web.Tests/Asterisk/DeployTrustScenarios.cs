@@ -7,7 +7,6 @@ using Opbx.Domain.Pbx;
 using Opbx.Tests.Asterisk.Harness;
 using Opbx.Tests.Infrastructure;
 using Opbx.Tests.Pbx;
-using Credentials = Opbx.Domain.Pbx.SipAccount;
 using Phone = Opbx.Tests.Asterisk.Harness.SipAccount;
 
 namespace Opbx.Tests.Asterisk;
@@ -27,24 +26,22 @@ namespace Opbx.Tests.Asterisk;
 [Collection(AsteriskCollection.Name)]
 public sealed class DeployTrustScenarios(AsteriskServer asterisk, AsteriskApp app) : IAsyncLifetime
 {
-    public async Task InitializeAsync()
-    {
-        await app.StartAsync(asterisk);
-        await app.DeployedAsync(DateTimeOffset.MinValue);
-    }
+    private readonly ScenarioCheckpoint _checkpoint = new(asterisk, app);
+
+    public Task InitializeAsync() => _checkpoint.StartAsync();
 
     public async Task DisposeAsync()
     {
         app.Tamper.Change = null;
-        await app.SettledDeploysAsync(DateTimeOffset.MinValue);
+        await _checkpoint.SettleAsync();
     }
 
     [Fact]
     public async Task A_deploy_Asterisk_refuses_is_rolled_back_by_itself_and_the_organizations_phones_keep_calling()
     {
         var org = await PbxTestKit.NewAsync(app);
-        var a = Phone(await org.ExtensionAsync("100"));
-        var b = Phone(await org.ExtensionAsync("101"));
+        var a = Phone.Of(await org.ExtensionAsync("100"));
+        var b = Phone.Of(await org.ExtensionAsync("101"));
         await app.DeployedAsync(DateTimeOffset.MinValue);
         var since = DateTimeOffset.UtcNow;
         Deploy refused;
@@ -98,9 +95,9 @@ public sealed class DeployTrustScenarios(AsteriskServer asterisk, AsteriskApp ap
     public async Task Rollback_by_hand_restores_a_dial_plan_a_later_deploy_broke_and_the_call_connects_again()
     {
         var org = await PbxTestKit.NewAsync(app);
-        var a = Phone(await org.ExtensionAsync("100"));
+        var a = Phone.Of(await org.ExtensionAsync("100"));
         var bAccount = await org.ExtensionAsync("101");
-        var b = Phone(bAccount);
+        var b = Phone.Of(bAccount);
         var working = (await app.DeployedAsync(DateTimeOffset.MinValue)).Last(d => d.OrganizationId == org.OrganizationId);
         var since = DateTimeOffset.UtcNow;
         await org.Service<ExtensionService, ExtensionUsage>(s => s.DeleteAsync(org.Owner, bAccount.ExtensionId));
@@ -126,11 +123,11 @@ public sealed class DeployTrustScenarios(AsteriskServer asterisk, AsteriskApp ap
     public async Task With_Asterisk_away_a_deploy_waits_and_once_Asterisk_is_back_the_newest_state_is_deployed_once()
     {
         var org = await PbxTestKit.NewAsync(app);
-        var a = Phone(await org.ExtensionAsync("100"));
+        var a = Phone.Of(await org.ExtensionAsync("100"));
         await app.DeployedAsync(DateTimeOffset.MinValue);
         var since = DateTimeOffset.UtcNow;
         Deploy waiting;
-        Credentials b, c;
+        Opbx.Domain.Pbx.SipAccount b, c;
         await asterisk.StopForAWhileAsync();
         try
         {
@@ -153,7 +150,7 @@ public sealed class DeployTrustScenarios(AsteriskServer asterisk, AsteriskApp ap
         var endpoints = await new AsteriskInspector(Ami()).EndpointsAsync();
         Assert.Contains(b.Username, endpoints);
         Assert.Contains(c.Username, endpoints);
-        await using var ringing = await asterisk.Sipp.RegisteredPhoneAsync(asterisk, Phone(c));
+        await using var ringing = await asterisk.Sipp.RegisteredPhoneAsync(asterisk, Phone.Of(c));
         (await asterisk.Sipp.CallAsync(asterisk, "102", from: a.Username, a)).ShouldEndWith(200);
     }
 
@@ -210,8 +207,6 @@ public sealed class DeployTrustScenarios(AsteriskServer asterisk, AsteriskApp ap
     }
 
     private Opbx.Asterisk.Ami.AmiClient Ami() => new(asterisk.Ami, Microsoft.Extensions.Logging.Abstractions.NullLogger<Opbx.Asterisk.Ami.AmiClient>.Instance, TimeProvider.System);
-
-    private static Phone Phone(Credentials extension) => new(extension.Username, extension.Password);
 
     private Task<Deploy?> DeployOfAsync(Guid organizationId, DateTimeOffset since) => app.WithScopeAsync(async sp =>
     {

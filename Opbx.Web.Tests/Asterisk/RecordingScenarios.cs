@@ -6,7 +6,6 @@ using Opbx.Domain.Organizations;
 using Opbx.Tests.Asterisk.Harness;
 using Opbx.Tests.Infrastructure;
 using Opbx.Tests.Pbx;
-using Credentials = Opbx.Domain.Pbx.SipAccount;
 using Phone = Opbx.Tests.Asterisk.Harness.SipAccount;
 
 namespace Opbx.Tests.Asterisk;
@@ -30,17 +29,11 @@ namespace Opbx.Tests.Asterisk;
 [Collection(AsteriskCollection.Name)]
 public sealed partial class RecordingScenarios(AsteriskServer asterisk, AsteriskApp app) : IAsyncLifetime
 {
-    private DateTimeOffset _since;
-    private long _log;
+    private readonly ScenarioCheckpoint _checkpoint = new(asterisk, app);
 
-    public async Task InitializeAsync()
-    {
-        await app.StartAsync(asterisk);
-        await app.DeployedAsync(DateTimeOffset.MinValue);
-        Mark();
-    }
+    public Task InitializeAsync() => _checkpoint.StartAsync();
 
-    public Task DisposeAsync() => app.SettledDeploysAsync(DateTimeOffset.MinValue);
+    public Task DisposeAsync() => _checkpoint.SettleAsync();
 
     [Fact]
     public async Task With_consent_mode_none_an_internal_call_is_recorded_into_a_file_named_by_its_uniqueid()
@@ -57,12 +50,12 @@ public sealed partial class RecordingScenarios(AsteriskServer asterisk, Asterisk
     public async Task With_an_announcement_the_caller_hears_it_and_then_the_call_is_recorded()
     {
         var (org, a, b) = await RecordingOrganizationAsync(RecordingConsentMode.Announcement);
-        var full = new FileInfo(asterisk.FullLogPath).Length;
+        var full = asterisk.FullLogPosition();
 
         await CallAsync(a, b, TimeSpan.FromSeconds(7));
 
         await RecordingAsync(org);
-        var log = ReadFrom(asterisk.FullLogPath, full);
+        var log = asterisk.FullLogSince(full);
         var played = log.IndexOf($"Playing '{app.Asterisk.AppConfigDirectory}/sounds/{AsteriskSounds.RecordingNotice}.", StringComparison.Ordinal);
         var recorded = log.IndexOf($"@{PbxNames.RecordContext(org.Key)}:3] MixMonitor(", StringComparison.Ordinal);
         Assert.True(played >= 0, "The announcement was not played:\n" + asterisk.LogTail());
@@ -116,28 +109,17 @@ public sealed partial class RecordingScenarios(AsteriskServer asterisk, Asterisk
             s.CallRecording = feature;
             s.RecordingConsentMode = mode;
         });
-        // No voicemail: a mailbox makes Asterisk send the fresh phone an MWI NOTIFY, which SIPp's one-call answerer would take for its call.
-        var a = Phone(await org.ExtensionAsync("100", voicemail: false));
-        var b = Phone(await org.ExtensionAsync("101", voicemail: false));
-        var deploys = await app.DeployedAsync(_since);
-        Assert.NotEmpty(deploys);
-        Assert.All(deploys, d => Assert.False(d.ReloadSkipped));
-        Assert.Empty(asterisk.ErrorsSince(_log));
-        Mark();
+        var (a, b) = await Phone.CallerAndCalleeAsync(org);
+        await _checkpoint.DeployedAsync();
         return (org, a, b);
     }
 
     /// <summary>A calls B, which answers; the call is held for <paramref name="hold"/> after Asterisk answers the caller.</summary>
     private async Task CallAsync(Phone a, Phone b, TimeSpan hold, char? digit = null, bool longTalk = false)
     {
-        await using var ringing = await asterisk.Sipp.RegisteredPhoneAsync(asterisk, b, timeout: hold + TimeSpan.FromSeconds(longTalk ? 60 : 40));
-        var call = await asterisk.Sipp.TalkAsync(asterisk, "101", a, hold, digit, longTalk);
-        call.ShouldEndWith(200);
-        (await ringing.WaitAsync()).ShouldHaveAnsweredOneCall();
-        Assert.Empty(asterisk.ErrorsSince(_log));
+        await asterisk.Sipp.TalkAnsweredAsync(asterisk, a, "101", b, hold, digit, longTalk);
+        _checkpoint.NoErrors();
     }
-
-    private string Folder(PbxTestKit org) => app.Services.GetRequiredService<OrganizationFiles>().Recordings(org.Key);
 
     /// <summary>The one recording of the folder that is new since the last look, with sound in it (more than a WAV header).</summary>
     private async Task<FileInfo> RecordingAsync(PbxTestKit org)
@@ -152,7 +134,7 @@ public sealed partial class RecordingScenarios(AsteriskServer asterisk, Asterisk
                 return files[0];
             }
             if (DateTime.UtcNow > deadline)
-                Assert.Fail($"Expected one new recording in {Folder(org)}, found: {string.Join(", ", files.Select(f => $"{f.Name} ({f.Length} B)"))}\n{asterisk.LogTail()}");
+                Assert.Fail($"Expected one new recording in {org.RecordingsFolder}, found: {string.Join(", ", files.Select(f => $"{f.Name} ({f.Length} B)"))}\n{asterisk.LogTail()}");
             await Task.Delay(200);
         }
     }
@@ -166,23 +148,8 @@ public sealed partial class RecordingScenarios(AsteriskServer asterisk, Asterisk
 
     private readonly HashSet<string> _seen = [];
 
-    private List<FileInfo> Files(PbxTestKit org) =>
-        Directory.Exists(Folder(org)) ? new DirectoryInfo(Folder(org)).GetFiles().ToList() : [];
-
-    private static Phone Phone(Credentials extension) => new(extension.Username, extension.Password);
-
-    private void Mark()
-    {
-        _since = DateTimeOffset.UtcNow;
-        _log = asterisk.LogPosition();
-    }
-
-    private static string ReadFrom(string path, long position)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        stream.Seek(position, SeekOrigin.Begin);
-        return new StreamReader(stream).ReadToEnd();
-    }
+    private static List<FileInfo> Files(PbxTestKit org) =>
+        Directory.Exists(org.RecordingsFolder) ? new DirectoryInfo(org.RecordingsFolder).GetFiles().ToList() : [];
 
     [GeneratedRegex(@"\A[0-9]+\.[0-9]+\.wav\z")]
     private static partial Regex UniqueIdWav();

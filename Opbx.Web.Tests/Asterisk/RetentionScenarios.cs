@@ -8,7 +8,6 @@ using Opbx.Jobs;
 using Opbx.Tests.Asterisk.Harness;
 using Opbx.Tests.Infrastructure;
 using Opbx.Tests.Pbx;
-using Credentials = Opbx.Domain.Pbx.SipAccount;
 using Phone = Opbx.Tests.Asterisk.Harness.SipAccount;
 
 namespace Opbx.Tests.Asterisk;
@@ -30,26 +29,22 @@ namespace Opbx.Tests.Asterisk;
 [Collection(AsteriskCollection.Name)]
 public sealed class RetentionScenarios(AsteriskServer asterisk, AsteriskApp app) : IAsyncLifetime
 {
-    public async Task InitializeAsync()
-    {
-        await app.StartAsync(asterisk);
-        await app.DeployedAsync(DateTimeOffset.MinValue);
-    }
+    private readonly ScenarioCheckpoint _checkpoint = new(asterisk, app);
 
-    public Task DisposeAsync() => app.SettledDeploysAsync(DateTimeOffset.MinValue);
+    public Task InitializeAsync() => _checkpoint.StartAsync();
+
+    public Task DisposeAsync() => _checkpoint.SettleAsync();
 
     [Fact]
     public async Task Retention_removes_what_is_due_and_nothing_else()
     {
-        var since = DateTimeOffset.UtcNow;
         var shortKeep = await RecordingOrganizationAsync(cdrDays: 30, recordingDays: 7);
         var longKeep = await RecordingOrganizationAsync(cdrDays: 365, recordingDays: 90);
-        await app.DeployedAsync(since);
-        var log = asterisk.LogPosition();
+        await _checkpoint.DeployedAsync();
 
         for (var i = 0; i < 3; i++) await CallAsync(shortKeep);
         await CallAsync(longKeep);
-        Assert.Empty(asterisk.ErrorsSince(log));
+        _checkpoint.NoErrors();
 
         var calls = await RecordedAsync(shortKeep.Org, 3);
         var other = Assert.Single(await RecordedAsync(longKeep.Org, 1));
@@ -74,7 +69,7 @@ public sealed class RetentionScenarios(AsteriskServer asterisk, AsteriskApp app)
         foreach (var (org, records) in new[] { (shortKeep.Org, kept), (longKeep.Org, [untouched]) })
         {
             var named = records.Where(r => r.RecordingFile is not null).Select(r => r.RecordingFile!).ToHashSet();
-            Assert.All(Directory.GetFiles(Folder(org)).Select(Path.GetFileName), f => Assert.Contains(f!, named));
+            Assert.All(Directory.GetFiles(org.RecordingsFolder).Select(Path.GetFileName), f => Assert.Contains(f!, named));
         }
     }
 
@@ -88,18 +83,12 @@ public sealed class RetentionScenarios(AsteriskServer asterisk, AsteriskApp app)
             s.CdrRetentionDays = cdrDays;
             s.RecordingRetentionDays = recordingDays;
         });
-        // No voicemail: a mailbox makes Asterisk send the fresh phone an MWI NOTIFY, which SIPp's one-call answerer would take for its call.
-        var a = Phone(await org.ExtensionAsync("100", voicemail: false));
-        var b = Phone(await org.ExtensionAsync("101", voicemail: false));
+        var (a, b) = await Phone.CallerAndCalleeAsync(org);
         return (org, a, b);
     }
 
-    private async Task CallAsync((PbxTestKit Org, Phone A, Phone B) org)
-    {
-        await using var ringing = await asterisk.Sipp.RegisteredPhoneAsync(asterisk, org.B, timeout: TimeSpan.FromSeconds(45));
-        (await asterisk.Sipp.TalkAsync(asterisk, "101", org.A, TimeSpan.FromSeconds(3))).ShouldEndWith(200);
-        (await ringing.WaitAsync()).ShouldHaveAnsweredOneCall();
-    }
+    private Task CallAsync((PbxTestKit Org, Phone A, Phone B) org) =>
+        asterisk.Sipp.TalkAnsweredAsync(asterisk, org.A, "101", org.B, TimeSpan.FromSeconds(3));
 
     /// <summary>The organization's ingested records that name a recording, once there are <paramref name="count"/> whose files are there.</summary>
     private async Task<List<CallRecord>> RecordedAsync(PbxTestKit org, int count)
@@ -156,9 +145,5 @@ public sealed class RetentionScenarios(AsteriskServer asterisk, AsteriskApp app)
         }
     }
 
-    private string Folder(PbxTestKit org) => app.Services.GetRequiredService<OrganizationFiles>().Recordings(org.Key);
-
-    private string PathOf(PbxTestKit org, string file) => Path.Combine(Folder(org), file);
-
-    private static Phone Phone(Credentials extension) => new(extension.Username, extension.Password);
+    private static string PathOf(PbxTestKit org, string file) => Path.Combine(org.RecordingsFolder, file);
 }

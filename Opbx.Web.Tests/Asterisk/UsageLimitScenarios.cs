@@ -10,7 +10,6 @@ using Opbx.Domain.Usage;
 using Opbx.Tests.Asterisk.Harness;
 using Opbx.Tests.Infrastructure;
 using Opbx.Tests.Pbx;
-using Credentials = Opbx.Domain.Pbx.SipAccount;
 using Phone = Opbx.Tests.Asterisk.Harness.SipAccount;
 
 namespace Opbx.Tests.Asterisk;
@@ -32,24 +31,17 @@ namespace Opbx.Tests.Asterisk;
 [Collection(AsteriskCollection.Name)]
 public sealed class UsageLimitScenarios(AsteriskServer asterisk, AsteriskApp app) : IAsyncLifetime
 {
-    private DateTimeOffset _since;
-    private long _log;
+    private readonly ScenarioCheckpoint _checkpoint = new(asterisk, app);
 
-    public async Task InitializeAsync()
-    {
-        await app.StartAsync(asterisk);
-        await app.DeployedAsync(DateTimeOffset.MinValue);
-        Mark();
-    }
+    public Task InitializeAsync() => _checkpoint.StartAsync();
 
-    public Task DisposeAsync() => app.SettledDeploysAsync(DateTimeOffset.MinValue);
+    public Task DisposeAsync() => _checkpoint.SettleAsync();
 
     [Fact]
     public async Task Over_a_hard_minutes_limit_outbound_calls_are_refused_with_the_announcement_internal_calls_connect_and_a_raised_limit_lets_them_out()
     {
         var org = await PbxTestKit.NewAsync(app, s => s.MonthlyMinutes = 1);
-        var a = Phone(await org.ExtensionAsync("100", voicemail: false));
-        var b = Phone(await org.ExtensionAsync("101", voicemail: false));
+        var (a, b) = await Phone.CallerAndCalleeAsync(org);
         var address = app.NewCarrierAddress();
         var port = Ports.FreeUdp(address);
         var trunk = await org.Service<TrunkService, Trunk>(s => s.CreateAsync(org.Owner,
@@ -58,16 +50,16 @@ public sealed class UsageLimitScenarios(AsteriskServer asterisk, AsteriskApp app
         {
             Name = "Everywhere", Patterns = [new DialPatternInput("_9X.", Strip: 1)], TrunkIds = [trunk.Id],
         }));
-        await DeployedAsync();
+        await _checkpoint.DeployedAsync();
 
         // Three billed minutes this month against a limit of one; the owner makes it a hard limit.
         await AddCallAsync(org, billSeconds: 150, recordingBytes: 0);
         await app.WithScopeAsync(sp => sp.GetRequiredService<UsageService>().TallyAsync());
         await org.Service<OrganizationProfile, Organization>(p => p.UpdateUsageAsync(org.Owner, null, true, null));
         Assert.True(await BlockedAsync(org, o => o.OutboundBlocked));
-        await DeployedAsync();
+        await _checkpoint.DeployedAsync();
 
-        var full = new FileInfo(asterisk.FullLogPath).Length;
+        var full = asterisk.FullLogPosition();
         SippResult refused, atCarrier;
         await using (var carrier = asterisk.Sipp.Answer(address, port, TimeSpan.FromSeconds(15)))
         {
@@ -77,7 +69,7 @@ public sealed class UsageLimitScenarios(AsteriskServer asterisk, AsteriskApp app
         refused.ShouldEndWith(403);
         Assert.Empty(atCarrier.Invites);
         var played = $"Playing '{app.Asterisk.AppConfigDirectory}/sounds/{AsteriskSounds.LimitReached}.";
-        Assert.True(ReadFrom(asterisk.FullLogPath, full).Contains(played, StringComparison.Ordinal), "The limit announcement was not played:\n" + asterisk.LogTail());
+        Assert.True(asterisk.FullLogSince(full).Contains(played, StringComparison.Ordinal), "The limit announcement was not played:\n" + asterisk.LogTail());
 
         await using (var ringing = await asterisk.Sipp.RegisteredPhoneAsync(asterisk, b))
         {
@@ -88,7 +80,7 @@ public sealed class UsageLimitScenarios(AsteriskServer asterisk, AsteriskApp app
         // A platform manager raises the limit: the save unblocks and deploys; the same call reaches the carrier.
         await RaiseAsync(org, s => s.MonthlyMinutes = 1_000);
         Assert.False(await BlockedAsync(org, o => o.OutboundBlocked));
-        await DeployedAsync();
+        await _checkpoint.DeployedAsync();
         SippResult call;
         await using (var carrier = asterisk.Sipp.Answer(address, port))
         {
@@ -110,16 +102,14 @@ public sealed class UsageLimitScenarios(AsteriskServer asterisk, AsteriskApp app
             s.CallRecording = true;
             s.RecordingConsentMode = RecordingConsentMode.None;
         });
-        // No voicemail: a mailbox makes Asterisk send the fresh phone an MWI NOTIFY, which SIPp's one-call answerer would take for its call.
-        var a = Phone(await org.ExtensionAsync("100", voicemail: false));
-        var b = Phone(await org.ExtensionAsync("101", voicemail: false));
-        await DeployedAsync();
+        var (a, b) = await Phone.CallerAndCalleeAsync(org);
+        await _checkpoint.DeployedAsync();
 
         // 1.5 GB of recordings against 1 GB; the owner makes storage a hard limit.
         await AddCallAsync(org, billSeconds: 30, recordingBytes: 1_500_000_000);
         await org.Service<OrganizationProfile, Organization>(p => p.UpdateUsageAsync(org.Owner, null, null, true));
         Assert.True(await BlockedAsync(org, o => o.RecordingBlocked));
-        await DeployedAsync();
+        await _checkpoint.DeployedAsync();
 
         var before = Files(org);
         await TalkAsync(a, b);
@@ -129,12 +119,12 @@ public sealed class UsageLimitScenarios(AsteriskServer asterisk, AsteriskApp app
 
         await RaiseAsync(org, s => s.StorageGb = 10);
         Assert.False(await BlockedAsync(org, o => o.RecordingBlocked));
-        await DeployedAsync();
+        await _checkpoint.DeployedAsync();
         await TalkAsync(a, b);
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (Files(org).Except(before).Count() != 1)
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Expected one new recording in {Folder(org)}.\n{asterisk.LogTail()}");
+            if (DateTime.UtcNow > deadline) Assert.Fail($"Expected one new recording in {org.RecordingsFolder}.\n{asterisk.LogTail()}");
             await Task.Delay(200);
         }
     }
@@ -172,38 +162,10 @@ public sealed class UsageLimitScenarios(AsteriskServer asterisk, AsteriskApp app
     /// <summary>A talks to B (which answers) for 4 s.</summary>
     private async Task TalkAsync(Phone a, Phone b)
     {
-        await using var ringing = await asterisk.Sipp.RegisteredPhoneAsync(asterisk, b, timeout: TimeSpan.FromSeconds(44));
-        (await asterisk.Sipp.TalkAsync(asterisk, "101", a, TimeSpan.FromSeconds(4))).ShouldEndWith(200);
-        (await ringing.WaitAsync()).ShouldHaveAnsweredOneCall();
-        Assert.Empty(asterisk.ErrorsSince(_log));
+        await asterisk.Sipp.TalkAnsweredAsync(asterisk, a, "101", b, TimeSpan.FromSeconds(4));
+        _checkpoint.NoErrors();
     }
 
-    private async Task DeployedAsync()
-    {
-        var deploys = await app.DeployedAsync(_since);
-        Assert.NotEmpty(deploys);
-        Assert.All(deploys, d => Assert.False(d.ReloadSkipped));
-        Assert.Empty(asterisk.ErrorsSince(_log));
-        Mark();
-    }
-
-    private string Folder(PbxTestKit org) => app.Services.GetRequiredService<OrganizationFiles>().Recordings(org.Key);
-
-    private List<string> Files(PbxTestKit org) =>
-        Directory.Exists(Folder(org)) ? Directory.GetFiles(Folder(org)).Order().ToList() : [];
-
-    private static Phone Phone(Credentials extension) => new(extension.Username, extension.Password);
-
-    private void Mark()
-    {
-        _since = DateTimeOffset.UtcNow;
-        _log = asterisk.LogPosition();
-    }
-
-    private static string ReadFrom(string path, long position)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        stream.Seek(position, SeekOrigin.Begin);
-        return new StreamReader(stream).ReadToEnd();
-    }
+    private static List<string> Files(PbxTestKit org) =>
+        Directory.Exists(org.RecordingsFolder) ? Directory.GetFiles(org.RecordingsFolder).Order().ToList() : [];
 }

@@ -47,6 +47,9 @@ public sealed class PbxTestKit(OpbxApp app, CreatedOrganization created)
         return await sp.GetRequiredService<OpbxDb>().AuditEntries.Where(a => a.OrganizationId == OrganizationId).OrderBy(a => a.Id).ToListAsync();
     });
 
+    /// <summary>Where the organization's call recordings are written.</summary>
+    public string RecordingsFolder => app.Services.GetRequiredService<OrganizationFiles>().Recordings(Key);
+
     /// <summary>A number unique to this test run (E.164).</summary>
     public static string NewNumber() => "+49" + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999);
 }

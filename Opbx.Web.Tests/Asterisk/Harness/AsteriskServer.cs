@@ -160,6 +160,17 @@ public sealed class AsteriskServer : IAsyncLifetime
         return reader.ReadToEnd().Split('\n').Where(l => l.Contains(" ERROR[", StringComparison.Ordinal)).ToList();
     }
 
+    /// <summary>Where the verbose log ends now; pass it to <see cref="FullLogSince"/> to read what a step did.</summary>
+    public long FullLogPosition() => File.Exists(FullLogPath) ? new FileInfo(FullLogPath).Length : 0;
+
+    /// <summary>What Asterisk's verbose log says after <paramref name="position"/> (what a call played, what a reload did).</summary>
+    public string FullLogSince(long position)
+    {
+        using var stream = new FileStream(FullLogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(position, SeekOrigin.Begin);
+        return new StreamReader(stream).ReadToEnd();
+    }
+
     /// <summary>The end of Asterisk's verbose log, for failure messages.</summary>
     public string LogTail(int lines = 60)
     {

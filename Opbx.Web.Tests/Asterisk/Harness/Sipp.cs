@@ -94,6 +94,18 @@ public sealed class Sipp(string logFolder)
         return Start(scenario, "127.0.0.1", asterisk.SipTarget, hold + TimeSpan.FromSeconds(longTalk ? 50 : 30), args).WaitAsync();
     }
 
+    /// <summary>
+    /// <paramref name="caller"/> dials <paramref name="dialled"/> and talks (<see cref="TalkAsync"/>); <paramref name="callee"/>,
+    /// registered and waiting, answers: the call ends with 200 and the callee has answered it.
+    /// </summary>
+    public async Task TalkAnsweredAsync(AsteriskServer asterisk, SipAccount caller, string dialled, SipAccount callee, TimeSpan hold,
+        char? digit = null, bool longTalk = false)
+    {
+        await using var ringing = await RegisteredPhoneAsync(asterisk, callee, timeout: hold + TimeSpan.FromSeconds(longTalk ? 60 : 40));
+        (await TalkAsync(asterisk, dialled, caller, hold, digit, longTalk)).ShouldEndWith(200);
+        (await ringing.WaitAsync()).ShouldHaveAnsweredOneCall();
+    }
+
     /// <summary>Waits on <paramref name="address"/>:<paramref name="port"/> for one call and answers it (a phone or a carrier).</summary>
     public SippProcess Answer(string address, int port, TimeSpan? timeout = null) =>
         Start("uas-answer.xml", address, null, timeout ?? TimeSpan.FromSeconds(30), [], port, callLimit: false);

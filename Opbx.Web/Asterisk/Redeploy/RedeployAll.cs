@@ -62,18 +62,20 @@ public sealed class RedeployAll(OpbxDb db, PbxSnapshots snapshots, ConfigRendere
 
     /// <summary>
     /// A page of a run's results, failed ones first, then by name (then id, so pages never overlap); with
-    /// <paramref name="failedOnly"/>, only the failed ones. Also how many there are in all (for the pager).
+    /// <paramref name="failedOnly"/>, only the failed ones. A page past the last (or below the first) is the last (the
+    /// first), so an old link or a bad number shows results, never an empty table.
     /// </summary>
-    public async Task<(IReadOnlyList<RedeployResult> Page, int Count)> ResultsAsync(Guid runId, bool failedOnly = false, int skip = 0, int take = 200,
+    public async Task<Paged<RedeployResult>> ResultsAsync(Guid runId, bool failedOnly = false, int page = 1, int pageSize = 200,
         CancellationToken ct = default)
     {
         var results = db.RedeployResults.AsNoTracking().Where(r => r.RunId == runId);
         if (failedOnly) results = results.Where(r => r.Status == RedeployResultStatus.Failed);
         var count = await results.CountAsync(ct);
-        var page = await results
+        page = Math.Clamp(page, 1, Paged<RedeployResult>.PagesFor(count, pageSize));
+        var items = await results
             .OrderBy(r => r.Status == RedeployResultStatus.Failed ? 0 : r.Status == RedeployResultStatus.Pending ? 1 : 2).ThenBy(r => r.OrganizationName).ThenBy(r => r.Id)
-            .Skip(skip).Take(take).ToListAsync(ct);
-        return (page, count);
+            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return new Paged<RedeployResult>(items, count, page, pageSize);
     }
 
     /// <summary>At start-up: a run that was going when Opbx stopped will not finish; say so (the start-up deploy writes everything again).</summary>

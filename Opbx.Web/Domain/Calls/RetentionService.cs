@@ -95,69 +95,24 @@ public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFi
     {
         var watch = Stopwatch.StartNew();
         var now = run.StartedAt;
-        var (organizationId, name, sweepId) = (run.OrganizationId, run.OrganizationName, run.SweepId);
+        var (organizationId, name) = (run.OrganizationId, run.OrganizationName);
         var folder = files.Recordings(slug);
         // A retention of 0 or less would delete everything: the settings refuse it, and so does the job.
         if (cdrDays >= 1)
         {
             var cdrCutoff = now.AddDays(-cdrDays);
-            while (true)
-            {
-                var batch = await db.CallRecords.AsNoTracking()
-                    .Where(c => c.OrganizationId == organizationId && c.StartedAt < cdrCutoff)
-                    .OrderBy(c => c.StartedAt).ThenBy(c => c.Id).Take(BatchSize)
-                    .Select(c => new { c.Id, c.RecordingFile, c.RecordingBytes }).ToListAsync(ct);
-                if (batch.Count == 0) break;
-                var ids = batch.Select(b => b.Id).ToList();
-                var held = Stopwatch.StartNew();
-                await using (var tx = await db.BeginWriteAsync(ct))
-                {
-                    var (recordings, freed) = (0, 0L);
-                    foreach (var b in batch.Where(b => b.RecordingFile is not null))
-                    {
-                        if (DeleteFile(folder, b.RecordingFile!, out var bytes)) recordings++;
-                        freed += bytes;
-                    }
-                    var deleted = await db.CallRecords.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
-                    await ProgressAsync(sweepId, deleted, recordings, freed, ct);
-                    await tx.CommitAsync(ct);
-                    (run.CallRecordsDeleted, run.RecordingsDeleted, run.BytesFreed) = (run.CallRecordsDeleted + deleted, run.RecordingsDeleted + recordings, run.BytesFreed + freed);
-                    BatchesCommitted++;
-                }
-                await LongestAsync(sweepId, held.Elapsed, ct);
-                await Task.Delay(Pause, ct);
-            }
+            await BatchesAsync(run, folder, db.CallRecords.Where(c => c.OrganizationId == organizationId && c.StartedAt < cdrCutoff),
+                (rows, token) => rows.ExecuteDeleteAsync(token), ct);
         }
         if (recordingDays >= 1)
         {
             var recordingCutoff = now.AddDays(-recordingDays);
-            while (true)
-            {
-                var batch = await db.CallRecords.AsNoTracking()
-                    .Where(c => c.OrganizationId == organizationId && c.StartedAt < recordingCutoff && c.RecordingFile != null)
-                    .OrderBy(c => c.StartedAt).ThenBy(c => c.Id).Take(BatchSize)
-                    .Select(c => new { c.Id, c.RecordingFile, c.RecordingBytes }).ToListAsync(ct);
-                if (batch.Count == 0) break;
-                var ids = batch.Select(b => b.Id).ToList();
-                var held = Stopwatch.StartNew();
-                await using (var tx = await db.BeginWriteAsync(ct))
+            await BatchesAsync(run, folder, db.CallRecords.Where(c => c.OrganizationId == organizationId && c.StartedAt < recordingCutoff && c.RecordingFile != null),
+                async (rows, token) =>
                 {
-                    var (recordings, freed) = (0, 0L);
-                    foreach (var b in batch)
-                    {
-                        if (DeleteFile(folder, b.RecordingFile!, out var bytes)) recordings++;
-                        freed += bytes;
-                    }
-                    await db.CallRecords.Where(c => ids.Contains(c.Id))
-                        .ExecuteUpdateAsync(s => s.SetProperty(c => c.RecordingFile, (string?)null).SetProperty(c => c.RecordingBytes, 0L), ct);
-                    await ProgressAsync(sweepId, 0, recordings, freed, ct);
-                    await tx.CommitAsync(ct);
-                    (run.RecordingsDeleted, run.BytesFreed) = (run.RecordingsDeleted + recordings, run.BytesFreed + freed);
-                    BatchesCommitted++;
-                }
-                await LongestAsync(sweepId, held.Elapsed, ct);
-                await Task.Delay(Pause, ct);
-            }
+                    await rows.ExecuteUpdateAsync(r => r.SetProperty(c => c.RecordingFile, (string?)null).SetProperty(c => c.RecordingBytes, 0L), token);
+                    return 0;
+                }, ct);
             await RemoveOrphansAsync(organizationId, folder, recordingCutoff, run, ct);
         }
         run.DurationMilliseconds = watch.ElapsedMilliseconds;
@@ -179,6 +134,41 @@ public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFi
             db.RetentionRuns.Add(run);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="due"/> call records a batch at a time (oldest first), each batch in its own write transaction: its
+    /// recording files deleted, then <paramref name="change"/> applied to its rows (deleted, or their recording cleared; it
+    /// returns the records deleted), so a failed commit leaves a record whose file is gone, never a file without a record.
+    /// The counts go to the run and, in the same transaction, to the sweep's progress; other writers get in between batches.
+    /// </summary>
+    private async Task BatchesAsync(RetentionRun run, string folder, IQueryable<CallRecord> due,
+        Func<IQueryable<CallRecord>, CancellationToken, Task<int>> change, CancellationToken ct)
+    {
+        while (true)
+        {
+            var batch = await due.AsNoTracking().OrderBy(c => c.StartedAt).ThenBy(c => c.Id).Take(BatchSize)
+                .Select(c => new { c.Id, c.RecordingFile }).ToListAsync(ct);
+            if (batch.Count == 0) return;
+            var ids = batch.Select(b => b.Id).ToList();
+            var held = Stopwatch.StartNew();
+            await using (var tx = await db.BeginWriteAsync(ct))
+            {
+                var (recordings, freed) = (0, 0L);
+                foreach (var b in batch.Where(b => b.RecordingFile is not null))
+                {
+                    if (DeleteFile(folder, b.RecordingFile!, out var bytes)) recordings++;
+                    freed += bytes;
+                }
+                var deleted = await change(db.CallRecords.Where(c => ids.Contains(c.Id)), ct);
+                await ProgressAsync(run.SweepId, deleted, recordings, freed, ct);
+                await tx.CommitAsync(ct);
+                (run.CallRecordsDeleted, run.RecordingsDeleted, run.BytesFreed) = (run.CallRecordsDeleted + deleted, run.RecordingsDeleted + recordings, run.BytesFreed + freed);
+                BatchesCommitted++;
+            }
+            await LongestAsync(run.SweepId, held.Elapsed, ct);
+            await Task.Delay(Pause, ct);
         }
     }
 

@@ -56,9 +56,6 @@ public sealed class RetentionSweeps(OpbxDb db, AuditActor audit, TimeProvider cl
         return await TryBeginAsync(RetentionTrigger.Manual, audit.Name, ct);
     }
 
-    public async Task<RetentionSweep?> RunningAsync(CancellationToken ct = default) =>
-        await db.RetentionSweeps.AsNoTracking().FirstOrDefaultAsync(s => s.Status == RetentionStatus.Running, ct);
-
     public async Task<RetentionSweep?> LatestAsync(CancellationToken ct = default) =>
         await db.RetentionSweeps.AsNoTracking().OrderByDescending(s => s.StartedAt).FirstOrDefaultAsync(ct);
 

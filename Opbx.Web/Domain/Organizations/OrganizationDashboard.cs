@@ -79,7 +79,7 @@ public sealed class OrganizationDashboard(OpbxDb db, AuditLog log, TimeProvider 
                     counts.MinutesHardLimit ? "answered calls, rounded up per call; a hard limit: outbound calls stop at it" : "answered calls, rounded up per call; advisory")]
                 : Array.Empty<UsageRow>(),
             .. counts.StorageGb > 0
-                ? [new UsageRow("storage", "Storage (MB)", (int)Math.Min(int.MaxValue, metered.StorageBytes / 1_000_000), counts.StorageGb * 1_000,
+                ? [new UsageRow("storage", "Storage (MB)", (int)Math.Min(int.MaxValue, UsageMetric.Megabytes(metered.StorageBytes)), counts.StorageGb * 1_000,
                     counts.StorageHardLimit ? "call recordings; a hard limit: recording stops at it" : "call recordings; advisory")]
                 : Array.Empty<UsageRow>(),
         ];

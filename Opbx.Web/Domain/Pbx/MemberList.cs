@@ -5,7 +5,7 @@ namespace Opbx.Domain.Pbx;
 
 /// <summary>
 /// The extensions a ring group or queue rings: checked against the current organization, applied as a change list, and
-/// read for a page of lists by the (list, extension) index. The one piece both member lists use.
+/// read for a page of lists by the (organization, list, position) index. The one piece both member lists use.
 /// </summary>
 public static class MemberList
 {
@@ -46,7 +46,7 @@ public static class MemberList
     }
 
     /// <summary>
-    /// The members of these lists in order, searched by the members' (list, extension) index for the lists named only, never
+    /// The members of these lists in order, searched by the members' (organization, list, position) index for the lists named only, never
     /// by organization (which reads every member of it). With <paramref name="first"/>, only the first that many of each
     /// list are read and the rest are counted in SQL, so a page of queues of 1,000 members each reads a few rows per queue.
     /// </summary>

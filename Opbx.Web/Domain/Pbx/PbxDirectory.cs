@@ -27,22 +27,21 @@ public sealed class PbxDirectory(OpbxDb db)
     }
 
     /// <summary>At most <paramref name="limit"/> ring groups and as many queues matching <paramref name="search"/> (number prefix or name).</summary>
-    public async Task<IReadOnlyList<Target>> GroupsAndQueuesAsync(string? search, int limit, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Target>> GroupsAndQueuesAsync(string? search, int limit, CancellationToken ct = default) =>
+    [
+        .. await MatchingAsync(db.RingGroups, DestinationKind.RingGroup, search, limit, ct),
+        .. await MatchingAsync(db.Queues, DestinationKind.Queue, search, limit, ct),
+    ];
+
+    /// <summary>At most <paramref name="limit"/> ring groups or queues whose number starts with, or whose name contains, <paramref name="search"/>; by number.</summary>
+    private static async Task<List<Target>> MatchingAsync<TList>(IQueryable<TList> lists, DestinationKind kind, string? search, int limit, CancellationToken ct)
+        where TList : class, IMemberList
     {
-        var groups = db.RingGroups.AsNoTracking();
-        var queues = db.Queues.AsNoTracking();
+        lists = lists.AsNoTracking();
         if (Patterns(search) is (string prefix, string containing))
-        {
-            groups = groups.Where(g => EF.Functions.Like(g.Number, prefix, LikePattern.Escape) || EF.Functions.Like(g.Name, containing, LikePattern.Escape));
-            queues = queues.Where(q => EF.Functions.Like(q.Number, prefix, LikePattern.Escape) || EF.Functions.Like(q.Name, containing, LikePattern.Escape));
-        }
-        return
-        [
-            .. await groups.OrderBy(g => g.Number.Length).ThenBy(g => g.Number).Take(limit)
-                .Select(g => new Target(DestinationKind.RingGroup, g.Id, g.Number, g.Name, false)).ToListAsync(ct),
-            .. await queues.OrderBy(q => q.Number.Length).ThenBy(q => q.Number).Take(limit)
-                .Select(q => new Target(DestinationKind.Queue, q.Id, q.Number, q.Name, false)).ToListAsync(ct),
-        ];
+            lists = lists.Where(x => EF.Functions.Like(x.Number, prefix, LikePattern.Escape) || EF.Functions.Like(x.Name, containing, LikePattern.Escape));
+        return await lists.OrderBy(x => x.Number.Length).ThenBy(x => x.Number).Take(limit)
+            .Select(x => new Target(kind, x.Id, x.Number, x.Name, false)).ToListAsync(ct);
     }
 
     /// <summary>The extensions of the organization with these numbers (a number not there is missing from the answer).</summary>
@@ -59,14 +58,15 @@ public sealed class PbxDirectory(OpbxDb db)
         if (kind is null or DestinationKind.Extension or DestinationKind.Voicemail
             && await db.Extensions.Where(x => x.Number == number).Select(x => (Guid?)x.Id).FirstOrDefaultAsync(ct) is { } extension)
             return Destination.To(kind ?? DestinationKind.Extension, extension);
-        if (kind is null or DestinationKind.RingGroup
-            && await db.RingGroups.Where(x => x.Number == number).Select(x => (Guid?)x.Id).FirstOrDefaultAsync(ct) is { } group)
+        if (kind is null or DestinationKind.RingGroup && await IdOfAsync(db.RingGroups, number, ct) is { } group)
             return Destination.To(DestinationKind.RingGroup, group);
-        if (kind is null or DestinationKind.Queue
-            && await db.Queues.Where(x => x.Number == number).Select(x => (Guid?)x.Id).FirstOrDefaultAsync(ct) is { } queue)
+        if (kind is null or DestinationKind.Queue && await IdOfAsync(db.Queues, number, ct) is { } queue)
             return Destination.To(DestinationKind.Queue, queue);
         return null;
     }
+
+    private static Task<Guid?> IdOfAsync<TList>(IQueryable<TList> lists, string number, CancellationToken ct) where TList : class, IMemberList =>
+        lists.Where(x => x.Number == number).Select(x => (Guid?)x.Id).FirstOrDefaultAsync(ct);
 
     /// <summary>A number starts with the search; a name contains it. None without a search (everything matches).</summary>
     private static (string Prefix, string Containing)? Patterns(string? search) =>

@@ -14,42 +14,22 @@ public sealed class QueueService(OpbxDb db, NumberPlan numbers, Destinations des
     private Guid OrganizationId => db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
 
     /// <summary>Number and name of these ids of the organization (for the words a list shows for a destination).</summary>
-    public async Task<IReadOnlyDictionary<Guid, (string Number, string Name)>> NamesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default) =>
-        ids.Count == 0 ? new Dictionary<Guid, (string, string)>()
-            : (await db.Queues.Where(q => ids.Contains(q.Id)).Select(q => new { q.Id, q.Number, q.Name }).ToListAsync(ct))
-            .ToDictionary(x => x.Id, x => (x.Number, x.Name));
+    public Task<IReadOnlyDictionary<Guid, (string Number, string Name)>> NamesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default) =>
+        Reader.NamesAsync(ids, ct);
 
-    /// <summary>
-    /// One page by number (shorter numbers first): counted and paged in the query; members read for the page's queues only,
-    /// all of them or (<paramref name="membersShown"/>) the first few of each with the rest counted.
-    /// </summary>
-    public async Task<Paged<QueueRow>> PageAsync(int page, int pageSize, int? membersShown = null, CancellationToken ct = default)
-    {
-        var total = await db.Queues.CountAsync(ct);
-        return new Paged<QueueRow>(await RowsAsync(ByNumber.Skip((page - 1) * pageSize).Take(pageSize), membersShown, ct), total, page, pageSize);
-    }
+    /// <summary>One page of queues by number, with all members or (<paramref name="membersShown"/>) the first few and the count.</summary>
+    public Task<Paged<QueueRow>> PageAsync(int page, int pageSize, int? membersShown = null, CancellationToken ct = default) =>
+        Reader.PageAsync(page, pageSize, membersShown, ct);
 
     /// <summary>Every queue with all its members (the demo seed; pages and the API page).</summary>
-    public Task<IReadOnlyList<QueueRow>> ListAsync(CancellationToken ct = default) => RowsAsync(ByNumber, null, ct);
+    public Task<IReadOnlyList<QueueRow>> ListAsync(CancellationToken ct = default) => Reader.ListAsync(ct);
 
-    private IQueryable<Queue> ByNumber => db.Queues.AsNoTracking().OrderBy(q => q.Number.Length).ThenBy(q => q.Number);
+    public async Task<QueueRow> GetAsync(Guid id, CancellationToken ct = default) =>
+        await Reader.FindAsync(id, ct) ?? throw new NotFoundException("Queue");
 
-    private async Task<IReadOnlyList<QueueRow>> RowsAsync(IQueryable<Queue> query, int? membersShown, CancellationToken ct)
-    {
-        var rows = await query.ToListAsync(ct);
-        var members = await MemberList.ReadAsync(Entries, rows.Select(q => q.Id).ToList(), membersShown, ct);
-        return rows.Select(q => Row(q, MemberList.Of(members, q.Id))).ToList();
-    }
-
-    public async Task<QueueRow> GetAsync(Guid id, CancellationToken ct = default)
-    {
-        var q = await db.Queues.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Queue");
-        return Row(q, MemberList.Of(await MemberList.ReadAsync(Entries, [id], null, ct), id));
-    }
-
-    /// <summary>The members as <see cref="MemberList.ReadAsync"/> reads them (the tenant filter applies to both tables).</summary>
-    private IQueryable<MemberEntry> Entries => db.QueueMembers.Select(m => new MemberEntry
-        { ListId = m.QueueId, ExtensionId = m.ExtensionId, Number = m.Extension!.Number, Position = m.Position });
+    /// <summary>The queues with their members as <see cref="MemberList.ReadAsync"/> reads them (the tenant filter applies to both tables).</summary>
+    private MemberListReader<Queue, QueueRow> Reader => new(db.Queues, db.QueueMembers.Select(m => new MemberEntry
+        { ListId = m.QueueId, ExtensionId = m.ExtensionId, Number = m.Extension!.Number, Position = m.Position }), Row);
 
     public async Task<LimitUsage> UsageAsync(CancellationToken ct = default) =>
         new(await db.Queues.CountAsync(ct), await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.MaxQueues).FirstAsync(ct));

@@ -1,6 +1,6 @@
 namespace Opbx.Domain.Pbx;
 
-public sealed class RingGroup : IOrganizationOwned, IAuditNamed
+public sealed class RingGroup : IOrganizationOwned, IAuditNamed, IMemberList
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid OrganizationId { get; set; }

@@ -14,42 +14,22 @@ public sealed class RingGroupService(OpbxDb db, NumberPlan numbers, Destinations
     private Guid OrganizationId => db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
 
     /// <summary>Number and name of these ids of the organization (for the words a list shows for a destination).</summary>
-    public async Task<IReadOnlyDictionary<Guid, (string Number, string Name)>> NamesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default) =>
-        ids.Count == 0 ? new Dictionary<Guid, (string, string)>()
-            : (await db.RingGroups.Where(g => ids.Contains(g.Id)).Select(g => new { g.Id, g.Number, g.Name }).ToListAsync(ct))
-            .ToDictionary(x => x.Id, x => (x.Number, x.Name));
+    public Task<IReadOnlyDictionary<Guid, (string Number, string Name)>> NamesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default) =>
+        Reader.NamesAsync(ids, ct);
 
-    /// <summary>
-    /// One page by number (shorter numbers first): counted and paged in the query; members read for the page's groups only,
-    /// all of them or (<paramref name="membersShown"/>) the first few of each with the rest counted.
-    /// </summary>
-    public async Task<Paged<RingGroupRow>> PageAsync(int page, int pageSize, int? membersShown = null, CancellationToken ct = default)
-    {
-        var total = await db.RingGroups.CountAsync(ct);
-        return new Paged<RingGroupRow>(await RowsAsync(ByNumber.Skip((page - 1) * pageSize).Take(pageSize), membersShown, ct), total, page, pageSize);
-    }
+    /// <summary>One page of ring groups by number, with all members or (<paramref name="membersShown"/>) the first few and the count.</summary>
+    public Task<Paged<RingGroupRow>> PageAsync(int page, int pageSize, int? membersShown = null, CancellationToken ct = default) =>
+        Reader.PageAsync(page, pageSize, membersShown, ct);
 
     /// <summary>Every ring group with all its members (the demo seed; pages and the API page).</summary>
-    public Task<IReadOnlyList<RingGroupRow>> ListAsync(CancellationToken ct = default) => RowsAsync(ByNumber, null, ct);
+    public Task<IReadOnlyList<RingGroupRow>> ListAsync(CancellationToken ct = default) => Reader.ListAsync(ct);
 
-    private IQueryable<RingGroup> ByNumber => db.RingGroups.AsNoTracking().OrderBy(g => g.Number.Length).ThenBy(g => g.Number);
+    public async Task<RingGroupRow> GetAsync(Guid id, CancellationToken ct = default) =>
+        await Reader.FindAsync(id, ct) ?? throw new NotFoundException("Ring group");
 
-    private async Task<IReadOnlyList<RingGroupRow>> RowsAsync(IQueryable<RingGroup> query, int? membersShown, CancellationToken ct)
-    {
-        var rows = await query.ToListAsync(ct);
-        var members = await MemberList.ReadAsync(Entries, rows.Select(g => g.Id).ToList(), membersShown, ct);
-        return rows.Select(g => Row(g, MemberList.Of(members, g.Id))).ToList();
-    }
-
-    public async Task<RingGroupRow> GetAsync(Guid id, CancellationToken ct = default)
-    {
-        var g = await db.RingGroups.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Ring group");
-        return Row(g, MemberList.Of(await MemberList.ReadAsync(Entries, [id], null, ct), id));
-    }
-
-    /// <summary>The members as <see cref="MemberList.ReadAsync"/> reads them (the tenant filter applies to both tables).</summary>
-    private IQueryable<MemberEntry> Entries => db.RingGroupMembers.Select(m => new MemberEntry
-        { ListId = m.RingGroupId, ExtensionId = m.ExtensionId, Number = m.Extension!.Number, Position = m.Position });
+    /// <summary>The ring groups with their members as <see cref="MemberList.ReadAsync"/> reads them (the tenant filter applies to both tables).</summary>
+    private MemberListReader<RingGroup, RingGroupRow> Reader => new(db.RingGroups, db.RingGroupMembers.Select(m => new MemberEntry
+        { ListId = m.RingGroupId, ExtensionId = m.ExtensionId, Number = m.Extension!.Number, Position = m.Position }), Row);
 
     private static RingGroupRow Row(RingGroup g, ListMembers members) =>
         new(g.Id, g.Number, g.Name, g.Strategy, g.RingSeconds, members.Ids, members.Numbers, g.Fallback, members.Count);

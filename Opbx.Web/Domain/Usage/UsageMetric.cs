@@ -9,5 +9,10 @@ public static class UsageMetric
     /// <summary>storage_gb counts decimal gigabytes, as disks and bills do.</summary>
     public const long BytesPerGb = 1_000_000_000;
 
+    /// <summary>Pages and charts show storage in whole decimal megabytes, and a storage_gb limit in the same unit.</summary>
+    public const long MegabytesPerGb = 1_000;
+
+    public static long Megabytes(long bytes) => bytes / (BytesPerGb / MegabytesPerGb);
+
     public static string Words(string metric) => metric == MonthlyMinutes ? "call minutes this month" : "recording storage";
 }

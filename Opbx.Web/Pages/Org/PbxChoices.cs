@@ -121,20 +121,20 @@ public sealed class PbxChoices(ExtensionService extensions, RingGroupService gro
     }
 
     /// <summary>
-    /// The words for the destinations a list shows ("Queue 700 · Support"), the same as the forms' choices; reads only the
+    /// The words for the destinations a list shows ("Queue 700 · Support"), the same as the pickers' (<see cref="PickText.Of(DestinationKind, string, string)"/>); reads only the
     /// targets named, so a page of ten rows does not read the organization's thousands of extensions.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, string>> DestinationLabelsAsync(IEnumerable<Destination> shown, CancellationToken ct)
     {
         var list = shown.Where(d => d.TargetId is not null).Distinct().ToList();
         IReadOnlyCollection<Guid> Ids(params DestinationKind[] kinds) => list.Where(d => kinds.Contains(d.Kind)).Select(d => d.TargetId!.Value).ToHashSet();
-        var labels = new Dictionary<string, string> { ["hangup"] = "Hang up" };
+        var labels = new Dictionary<string, string> { ["hangup"] = PickText.Hangup };
         var extensionRows = await extensions.RowsAsync(Ids(DestinationKind.Extension, DestinationKind.Voicemail), ct);
-        foreach (var x in extensionRows) labels[$"extension:{x.Id}"] = "Extension " + Label(x);
+        foreach (var x in extensionRows) labels[$"extension:{x.Id}"] = PickText.Of(DestinationKind.Extension, x.Number, x.Name);
         if (Voicemail)
-            foreach (var x in extensionRows.Where(x => x.VoicemailEnabled)) labels[$"voicemail:{x.Id}"] = "Voicemail of " + Label(x);
-        foreach (var (id, g) in await groups.NamesAsync(Ids(DestinationKind.RingGroup), ct)) labels[$"ring_group:{id}"] = $"Ring group {g.Number} · {g.Name}";
-        foreach (var (id, q) in await queues.NamesAsync(Ids(DestinationKind.Queue), ct)) labels[$"queue:{id}"] = $"Queue {q.Number} · {q.Name}";
+            foreach (var x in extensionRows.Where(x => x.VoicemailEnabled)) labels[$"voicemail:{x.Id}"] = PickText.Of(DestinationKind.Voicemail, x.Number, x.Name);
+        foreach (var (id, g) in await groups.NamesAsync(Ids(DestinationKind.RingGroup), ct)) labels[$"ring_group:{id}"] = PickText.Of(DestinationKind.RingGroup, g.Number, g.Name);
+        foreach (var (id, q) in await queues.NamesAsync(Ids(DestinationKind.Queue), ct)) labels[$"queue:{id}"] = PickText.Of(DestinationKind.Queue, q.Number, q.Name);
         return labels;
     }
 
@@ -149,6 +149,4 @@ public sealed class PbxChoices(ExtensionService extensions, RingGroupService gro
     /// <summary>The organization's numbers, for caller IDs.</summary>
     public async Task<IReadOnlyList<Choice>> NumbersAsync(CancellationToken ct) =>
         (await numbers.ListAsync(ct)).Select(d => new Choice(d.Id.ToString(), d.Number)).ToList();
-
-    private static string Label(ExtensionRow x) => PickText.Extension(x.Number, x.Name);
 }

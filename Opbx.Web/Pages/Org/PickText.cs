@@ -20,12 +20,15 @@ public static class PickText
 
     public static string Extension(string number, string name) => name.Length == 0 ? number : $"{number} · {name}";
 
-    public static string Of(PbxDirectory.Target t) => t.Kind switch
+    public static string Of(PbxDirectory.Target t) => Of(t.Kind, t.Number, t.Name);
+
+    /// <summary>A destination's words, the same in the pickers, in what they post back and in the lists.</summary>
+    public static string Of(DestinationKind kind, string number, string name) => kind switch
     {
-        DestinationKind.Extension => "Extension " + Extension(t.Number, t.Name),
-        DestinationKind.Voicemail => "Voicemail of " + Extension(t.Number, t.Name),
-        DestinationKind.RingGroup => $"Ring group {t.Number} · {t.Name}",
-        DestinationKind.Queue => $"Queue {t.Number} · {t.Name}",
+        DestinationKind.Extension => "Extension " + Extension(number, name),
+        DestinationKind.Voicemail => "Voicemail of " + Extension(number, name),
+        DestinationKind.RingGroup => $"Ring group {number} · {name}",
+        DestinationKind.Queue => $"Queue {number} · {name}",
         _ => Hangup,
     };
 

@@ -11,7 +11,7 @@ namespace Opbx.Pages.Org.RingGroups;
 public sealed class IndexModel(RingGroupService groups, PbxChoices choices, OrgContext org) : PageModel
 {
     public const int PageSize = 50;
-    /// <summary>The first members a row shows; the rest are counted in SQL, not read (a queue may have 1,000).</summary>
+    /// <summary>The first members a row shows; the rest are counted in SQL, not read (a group may have 100).</summary>
     public const int MembersShown = 5;
     [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
     public Paged<RingGroupRow> Result { get; private set; } = new([], 0, 1, PageSize);

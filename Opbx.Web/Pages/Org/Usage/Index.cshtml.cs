@@ -22,8 +22,6 @@ public sealed class IndexModel(UsageReport report, OrgContext org) : PageModel
 
     public static string MonthName(DateOnly month) => month.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
 
-    public static long Megabytes(long bytes) => bytes / 1_000_000;
-
     /// <summary>A month's limit as the table shows it: "1,000 (hard)", "none", or "not recorded" before the check kept it.</summary>
     public static string Limit(long? limit, bool hard, string unit) => limit switch
     {
@@ -35,32 +33,28 @@ public sealed class IndexModel(UsageReport report, OrgContext org) : PageModel
     /// <summary>The last <see cref="ChartMonths"/> months, oldest first, as the charts draw them.</summary>
     private IReadOnlyList<UsageMonth> Charted => Usage.History.Take(ChartMonths).Reverse().ToList();
 
-    public ChartSpec MinutesChart()
-    {
-        var months = Charted;
-        var peak = months.MaxBy(m => m.Minutes)!;
-        return new ChartSpec("minutes-chart",
-            $"Billed minutes per month, {MonthName(months[0].Month)} to {MonthName(months[^1].Month)}: most in {MonthName(peak.Month)}, {Amount.Of(peak.Minutes)} minutes; every month is in the table below.",
-            "minutes", months.Select(m => m.Month.ToString("MMM yyyy", CultureInfo.InvariantCulture)).ToList(),
-            [
-                new ChartSeries("Minutes", months.Select(m => (double?)m.Minutes).ToList()),
-                .. months.Any(m => m.MinutesLimit > 0)
-                    ? [new ChartSeries("Limit", months.Select(m => m.MinutesLimit > 0 ? (double?)m.MinutesLimit : null).ToList(), "line")]
-                    : Array.Empty<ChartSeries>(),
-            ]);
-    }
+    public ChartSpec MinutesChart() =>
+        MonthsChart("minutes-chart", "Billed minutes per month", "minutes", "Minutes", m => m.Minutes, m => m.MinutesLimit);
 
-    public ChartSpec StorageChart()
+    public ChartSpec StorageChart() =>
+        MonthsChart("storage-chart", "Recording storage per month (its peak, in MB)", "MB", "Storage peak", m => UsageMetric.Megabytes(m.StoragePeakBytes),
+            m => m.StorageGbLimit * UsageMetric.MegabytesPerGb);
+
+    /// <summary>
+    /// The charted months of one figure as bars, with the month of its peak in the summary, and its limit as a line when any month
+    /// had one (a month with no limit, 0, or none recorded has no point).
+    /// </summary>
+    private ChartSpec MonthsChart(string id, string title, string unit, string label, Func<UsageMonth, long> figure, Func<UsageMonth, long?> limit)
     {
         var months = Charted;
-        var peak = months.MaxBy(m => m.StoragePeakBytes)!;
-        return new ChartSpec("storage-chart",
-            $"Recording storage per month (its peak, in MB), {MonthName(months[0].Month)} to {MonthName(months[^1].Month)}: most in {MonthName(peak.Month)}, {Amount.Of(Megabytes(peak.StoragePeakBytes))} MB; every month is in the table below.",
-            "MB", months.Select(m => m.Month.ToString("MMM yyyy", CultureInfo.InvariantCulture)).ToList(),
+        var peak = months.MaxBy(figure)!;
+        return new ChartSpec(id,
+            $"{title}, {MonthName(months[0].Month)} to {MonthName(months[^1].Month)}: most in {MonthName(peak.Month)}, {Amount.Of(figure(peak))} {unit}; every month is in the table below.",
+            unit, months.Select(m => m.Month.ToString("MMM yyyy", CultureInfo.InvariantCulture)).ToList(),
             [
-                new ChartSeries("Storage peak", months.Select(m => (double?)Megabytes(m.StoragePeakBytes)).ToList()),
-                .. months.Any(m => m.StorageGbLimit > 0)
-                    ? [new ChartSeries("Limit", months.Select(m => m.StorageGbLimit > 0 ? (double?)(m.StorageGbLimit * 1_000L) : null).ToList(), "line")]
+                new ChartSeries(label, months.Select(m => (double?)figure(m)).ToList()),
+                .. months.Any(m => limit(m) > 0)
+                    ? [new ChartSeries("Limit", months.Select(m => limit(m) > 0 ? (double?)limit(m) : null).ToList(), "line")]
                     : Array.Empty<ChartSeries>(),
             ]);
     }

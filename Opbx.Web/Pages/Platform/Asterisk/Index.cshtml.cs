@@ -30,7 +30,7 @@ public sealed class IndexModel(AsteriskMonitor asterisk, RecentReloads reloads, 
     [BindProperty(SupportsGet = true, Name = "results")]
     public int ResultPage { get; set; } = 1;
 
-    public int Pages => Math.Max(1, (ResultCount + ResultsPerPage - 1) / ResultsPerPage);
+    public int Pages { get; private set; } = 1;
 
     /// <summary>The address of the results with this filter at <paramref name="page"/>; the partial with <paramref name="partial"/>.</summary>
     public string ResultsUrl(bool failed, int page, bool partial) =>
@@ -69,14 +69,8 @@ public sealed class IndexModel(AsteriskMonitor asterisk, RecentReloads reloads, 
         Run = await redeploy.LatestAsync(HttpContext.RequestAborted);
         // Results once there are any to show: while a run renders, the counts say enough.
         if (Run is not { IsRunning: false }) return;
-        // A page past the last (or a bad page number) shows the last page, not an empty table.
-        ResultPage = Math.Clamp(ResultPage, 1, 1_000_000);
-        (Results, ResultCount) = await redeploy.ResultsAsync(Run.Id, Failed, (ResultPage - 1) * ResultsPerPage, ResultsPerPage, HttpContext.RequestAborted);
-        if (Results.Count == 0 && ResultCount > 0)
-        {
-            ResultPage = Pages;
-            (Results, ResultCount) = await redeploy.ResultsAsync(Run.Id, Failed, (ResultPage - 1) * ResultsPerPage, ResultsPerPage, HttpContext.RequestAborted);
-        }
+        var found = await redeploy.ResultsAsync(Run.Id, Failed, ResultPage, ResultsPerPage, HttpContext.RequestAborted);
+        (Results, ResultCount, ResultPage, Pages) = (found.Items, found.Total, found.Page, found.Pages);
     }
 
     /// <summary>The polled status panel.</summary>
