@@ -8,6 +8,7 @@
 #   BENCH_SEED_FROM=/path/opbx.db  start from an earlier database instead of seeding
 #   BENCH_SAVE_SEED=/path/opbx.db  keep the database once its deploy queue is empty (for BENCH_SEED_FROM next time)
 #   BENCH_DEPLOY_WAIT=seconds      how long to wait for the seed's deploys to finish before measuring (default 3600)
+#   BENCH_ONLY='regex'             measure only the scenarios whose name matches (grep -E), e.g. 'audit|org members'
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10}"
@@ -64,6 +65,11 @@ API audit log (key)|/api/v1/audit-log|key
 API deploys (key)|/api/v1/config/deploys|key
 S
 }
+# BENCH_ONLY narrows the run (warm-up and measures) to the scenarios it names, to measure one page quickly.
+if [ -n "${BENCH_ONLY:-}" ]; then
+  eval "all_$(declare -f scenarios)"
+  scenarios() { all_scenarios | grep -E -- "^[^|]*(${BENCH_ONLY})[^|]*\|" || true; }
+fi
 
 data=$(mktemp -d /tmp/opbx-bench-XXXX)
 export Opbx__DataDirectory=$data Logging__LogLevel__Default=Warning

@@ -46,6 +46,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ApiUsage> ApiUsage => Set<ApiUsage>();
     public DbSet<AccountTally> AccountTally => Set<AccountTally>();
+    public DbSet<AuditTally> AuditTally => Set<AuditTally>();
     public DbSet<AccountSession> AccountSessions => Set<AccountSession>();
 
     public TenantContext Tenant => tenant;

@@ -99,6 +99,20 @@ namespace Opbx.Migrations
                     b.ToTable("AccountTally", (string)null);
                 });
 
+            modelBuilder.Entity("Opbx.Data.AuditTally", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("AuditTally", (string)null);
+                });
+
             modelBuilder.Entity("Opbx.Domain.Access.AccountSession", b =>
                 {
                     b.Property<Guid>("Id")

@@ -83,6 +83,7 @@ public static class ConfigShapingChanges
         [typeof(PlatformToken)] = Nothing,
         [typeof(AccountSession)] = Nothing,
         [typeof(Data.AccountTally)] = Nothing,
+        [typeof(Data.AuditTally)] = Nothing,
         [typeof(CallRecord)] = Nothing,
         [typeof(CdrCursor)] = Nothing,
         [typeof(Domain.Webhooks.WebhookEndpoint)] = Nothing,
