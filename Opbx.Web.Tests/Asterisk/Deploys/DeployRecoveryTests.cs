@@ -83,6 +83,29 @@ public sealed class DeployRecoveryTests(OpbxApp app)
     }
 
     [Fact]
+    public async Task A_deploy_that_finds_the_database_busy_when_claimed_is_tried_again_shortly_without_a_job_exception()
+    {
+        var org = await app.CreateOrganizationAsync();
+        await SettledAsync(org.Organization.Id, TimeSpan.FromSeconds(60));
+        var since = DateTimeOffset.UtcNow;
+        var deploy = Assert.Single(await QueueAsync(org.Organization.Id));
+        // As a CSV import of thousands of rows does: another connection holds the write lock for longer than the busy timeout
+        // (5 s). The run comes after DeployDelay (2 s) and waits the busy timeout to claim the deploy, twice in this time.
+        using (new WriteLock(DatabaseFile)) await Task.Delay(TimeSpan.FromSeconds(14));
+
+        var deploys = await SettledAsync(org.Organization.Id, TimeSpan.FromSeconds(60));
+        Assert.Equal(DeployStatus.Succeeded, Assert.Single(deploys, d => d.Id == deploy.Id).Status);
+        var logged = app.Logs.Since(since);
+        var job = Opbx.Jobs.DeployJob.KeyFor(org.Organization.Id).Name;
+        // No unhandled exception out of the deploy job (Quartz logs those as errors of JobRunShell, naming the job)…
+        Assert.DoesNotContain(logged, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error && (e.Message.Contains(job) || e.Message.Contains(org.Organization.Id.ToString())));
+        // …but a warning that says what happened, and the run itself scheduled the next try (the watchdog had nothing to pick up).
+        Assert.Contains(logged, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Category == typeof(DeployRunner).FullName
+            && e.Message.Contains(org.Organization.Id.ToString()) && e.Message.Contains("database is busy"));
+        Assert.DoesNotContain(logged, e => e.Category == typeof(DeployWatchdog).FullName && e.Message.Contains(deploy.Id.ToString()));
+    }
+
+    [Fact]
     public async Task A_deploy_whose_outcome_could_not_be_written_while_the_database_was_busy_records_it_once_it_is_free()
     {
         string? folder = null;
