@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Opbx.Asterisk;
 using Opbx.Asterisk.Deploys;
+using Opbx.Asterisk.Redeploy;
 using Opbx.Data;
 using Opbx.Domain.Pbx;
 using Opbx.Tests.Infrastructure;
@@ -140,6 +141,73 @@ public sealed class DeployRecoveryTests(OpbxApp app)
             // The outcome the run reached, not a stand-in.
             Assert.Contains("unchanged; Asterisk not connected", deploy.Summary);
             Assert.NotNull(deploy.FinishedAt);
+        }
+        finally
+        {
+            app.Tamper.Change = null;
+        }
+    }
+
+    [Fact]
+    public async Task A_redeploy_all_whose_outcome_could_not_be_written_ends_failed_with_the_reason()
+    {
+        var org = await app.CreateOrganizationAsync();
+        await SettledAsync(org.Organization.Id, TimeSpan.FromSeconds(60));
+        var mine = PbxNames.OrganizationFolder(PbxNames.Key(org.Organization.Slug)) + "/";
+        var armed = false;
+        var held = new TaskCompletionSource<WriteLock>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // At the end of the redeploy's render (its progress written, the files not yet), another process takes the write
+        // lock: the redeploy's results and outcome cannot be written, and its job ends with the database refusing them.
+        app.Tamper.Change = config =>
+        {
+            if (Volatile.Read(ref armed) && !held.Task.IsCompleted && config.Files.Any(f => f.RelativePath.StartsWith(mine, StringComparison.Ordinal)))
+            {
+                held.TrySetResult(new WriteLock(DatabaseFile));
+            }
+            return config;
+        };
+        try
+        {
+            var since = DateTimeOffset.UtcNow;
+            Volatile.Write(ref armed, true);
+            var admin = await app.AdminActorAsync();
+            var run = await app.WithScopeAsync(sp => sp.GetRequiredService<RedeployAll>().StartAsync(admin));
+            using (await held.Task.WaitAsync(TimeSpan.FromSeconds(60)))
+            {
+                // Recording the results waits the busy timeout (5 s) and gives up.
+                await Task.Delay(TimeSpan.FromSeconds(8));
+            }
+
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
+            RedeployRun ended;
+            while ((ended = await app.WithScopeAsync(sp => sp.GetRequiredService<OpbxDb>().RedeployRuns.AsNoTracking().SingleAsync(r => r.Id == run.Id))).IsRunning)
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Redeploy {run.Id} is still running {DateTimeOffset.UtcNow - run.StartedAt} after it started.");
+                await Task.Delay(200);
+            }
+            Assert.Equal(RedeployStatus.Failed, ended.Status);
+            Assert.Contains("ended without recording how it went", ended.Failure);
+            Assert.NotNull(ended.FinishedAt);
+            var pending = await app.WithScopeAsync(sp => sp.GetRequiredService<OpbxDb>().RedeployResults.AsNoTracking()
+                .CountAsync(r => r.RunId == run.Id && r.Status == RedeployResultStatus.Pending));
+            Assert.Equal(0, pending);
+            // Its platform deploy in the history is not left running either.
+            var deploy = await app.WithScopeAsync(async sp =>
+            {
+                using var _ = sp.GetRequiredService<TenantContext>().AcrossOrganizations();
+                return await sp.GetRequiredService<OpbxDb>().Deploys.AsNoTracking().Where(d => d.Trigger == DeployTrigger.RedeployAll && d.QueuedAt >= since).SingleAsync();
+            });
+            var settled = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (deploy.Status == DeployStatus.Running && DateTime.UtcNow < settled)
+            {
+                await Task.Delay(200);
+                deploy = await app.WithScopeAsync(async sp =>
+                {
+                    using var _ = sp.GetRequiredService<TenantContext>().AcrossOrganizations();
+                    return await sp.GetRequiredService<OpbxDb>().Deploys.AsNoTracking().SingleAsync(d => d.Id == deploy.Id);
+                });
+            }
+            Assert.Equal(DeployStatus.Failed, deploy.Status);
         }
         finally
         {
