@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Opbx.Data;
 using Opbx.Domain;
 using Opbx.Domain.Access;
@@ -36,6 +38,8 @@ public class OpbxApp : IAsyncLifetime
     public SimulatedFullDisk Disk { get; } = new();
     /// <summary>Makes deploys render something else (a test of what Asterisk refuses); off unless a test turns it on.</summary>
     public ConfigTamper Tamper { get; } = new();
+    /// <summary>What the app logged (Warning and up), for tests that check what was or was not logged.</summary>
+    public CapturedLogs Logs { get; } = new();
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "opbx-tests-" + Guid.NewGuid().ToString("N")[..8]);
     public string BaseUrl { get; private set; } = "";
     public IServiceProvider Services => _factory!.Services;
@@ -86,7 +90,7 @@ public class OpbxApp : IAsyncLifetime
         try
         {
             foreach (var (k, v) in all) Environment.SetEnvironmentVariable(k, v);
-            _factory = new Factory(Disk, Tamper);
+            _factory = new Factory(Disk, Tamper, Logs);
             _factory.UseKestrel(port);
             _factory.StartServer();
         }
@@ -118,16 +122,16 @@ public class OpbxApp : IAsyncLifetime
 
     /// <summary>
     /// The app with the test's storage boundary (<see cref="SimulatedFullDisk"/>) on its database connections, and the
-    /// deploy seam only a test host registers (<see cref="ConfigTamper"/>).
+    /// deploy seam only a test host registers (<see cref="ConfigTamper"/>), and its log kept in memory (<see cref="CapturedLogs"/>).
     /// </summary>
-    private sealed class Factory(SimulatedFullDisk disk, ConfigTamper tamper) : WebApplicationFactory<Program>
+    private sealed class Factory(SimulatedFullDisk disk, ConfigTamper tamper, CapturedLogs logs) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
             builder.ConfigureServices(s =>
             {
                 s.ConfigureDbContext<OpbxDb>(o => o.AddInterceptors(disk));
                 s.AddSingleton<Opbx.Asterisk.Deploys.IRenderedConfigHook>(tamper);
-            });
+            }).ConfigureLogging(l => l.AddProvider(logs));
     }
 
     /// <summary>Runs <paramref name="work"/> in a fresh scope acting as the test harness (audited as source "system").</summary>

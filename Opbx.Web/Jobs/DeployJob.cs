@@ -18,6 +18,8 @@ public sealed class DeployJob(DeployRunner runner, AuditActor audit) : IJob
     public const string Group = "deploy";
     /// <summary>Job data: the organization's id, empty for the platform.</summary>
     public const string OrganizationData = "organization";
+    /// <summary>Trigger data of a run that tries a claim again: how many claims in a row found the database busy.</summary>
+    public const string BusyClaimsData = "busy-claims";
 
     public static JobKey KeyFor(Guid? organizationId) => new(organizationId is { } id ? $"organization-{id:N}" : "platform", Group);
 
@@ -27,10 +29,11 @@ public sealed class DeployJob(DeployRunner runner, AuditActor audit) : IJob
     {
         audit.Set("job: deploy", null, AuditSource.Job);
         Guid? organizationId = Guid.TryParse(context.MergedJobDataMap.GetString(OrganizationData), out var id) ? id : null;
-        var deploy = await runner.RunAsync(organizationId, cancellationToken);
+        var busyClaims = int.TryParse(context.MergedJobDataMap.GetString(BusyClaimsData), out var busy) ? busy : 0;
+        var deploy = await runner.RunAsync(organizationId, busyClaims, cancellationToken);
         if (deploy is null)
         {
-            context.Result = "Nothing queued: an earlier run deployed these saves.";
+            context.Result = "No deploy started: nothing was queued (an earlier run deployed these saves), or the database was busy and the deploy is tried again shortly.";
             return;
         }
         context.Result = $"Deploy {deploy.Id}: {Names.Of(deploy.Status)}. {deploy.Summary}";

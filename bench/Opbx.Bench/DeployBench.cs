@@ -182,7 +182,7 @@ public static class DeployBench
         Console.WriteLine($"{name,-52} {sorted[sorted.Length / 2],8:F0} {sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(sorted.Length * 0.95) - 1)],8:F0} {sorted[^1],8:F0}");
     }
 
-    private static (int AmiPort, string Secret) WriteAsteriskConfig(string folder, string prefix)
+    internal static (int AmiPort, string Secret) WriteAsteriskConfig(string folder, string prefix)
     {
         foreach (var dir in new[] { "etc", "lib/keys", "spool", "run", "log", "cache", "opbx", "data" }) Directory.CreateDirectory(Path.Combine(folder, dir));
         var amiPort = FreeTcpPort();
@@ -224,7 +224,7 @@ public static class DeployBench
         return (amiPort, secret);
     }
 
-    private static async Task<Process> StartAsteriskAsync(string folder, string prefix)
+    internal static async Task<Process> StartAsteriskAsync(string folder, string prefix)
     {
         var asterisk = Path.Combine(prefix, "sbin", "asterisk");
         var process = Start(asterisk, ["-C", Path.Combine(folder, "asterisk.conf"), "-f", "-n"], null, Path.Combine(folder, "log", "console"));

@@ -17,6 +17,9 @@ if (args.FirstOrDefault() == "cdr") return await Opbx.Bench.CdrBench.RunAsync(ar
 // Seeds the retention purge bench (bench/retention.sh): Opbx.Bench retention-seed --data DIR [--records N] [--record-every N].
 if (args.FirstOrDefault() == "retention-seed") return await Opbx.Bench.RetentionSeed.RunAsync(args[1..]);
 
+// The cached Asterisk with the deploy bench's configuration, kept running for bench/dashboards.sh: Opbx.Bench asterisk --folder DIR --asterisk PREFIX.
+if (args.FirstOrDefault() == "asterisk") return await Opbx.Bench.AsteriskForBench.RunAsync(args[1..]);
+
 // A bare endpoint reading 50 rows from the same SQLite file, the yardstick of bench/run.sh: Opbx.Bench bare --data DIR --urls URL.
 if (args.FirstOrDefault() == "bare") return await Opbx.Bench.BareEndpoint.RunAsync(args[1..]);
 

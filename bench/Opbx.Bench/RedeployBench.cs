@@ -45,7 +45,9 @@ public static class RedeployBench
             services.AddScoped<AuditActor>();
             services.AddDbContext<OpbxDb>(o => o.UseSqlite($"Data Source={Path.Combine(folder.FullName, "opbx.db")}"));
             services.AddSingleton<SipCredentials>();
+            services.AddSingleton<Opbx.Domain.Organizations.OrganizationFiles>();
             services.AddScoped<PbxSnapshots>();
+            services.AddSingleton<Opbx.Asterisk.Deploys.RunningDeploys>();
             services.AddSingleton<ConfigRenderer>();
             services.AddSingleton<ConfigFolder>();
             services.AddSingleton(sp => new AmiClient(opbx.Asterisk.Ami, NullLogger<AmiClient>.Instance, TimeProvider.System));

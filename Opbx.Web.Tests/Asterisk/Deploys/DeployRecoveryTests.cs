@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Opbx.Asterisk;
 using Opbx.Asterisk.Deploys;
+using Opbx.Asterisk.Redeploy;
 using Opbx.Data;
 using Opbx.Domain.Pbx;
 using Opbx.Tests.Infrastructure;
@@ -83,6 +84,29 @@ public sealed class DeployRecoveryTests(OpbxApp app)
     }
 
     [Fact]
+    public async Task A_deploy_that_finds_the_database_busy_when_claimed_is_tried_again_shortly_without_a_job_exception()
+    {
+        var org = await app.CreateOrganizationAsync();
+        await SettledAsync(org.Organization.Id, TimeSpan.FromSeconds(60));
+        var since = DateTimeOffset.UtcNow;
+        var deploy = Assert.Single(await QueueAsync(org.Organization.Id));
+        // As a CSV import of thousands of rows does: another connection holds the write lock for longer than the busy timeout
+        // (5 s). The run comes after DeployDelay (2 s) and waits the busy timeout to claim the deploy, twice in this time.
+        using (new WriteLock(DatabaseFile)) await Task.Delay(TimeSpan.FromSeconds(14));
+
+        var deploys = await SettledAsync(org.Organization.Id, TimeSpan.FromSeconds(60));
+        Assert.Equal(DeployStatus.Succeeded, Assert.Single(deploys, d => d.Id == deploy.Id).Status);
+        var logged = app.Logs.Since(since);
+        var job = Opbx.Jobs.DeployJob.KeyFor(org.Organization.Id).Name;
+        // No unhandled exception out of the deploy job (Quartz logs those as errors of JobRunShell, naming the job)…
+        Assert.DoesNotContain(logged, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error && (e.Message.Contains(job) || e.Message.Contains(org.Organization.Id.ToString())));
+        // …but a warning that says what happened, and the run itself scheduled the next try (the watchdog had nothing to pick up).
+        Assert.Contains(logged, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Category == typeof(DeployRunner).FullName
+            && e.Message.Contains(org.Organization.Id.ToString()) && e.Message.Contains("database is busy"));
+        Assert.DoesNotContain(logged, e => e.Category == typeof(DeployWatchdog).FullName && e.Message.Contains(deploy.Id.ToString()));
+    }
+
+    [Fact]
     public async Task A_deploy_whose_outcome_could_not_be_written_while_the_database_was_busy_records_it_once_it_is_free()
     {
         string? folder = null;
@@ -117,6 +141,73 @@ public sealed class DeployRecoveryTests(OpbxApp app)
             // The outcome the run reached, not a stand-in.
             Assert.Contains("unchanged; Asterisk not connected", deploy.Summary);
             Assert.NotNull(deploy.FinishedAt);
+        }
+        finally
+        {
+            app.Tamper.Change = null;
+        }
+    }
+
+    [Fact]
+    public async Task A_redeploy_all_whose_outcome_could_not_be_written_ends_failed_with_the_reason()
+    {
+        var org = await app.CreateOrganizationAsync();
+        await SettledAsync(org.Organization.Id, TimeSpan.FromSeconds(60));
+        var mine = PbxNames.OrganizationFolder(PbxNames.Key(org.Organization.Slug)) + "/";
+        var armed = false;
+        var held = new TaskCompletionSource<WriteLock>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // At the end of the redeploy's render (its progress written, the files not yet), another process takes the write
+        // lock: the redeploy's results and outcome cannot be written, and its job ends with the database refusing them.
+        app.Tamper.Change = config =>
+        {
+            if (Volatile.Read(ref armed) && !held.Task.IsCompleted && config.Files.Any(f => f.RelativePath.StartsWith(mine, StringComparison.Ordinal)))
+            {
+                held.TrySetResult(new WriteLock(DatabaseFile));
+            }
+            return config;
+        };
+        try
+        {
+            var since = DateTimeOffset.UtcNow;
+            Volatile.Write(ref armed, true);
+            var admin = await app.AdminActorAsync();
+            var run = await app.WithScopeAsync(sp => sp.GetRequiredService<RedeployAll>().StartAsync(admin));
+            using (await held.Task.WaitAsync(TimeSpan.FromSeconds(60)))
+            {
+                // Recording the results waits the busy timeout (5 s) and gives up.
+                await Task.Delay(TimeSpan.FromSeconds(8));
+            }
+
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
+            RedeployRun ended;
+            while ((ended = await app.WithScopeAsync(sp => sp.GetRequiredService<OpbxDb>().RedeployRuns.AsNoTracking().SingleAsync(r => r.Id == run.Id))).IsRunning)
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Redeploy {run.Id} is still running {DateTimeOffset.UtcNow - run.StartedAt} after it started.");
+                await Task.Delay(200);
+            }
+            Assert.Equal(RedeployStatus.Failed, ended.Status);
+            Assert.Contains("ended without recording how it went", ended.Failure);
+            Assert.NotNull(ended.FinishedAt);
+            var pending = await app.WithScopeAsync(sp => sp.GetRequiredService<OpbxDb>().RedeployResults.AsNoTracking()
+                .CountAsync(r => r.RunId == run.Id && r.Status == RedeployResultStatus.Pending));
+            Assert.Equal(0, pending);
+            // Its platform deploy in the history is not left running either.
+            var deploy = await app.WithScopeAsync(async sp =>
+            {
+                using var _ = sp.GetRequiredService<TenantContext>().AcrossOrganizations();
+                return await sp.GetRequiredService<OpbxDb>().Deploys.AsNoTracking().Where(d => d.Trigger == DeployTrigger.RedeployAll && d.QueuedAt >= since).SingleAsync();
+            });
+            var settled = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (deploy.Status == DeployStatus.Running && DateTime.UtcNow < settled)
+            {
+                await Task.Delay(200);
+                deploy = await app.WithScopeAsync(async sp =>
+                {
+                    using var _ = sp.GetRequiredService<TenantContext>().AcrossOrganizations();
+                    return await sp.GetRequiredService<OpbxDb>().Deploys.AsNoTracking().SingleAsync(d => d.Id == deploy.Id);
+                });
+            }
+            Assert.Equal(DeployStatus.Failed, deploy.Status);
         }
         finally
         {

@@ -111,19 +111,34 @@ public sealed class DeployQueue(IServiceScopeFactory scopes, ISchedulerFactory s
         var at = clock.GetUtcNow() + delay;
         foreach (var deploy in deploys)
         {
-            var job = JobBuilder.Create<DeployJob>()
-                .WithIdentity(DeployJob.KeyFor(deploy.OrganizationId))
-                .WithDescription(deploy.OrganizationId is { } id ? $"Deploy of organization {id}" : "Deploy of the platform")
-                .UsingJobData(DeployJob.OrganizationData, deploy.OrganizationId?.ToString() ?? "")
-                .StoreDurably()
-                .Build();
             // A deploy may get more than one trigger (tried again while waiting for Asterisk): each its own.
             var key = DeployJob.TriggerFor(deploy.Id);
             if (await scheduler.Exists(key, ct) || deploy.Attempts > 0) key = new TriggerKey($"{key.Name}-{Guid.NewGuid():N}", key.Group);
-            var trigger = TriggerBuilder.Create().ForJob(job).WithIdentity(key).StartAt(at).Build();
-            await scheduler.ScheduleJob(job, trigger, ScheduleJobOptions.Replacing, ct);
+            var job = JobFor(deploy.OrganizationId);
+            await scheduler.ScheduleJob(job, TriggerBuilder.Create().ForJob(job).WithIdentity(key).StartAt(at).Build(), ScheduleJobOptions.Replacing, ct);
         }
     }
+
+    /// <summary>
+    /// Another run of the target's deploy job <paramref name="delay"/> from now, for a queued deploy whose run could not claim
+    /// it because the database was busy; <paramref name="busyClaims"/> (how many claims in a row were) goes to that run.
+    /// </summary>
+    public async Task RetryClaimAsync(Guid? organizationId, int busyClaims, TimeSpan delay, CancellationToken ct = default)
+    {
+        var scheduler = await schedulers.GetScheduler(ct);
+        var job = JobFor(organizationId);
+        var trigger = TriggerBuilder.Create().ForJob(job).WithIdentity($"claim-{organizationId ?? Guid.Empty:N}-{Guid.NewGuid():N}", DeployJob.Group)
+            .UsingJobData(DeployJob.BusyClaimsData, busyClaims.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .StartAt(clock.GetUtcNow() + delay).Build();
+        await scheduler.ScheduleJob(job, trigger, ScheduleJobOptions.Replacing, ct);
+    }
+
+    private static IJobDetail JobFor(Guid? organizationId) => JobBuilder.Create<DeployJob>()
+        .WithIdentity(DeployJob.KeyFor(organizationId))
+        .WithDescription(organizationId is { } id ? $"Deploy of organization {id}" : "Deploy of the platform")
+        .UsingJobData(DeployJob.OrganizationData, organizationId?.ToString() ?? "")
+        .StoreDurably()
+        .Build();
 
     /// <summary>
     /// At start-up: a deploy that was running when Opbx stopped has failed; the queued ones get their trigger again (the job

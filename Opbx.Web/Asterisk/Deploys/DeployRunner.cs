@@ -21,12 +21,29 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
     /// Runs the target's queued deploy (or the one waiting for Asterisk); null when none is queued (an earlier run already
     /// deployed its saves). Asterisk unreachable: the deploy waits and is tried again later, with what is saved by then.
     /// </summary>
-    public async Task<Deploy?> RunAsync(Guid? organizationId, CancellationToken ct = default)
+    public Task<Deploy?> RunAsync(Guid? organizationId, CancellationToken ct = default) => RunAsync(organizationId, 0, ct);
+
+    /// <summary>
+    /// Like <see cref="RunAsync(Guid?, CancellationToken)"/>, for the run that tries again after <paramref name="busyClaims"/>
+    /// claims in a row found the database busy (it waits a little longer after each).
+    /// </summary>
+    public async Task<Deploy?> RunAsync(Guid? organizationId, int busyClaims, CancellationToken ct)
     {
         using var _ = db.Tenant.AcrossOrganizations();
         using var run = runningDeploys.RunFor(organizationId);
-        // Claiming can fail (the database busy or full): the deploy then stays queued and DeployWatchdog schedules it again.
-        var deploy = await ClaimAsync(organizationId, ct);
+        Deploy? deploy;
+        try
+        {
+            deploy = await ClaimAsync(organizationId, ct);
+        }
+        catch (Exception e) when (DatabaseFault.Of(e) == DatabaseFaultKind.Busy && !ct.IsCancellationRequested)
+        {
+            // Another writer held SQLite's write lock past the busy timeout (a CSV import of thousands of rows, say). Nothing
+            // is lost: the deploy stays queued, and this run's job tries to claim it again shortly. (A claim that fails
+            // otherwise, the disk full, leaves it queued too, and DeployWatchdog schedules it again.)
+            await RetryClaimAsync(organizationId, busyClaims + 1, e);
+            return null;
+        }
         if (deploy is null) return null;
         // From here on the deploy ends, within the bound, as succeeded, failed, rolled back or waiting for Asterisk, and
         // that is written, now or (the database refusing) by DeployWatchdog: never left "running".
@@ -141,6 +158,27 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
         }
         logger.LogWarning("Deploy {Deploy} waits for Asterisk (attempt {Attempt}): {Reason}", deploy.Id, deploy.Attempts, reason);
         return deploy;
+    }
+
+    /// <summary>
+    /// The claim found the database busy: logged as a warning (an expected moment of contention, not a fault of the deploy)
+    /// and tried again 1 s, 2 s, 4 s, … later (at most the configured maximum), each try itself waiting the busy timeout.
+    /// </summary>
+    private async Task RetryClaimAsync(Guid? organizationId, int busyClaims, Exception busy)
+    {
+        var wait = RetryDelay(busyClaims);
+        logger.LogWarning("The deploy of {Target} could not start: the database is busy (another task held its write lock for over {Timeout} s; {Error}). " +
+                          "It stays queued and is tried again in {Wait} s (busy {Count} times in a row).",
+            organizationId?.ToString() ?? "the platform", DatabaseFault.BusyTimeout.TotalSeconds, busy.GetBaseException().Message, wait.TotalSeconds, busyClaims);
+        try
+        {
+            await queue.RetryClaimAsync(organizationId, busyClaims, wait);
+        }
+        catch (Exception e)
+        {
+            // Queued with nothing scheduled: DeployWatchdog schedules it.
+            logger.LogError(e, "The next try of the deploy of {Target} could not be scheduled.", organizationId?.ToString() ?? "the platform");
+        }
     }
 
     private TimeSpan RetryDelay(int attempts)

@@ -12,8 +12,8 @@ namespace Opbx.Asterisk.Deploys;
 /// Every <see cref="AsteriskOptions.DeploySweepInterval"/>, looks for deploys nothing would move on, so none stays queued
 /// or "running" for good: an outcome the database refused when the deploy ended is written; a deploy queued (or waiting
 /// for Asterisk) whose organization has no deploy run scheduled or going (its schedule failed, or its run failed to claim
-/// it) is scheduled again; a deploy recorded as running that no run of this process holds (Opbx runs once per database)
-/// ends failed with that reason.
+/// it) is scheduled again; a deploy (or a "Redeploy all") recorded as running that no run of this process holds (Opbx runs
+/// once per database) ends failed with that reason.
 /// </summary>
 public sealed class DeployWatchdog(IServiceScopeFactory scopes, RunningDeploys running, DeployQueue queue, ISchedulerFactory schedulers,
     WebhookOutbox webhooks, IOptions<OpbxOptions> options, TimeProvider clock, ILogger<DeployWatchdog> logger) : BackgroundService
@@ -85,6 +85,10 @@ public sealed class DeployWatchdog(IServiceScopeFactory scopes, RunningDeploys r
                     .SetProperty(d => d.Failure, "This deploy's run ended without recording how it went. The next deploy of the organization writes its changes."), ct);
                 logger.LogWarning("{Count} deploys recorded as running had no run behind them and are marked failed.", orphans.Count);
             }
+
+            // Likewise a "Redeploy all" whose job ended without recording its outcome (the database refused at the end).
+            var abandoned = await scope.ServiceProvider.GetRequiredService<Opbx.Asterisk.Redeploy.RedeployAll>().FailAbandonedAsync(before, running, ct);
+            if (abandoned > 0) logger.LogWarning("{Count} redeploys recorded as running had no run behind them and are marked failed.", abandoned);
         }
     }
 }

@@ -23,6 +23,17 @@ public sealed class RunningDeploys
         return new Target(this, key);
     }
 
+    private readonly ConcurrentDictionary<Guid, byte> _redeploys = new();
+
+    /// <summary>Marks a "Redeploy all" run as going in this process until the returned handle is disposed.</summary>
+    public IDisposable Redeploying(Guid runId)
+    {
+        _redeploys[runId] = 0;
+        return new Redeploy(this, runId);
+    }
+
+    public bool IsRedeploying(Guid runId) => _redeploys.ContainsKey(runId);
+
     public bool HasRunFor(Guid? organizationId) => _targets.TryGetValue(organizationId ?? Guid.Empty, out var n) && n > 0;
 
     /// <summary>Marks the deploy as run by this process until the returned handle is disposed.</summary>
@@ -44,6 +55,11 @@ public sealed class RunningDeploys
     private sealed class Target(RunningDeploys owner, Guid key) : IDisposable
     {
         public void Dispose() => owner._targets.AddOrUpdate(key, 0, (_, n) => n - 1);
+    }
+
+    private sealed class Redeploy(RunningDeploys owner, Guid runId) : IDisposable
+    {
+        public void Dispose() => owner._redeploys.TryRemove(runId, out _);
     }
 
     private sealed class Run(RunningDeploys owner, Guid deployId) : IDisposable

@@ -18,7 +18,8 @@ namespace Opbx.Asterisk.Redeploy;
 /// can be left and come back to. The run is also one platform <see cref="Deploy"/> (trigger redeploy_all) in the history.
 /// </summary>
 public sealed class RedeployAll(OpbxDb db, PbxSnapshots snapshots, ConfigRenderer renderer, ConfigFolder folder, AsteriskDeployer deployer,
-    IServiceScopeFactory scopes, ISchedulerFactory schedulers, RunningDeploys running, AuditActor audit, TimeProvider clock, ILogger<RedeployAll> logger)
+    IServiceScopeFactory scopes, ISchedulerFactory schedulers, RunningDeploys running, AuditActor audit, IServiceProvider services, TimeProvider clock,
+    ILogger<RedeployAll> logger)
 {
     public const string AuditAction = "deploy.redeploy_all";
     public static readonly JobKey JobKey = new("redeploy-all", DeployJob.Group);
@@ -81,19 +82,43 @@ public sealed class RedeployAll(OpbxDb db, PbxSnapshots snapshots, ConfigRendere
     /// <summary>At start-up: a run that was going when Opbx stopped will not finish; say so (the start-up deploy writes everything again).</summary>
     public async Task StartupAsync(CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow();
         var stopped = await db.RedeployRuns.Where(r => r.Status == RedeployStatus.Running).Select(r => r.Id).ToListAsync(ct);
-        if (stopped.Count == 0) return;
-        const string reason = "Opbx stopped before this redeploy finished; the start-up deploy wrote every organization again.";
-        await db.RedeployResults.Where(r => stopped.Contains(r.RunId) && r.Status == RedeployResultStatus.Pending)
+        await FailAsync(stopped, "Opbx stopped before this redeploy finished; the start-up deploy wrote every organization again.", ct);
+    }
+
+    /// <summary>
+    /// Runs recorded as running that were started before <paramref name="before"/> and that no job of this process runs, holds
+    /// or has scheduled (Opbx runs once per database): their run ended without writing how it went (the database refused the
+    /// last writes, busy or full), so they end failed with that reason instead of showing "running" for good
+    /// (<see cref="DeployWatchdog"/>). How many there were.
+    /// </summary>
+    public async Task<int> FailAbandonedAsync(DateTimeOffset before, RunningDeploys running, CancellationToken ct = default)
+    {
+        var candidates = (await db.RedeployRuns.AsNoTracking().Where(r => r.Status == RedeployStatus.Running).Select(r => new { r.Id, r.StartedAt }).ToListAsync(ct))
+            .Where(r => r.StartedAt < before && !running.IsRedeploying(r.Id)).Select(r => r.Id).ToList();
+        if (candidates.Count == 0) return 0;
+        // A run whose job has not started yet (its trigger still waits for a thread) is not abandoned.
+        var scheduler = await schedulers.GetScheduler(ct);
+        if ((await scheduler.GetTriggersOfJob(JobKey, ct)).Count > 0) return 0;
+        await FailAsync(candidates, "This redeploy ended without recording how it went: the database refused its last writes (busy or full). " +
+                                    "Organizations without a result are marked failed; the next deploy of each organization writes its changes.", ct);
+        return candidates.Count;
+    }
+
+    private async Task FailAsync(IReadOnlyCollection<Guid> runs, string reason, CancellationToken ct)
+    {
+        if (runs.Count == 0) return;
+        await db.RedeployResults.Where(r => runs.Contains(r.RunId) && r.Status == RedeployResultStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RedeployResultStatus.Failed).SetProperty(r => r.Failure, reason), ct);
-        foreach (var id in stopped) await FinishAsync(id, RedeployStatus.Failed, null, reason, ct);
+        foreach (var id in runs) await FinishAsync(id, RedeployStatus.Failed, null, reason, ct);
     }
 
     /// <summary>Runs the redeploy (the job's work). Throws when the run as a whole failed, after recording why.</summary>
     public async Task RunAsync(Guid runId, CancellationToken ct = default)
     {
         using var _ = db.Tenant.AcrossOrganizations();
+        // Held as going by this job until it ends, however it ends (DeployWatchdog fails a running run nothing holds).
+        using var going = running.Redeploying(runId);
         var run = await db.RedeployRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);
         if (run is not { IsRunning: true }) return;
         var results = await db.RedeployResults.AsNoTracking().Where(r => r.RunId == runId && r.OrganizationId != null)
@@ -142,7 +167,10 @@ public sealed class RedeployAll(OpbxDb db, PbxSnapshots snapshots, ConfigRendere
                     if (resultOf.ContainsKey(id) && ++count % ProgressEvery == 0) await ProgressAsync(runId, count, c);
                 }
                 await ProgressAsync(runId, run.Total, c);
-                return new ScopedConfig(new RenderedConfig(files), null);
+                var config = new RenderedConfig(files);
+                // Only a test host registers a hook (see IRenderedConfigHook); production has none.
+                if (services.GetService<IRenderedConfigHook>() is { } hook) config = hook.Apply(config);
+                return new ScopedConfig(config, null);
             }, ct);
         }
         catch (Exception e)
