@@ -24,12 +24,19 @@ data=$(mktemp -d /tmp/opbx-retention-bench-XXXX)
 export Opbx__DataDirectory=$data Logging__LogLevel__Default=Warning
 if [ -n "${BENCH_BATCH:-}" ]; then export Opbx__Jobs__RetentionBatchSize=$BENCH_BATCH; fi
 if [ -n "${BENCH_PAUSE_MS:-}" ]; then export Opbx__Jobs__RetentionPause=$(awk -v m="$BENCH_PAUSE_MS" 'BEGIN{printf "00:00:%06.3f", m/1000}'); fi
-dotnet "$BENCH" retention-seed --data "$data" --records "$RECORDS" --record-every 50
+# BENCH_SEED_CACHE=dir: the first run seeds and keeps a copy there, later runs (other batch sizes) copy it instead of seeding again.
+cache="${BENCH_SEED_CACHE:-}"
+if [ -n "$cache" ] && [ -f "$cache/opbx.db" ]; then cp -a "$cache/." "$data/"; echo "seed copied from $cache"
+else
+  dotnet "$BENCH" retention-seed --data "$data" --records "$RECORDS" --record-every 50
+  if [ -n "$cache" ]; then mkdir -p "$cache" && cp -a "$data/." "$cache/"; fi
+fi
 dotnet "$APP" create-platform-manager --email bench@example.test --name Bench --password Bench-password-1 >/dev/null
 # Each delete batch's lock hold is logged at Debug (a name with dots: set through env, not export).
 env "Logging__LogLevel__Opbx.Domain.Calls.RetentionService=Debug" dotnet "$APP" --urls "$URL" > "$data/app.log" 2>&1 &
 app=$!
-trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; rm -rf "$data"' EXIT
+# The app's log is kept beside the results (a failed run's reason must not go with the data folder).
+trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; cp "$data/app.log" "$RESULTS/retention-app-latest.log" 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 240); do curl -fs "$URL/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 
 # Sign in like a browser: take the antiforgery token from the page, post the form, keep the cookie.
@@ -84,5 +91,10 @@ while [ "$(sweep Status)" = Running ]; do sleep 1; done
   failure=$(sqlite3 "$data/opbx.db" "select coalesce(Failure, '') from RetentionSweeps order by StartedAt desc limit 1")
   echo "purge: $status; $deleted call records and $recordings recordings ($freed bytes) deleted in $seconds s = $(awk -v a="$deleted" -v b="$seconds" 'BEGIN{printf "%.0f", a/b}') rows/s; longest batch transaction $longest ms; $left records left; load $(load)"
   echo "write lock per batch: $batches"
+  # The wait for the lock before each batch (another writer, e.g. the usage tally, held it), and the writes retried because
+  # the database stayed busy past the 5 s busy timeout.
+  waits=$(grep -o 'waited [0-9.]* ms for it' "$data/app.log" | awk '{print $2}' | sort -n | awk '{v[NR]=$1} END {if (NR) printf "p50 %.1f ms, p95 %.1f ms, max %.1f ms", v[int(NR*0.5)+1], v[int(NR*0.95)+1], v[NR]}' || true)
+  echo "wait for the lock per batch: $waits; busy retries: $(grep -c 'the database was busy' "$data/app.log" || true)"
   if [ -n "$failure" ]; then echo "purge failure: $failure"; grep -i -A3 "fail\|exception" "$data/app.log" | head -20; fi
+  echo "app log: $RESULTS/retention-app-latest.log; sign-in or page errors: $(grep -c 'fail:' "$data/app.log" || true)"
 } | tee "$RESULTS/retention-latest.txt"

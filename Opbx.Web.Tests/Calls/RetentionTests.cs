@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Opbx.Data;
@@ -129,5 +130,99 @@ public sealed class RetentionTests(OpbxApp app)
         // A second run finds nothing more.
         var again = await RunAsync(batchSize: 2);
         Assert.Equal(0, Assert.Single(again.Runs, r => r.OrganizationId == org.Organization.Id).CallRecordsDeleted);
+    }
+
+    /// <summary>Another connection (as another process or writer would) takes the write lock until <see cref="ReleaseAsync"/>.</summary>
+    private async Task<SqliteConnection> HoldWriteLockAsync()
+    {
+        var other = new SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "opbx.db")};Pooling=False");
+        await other.OpenAsync();
+        await using var begin = other.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE";
+        await begin.ExecuteNonQueryAsync();
+        return other;
+    }
+
+    /// <summary>Rolls the holding transaction back (a pooled connection would keep it open past Dispose) and closes the connection.</summary>
+    private static async Task ReleaseAsync(SqliteConnection holder)
+    {
+        await using (var rollback = holder.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+        }
+        await holder.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_database_busy_beyond_the_busy_timeout_retries_the_write_instead_of_failing_the_run()
+    {
+        var org = await OrganizationAsync(cdrDays: 30, recordingDays: 30);
+        var due = await AddAsync(org, 40, recorded: true);
+        var keep = await AddAsync(org, 2, recorded: false);
+        var file = (await RecordsAsync(org.Organization.Id)).Single(r => r.Id == due).RecordingFile!;
+
+        // Another writer keeps the write lock longer than the 5 s busy timeout (in the bench, the usage tally's back-to-back
+        // transactions over a million new records did), then lets go: the run's first write fails busy once and is tried again.
+        var holder = await HoldWriteLockAsync();
+        var release = Task.Run(async () =>
+        {
+            await Task.Delay(DatabaseFault.BusyTimeout + TimeSpan.FromSeconds(1.5));
+            await ReleaseAsync(holder);
+        });
+        var (runs, retries) = await app.WithScopeAsync(async sp =>
+        {
+            var retention = sp.GetRequiredService<RetentionService>();
+            retention.BusyPause = TimeSpan.FromMilliseconds(100);
+            var result = await retention.RunAsync("test");
+            return (result, retention.BusyRetriesUsed);
+        });
+        await release;
+
+        Assert.True(retries >= 1, "the database was never busy: the test did not hold the lock");
+        Assert.All(runs, r => Assert.Null(r.Failure));
+        var run = Assert.Single(runs, r => r.OrganizationId == org.Organization.Id);
+        Assert.Equal((1, 1, 1000L), (run.CallRecordsDeleted, run.RecordingsDeleted, run.BytesFreed));
+        Assert.Equal([keep], (await RecordsAsync(org.Organization.Id)).Select(r => r.Id));
+        Assert.False(File.Exists(Path.Combine(Folder(org), file)));
+    }
+
+    [Fact]
+    public async Task A_database_busy_through_every_retry_fails_that_organizations_share_with_the_reason_and_the_others_still_run()
+    {
+        var org = await OrganizationAsync(cdrDays: 30, recordingDays: 30);
+        await AddAsync(org, 40, recorded: false);
+        var since = DateTimeOffset.UtcNow;
+
+        // Busy through the one attempt allowed (no retries) of the first organization's first write; free before the next one's.
+        var holder = await HoldWriteLockAsync();
+        var release = Task.Run(async () =>
+        {
+            await Task.Delay(DatabaseFault.BusyTimeout + TimeSpan.FromSeconds(2));
+            await ReleaseAsync(holder);
+        });
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.WithScopeAsync(async sp =>
+        {
+            var retention = sp.GetRequiredService<RetentionService>();
+            retention.BusyRetries = 0;
+            return await retention.RunAsync("test");
+        }));
+        await release;
+
+        var (stored, remaining) = await app.WithScopeAsync(async sp =>
+        {
+            using var _ = sp.GetRequiredService<TenantContext>().AcrossOrganizations();
+            var db = sp.GetRequiredService<OpbxDb>();
+            return ((await db.RetentionRuns.AsNoTracking().Where(r => r.StartedBy == "test").ToListAsync()).Where(r => r.StartedAt >= since).ToList(),
+                await db.CallRecords.CountAsync(c => c.OrganizationId == org.Organization.Id));
+        });
+        var failed = Assert.Single(stored, r => r.Failure is not null);
+        Assert.Contains("database stayed busy", failed.Failure);
+        Assert.Contains("database is locked", failed.Failure);
+        // The run's failure names the organization and why, for the jobs page.
+        Assert.StartsWith("Retention failed for 1 of ", error.Message);
+        Assert.Contains($"{failed.OrganizationName}: The database stayed busy", error.Message);
+        // The other organizations' shares ran once the lock was free: this one's due record is gone.
+        if (failed.OrganizationId != org.Organization.Id) Assert.Equal(0, remaining);
     }
 }

@@ -81,9 +81,11 @@ public sealed class RetentionSweeps(OpbxDb db, AuditActor audit, TimeProvider cl
     {
         var now = clock.GetUtcNow();
         var status = failure is null ? RetentionStatus.Succeeded : RetentionStatus.Failed;
-        await db.RetentionSweeps.Where(s => s.Id == id && s.Status == RetentionStatus.Running)
+        // Tried again while the database is busy: a run left "running" would refuse every later run until Opbx restarts.
+        await BusyRetry.RunAsync(_ => db.RetentionSweeps.Where(s => s.Id == id && s.Status == RetentionStatus.Running)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, status).SetProperty(x => x.FinishedAt, now)
-                .SetProperty(x => x.Failure, failure is null ? null : failure.Length > 1000 ? failure[..1000] : failure), ct);
+                .SetProperty(x => x.Failure, failure is null ? null : failure.Length > 1000 ? failure[..1000] : failure), ct),
+            RetentionService.DefaultBusyRetries, TimeSpan.FromMilliseconds(250), (_, _, _) => { }, ct);
     }
 
     /// <summary>At start-up: a run that was going when Opbx stopped will not go on (the next run deletes what it left).</summary>

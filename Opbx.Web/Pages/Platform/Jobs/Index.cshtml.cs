@@ -48,6 +48,9 @@ public sealed class IndexModel(ISchedulerFactory schedulers, IExecutionHistorySt
     {
         Response.Headers.CacheControl = "no-store";
         Retention = await sweeps.LatestAsync(HttpContext.RequestAborted);
+        // The panel polls only while a run goes on: a poll that finds it finished reloads the page, so the list of runs below
+        // shows the run's organizations too (the panel alone would say "Succeeded" above a list without them).
+        if (Request.IsHtmx() && Retention is not { IsRunning: true }) Response.Headers["HX-Refresh"] = "true";
         return Partial("_Retention", this);
     }
 
