@@ -68,6 +68,7 @@ phase() {
   local failed
   failed=$(sqlite3 "$data/opbx.db" "select count(*) from Deploys where Status in ('Failed','RolledBack')")
   echo "# $name: AMI connected=$ami; deploys pending $(pending_deploys "$data"), failed or rolled back $failed"
+  [ "$failed" -eq 0 ] || sqlite3 "$data/opbx.db" "select '#   ' || count(*) || ' × ' || substr(coalesce(Failure, ''), 1, 200) from Deploys where Status in ('Failed','RolledBack') group by substr(coalesce(Failure, ''), 1, 200) order by count(*) desc limit 3"
   for page in "org dashboard|/Org/$big_id" "platform dashboard|/Platform"; do
     local label=${page%%|*} path=${page#*|}
     code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$URL$path")

@@ -14,6 +14,12 @@ public sealed class AsteriskReloader(AmiClient ami, ILogger<AsteriskReloader> lo
     private static readonly AsteriskModule[] ReloadOrder = [AsteriskModule.Pjsip, AsteriskModule.Voicemail, AsteriskModule.Queues, AsteriskModule.Dialplan, AsteriskModule.Cdr];
     private readonly long[] _reloads = new long[Enum.GetValues<AsteriskModule>().Length];
 
+    /// <summary>How long a reload waits for another one Asterisk is busy with before the deploy is failed.</summary>
+    public static readonly TimeSpan ReloadInProgressLimit = TimeSpan.FromSeconds(60);
+
+    private static bool IsReloadInProgress(AmiMessage response) =>
+        !response.IsSuccess && response.Message?.Contains("reload is in progress", StringComparison.OrdinalIgnoreCase) == true;
+
     /// <summary>Reloads of <paramref name="module"/> Asterisk accepted since Opbx started (the /metrics counter).</summary>
     public long Reloads(AsteriskModule module) => Interlocked.Read(ref _reloads[(int)module]);
 
@@ -45,6 +51,18 @@ public sealed class AsteriskReloader(AmiClient ami, ILogger<AsteriskReloader> lo
         {
             var name = ModuleName(module);
             var response = await ami.SendAsync(new AmiAction("Reload", ("Module", name)), ct: ct);
+            // Asterisk reloads one module at a time: while another reload runs (a large res_pjsip one, an operator's at the
+            // console) it answers "A reload is in progress". That passes: ask again, waiting longer each time, for a while.
+            var wait = TimeSpan.FromMilliseconds(250);
+            var waited = TimeSpan.Zero;
+            while (IsReloadInProgress(response) && waited < ReloadInProgressLimit)
+            {
+                logger.LogInformation("Asterisk is busy with another reload; asking again for {Module} in {Wait}.", name, wait);
+                await Task.Delay(wait, time, ct);
+                waited += wait;
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(4).Ticks));
+                response = await ami.SendAsync(new AmiAction("Reload", ("Module", name)), ct: ct);
+            }
             // cdr_custom declines to load while its file has no mapping (an operator's empty include before the first
             // deploy), and a declined module cannot be reloaded: it is loaded instead, once the mapping is there.
             if (module == AsteriskModule.Cdr && !response.IsSuccess && response.Message == "No such module")

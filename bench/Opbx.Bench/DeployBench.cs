@@ -20,7 +20,7 @@ public static class DeployBench
 {
     private static readonly string[] NotLoaded =
     [
-        "chan_iax2", "pbx_dundi", "chan_unistim", "pbx_ael", "res_hep", "res_hep_rtcp", "res_hep_pjsip", "cdr_csv", "cdr_custom",
+        "chan_iax2", "pbx_dundi", "chan_unistim", "pbx_ael", "res_hep", "res_hep_rtcp", "res_hep_pjsip", "cdr_csv",
         "cdr_sqlite3_custom", "cel_custom", "cel_sqlite3_custom", "res_config_pgsql", "cdr_pgsql", "cel_pgsql", "res_phoneprov",
         "res_pjsip_phoneprov_provider", "res_adsi", "app_adsiprog", "app_getcpeid",
     ];
@@ -218,9 +218,12 @@ public static class DeployBench
         Etc("extensions.conf", $"[general]\nstatic = yes\nwriteprotect = yes\n\n[globals]\n\n#include \"{opbx}/opbx_extensions.conf\"");
         Etc("queues.conf", $"[general]\n\n#include \"{opbx}/opbx_queues.conf\"");
         Etc("voicemail.conf", $"[general]\n\n#include \"{opbx}/opbx_voicemail.conf\"");
+        // As the operator guide says: cdr_custom with Opbx's mapping only (it declines while the file is empty; Opbx's first
+        // deploy writes the mapping and loads it). Without it every deploy that reloads the mapping was refused.
+        Etc("cdr_custom.conf", $"#include \"{opbx}/opbx_cdr_custom.conf\"");
         foreach (var name in EmptyConfigs) Etc(name + ".conf", "");
         File.Copy(Path.Combine(prefix, "etc", "asterisk", "indications.conf"), Path.Combine(folder, "etc", "indications.conf"), overwrite: true);
-        foreach (var file in new[] { "opbx_pjsip.conf", "opbx_extensions.conf", "opbx_queues.conf", "opbx_voicemail.conf" }) File.WriteAllText(Path.Combine(opbx, file), "");
+        foreach (var file in new[] { "opbx_pjsip.conf", "opbx_extensions.conf", "opbx_queues.conf", "opbx_voicemail.conf", "opbx_cdr_custom.conf" }) File.WriteAllText(Path.Combine(opbx, file), "");
         return (amiPort, secret);
     }
 

@@ -354,6 +354,23 @@ public sealed class AmiClientTests
         Assert.Contains("No such module", refused.Message);
     }
     [Fact]
+    public async Task A_reload_refused_while_another_runs_is_asked_again_until_Asterisk_takes_it()
+    {
+        await using var server = new FakeAmiServer().Start();
+        var refusals = 3;
+        server.OnAction = (session, action) => session.WriteAsync(action["Action"] == "Reload" && Interlocked.Decrement(ref refusals) >= 0
+            ? FakeAmiServer.Reply(action, "Error", "A reload is in progress")
+            : FakeAmiServer.Reply(action, "Success", "Module Reloaded"));
+        await using var ami = Client(server.Port);
+
+        var outcome = await new AsteriskReloader(ami, NullLogger<AsteriskReloader>.Instance, TimeProvider.System)
+            .ReloadAsync(new HashSet<AsteriskModule> { AsteriskModule.Pjsip });
+
+        Assert.Equal([AsteriskModule.Pjsip], outcome.Reloaded);
+        Assert.Equal(4, server.Received.Count(a => a["Action"] == "Reload" && a["Module"] == "res_pjsip.so"));
+    }
+
+    [Fact]
     public async Task A_CDR_module_Asterisk_declined_for_want_of_a_mapping_is_loaded_instead_of_reloaded_and_no_other_module_is()
     {
         await using var server = new FakeAmiServer().Start();
