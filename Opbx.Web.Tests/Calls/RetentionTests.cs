@@ -132,6 +132,34 @@ public sealed class RetentionTests(OpbxApp app)
         Assert.Equal(0, Assert.Single(again.Runs, r => r.OrganizationId == org.Organization.Id).CallRecordsDeleted);
     }
 
+    [Fact]
+    public async Task A_retention_lengthened_while_the_run_is_under_way_is_obeyed_from_the_next_batch()
+    {
+        var org = await OrganizationAsync(cdrDays: 30, recordingDays: 30);
+        await RunAsync(); // other tests' due rows out of the way first
+        for (var i = 0; i < 6; i++) await AddAsync(org, 40 + i, recorded: false);
+
+        var run = app.WithScopeAsync(async sp =>
+        {
+            var retention = sp.GetRequiredService<RetentionService>();
+            (retention.BatchSize, retention.Pause) = (2, TimeSpan.FromSeconds(1));
+            return await retention.RunAsync("test");
+        });
+        // The first batch (the two oldest) is gone; before the next one, the owner keeps records 60 days instead.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await RecordsAsync(org.Organization.Id)).Count > 4)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The first batch was never deleted.");
+            await Task.Delay(20);
+        }
+        await app.WithScopeAsync(sp => sp.GetRequiredService<OpbxDb>().Organizations.Where(o => o.Id == org.Organization.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.CdrRetentionDays, 60)));
+        var runs = await run;
+
+        Assert.Equal(2, Assert.Single(runs, r => r.OrganizationId == org.Organization.Id).CallRecordsDeleted);
+        Assert.Equal(4, (await RecordsAsync(org.Organization.Id)).Count);
+    }
+
     /// <summary>Another connection (as another process or writer would) takes the write lock until <see cref="ReleaseAsync"/>.</summary>
     private async Task<SqliteConnection> HoldWriteLockAsync()
     {

@@ -123,26 +123,26 @@ public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFi
     private async Task RunAsync(RetentionRun run, string slug, int cdrDays, int recordingDays, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
-        var now = run.StartedAt;
         var (organizationId, name) = (run.OrganizationId, run.OrganizationName);
         var folder = files.Recordings(slug);
         // A retention of 0 or less would delete everything: the settings refuse it, and so does the job.
         if (cdrDays >= 1)
         {
-            var cdrCutoff = now.AddDays(-cdrDays);
-            await BatchesAsync(run, folder, db.CallRecords.Where(c => c.OrganizationId == organizationId && c.StartedAt < cdrCutoff),
+            await BatchesAsync(run, folder, o => o.CdrRetentionDays,
+                cutoff => db.CallRecords.Where(c => c.OrganizationId == organizationId && c.StartedAt < cutoff),
                 (rows, token) => rows.ExecuteDeleteAsync(token), ct);
         }
         if (recordingDays >= 1)
         {
-            var recordingCutoff = now.AddDays(-recordingDays);
-            await BatchesAsync(run, folder, db.CallRecords.Where(c => c.OrganizationId == organizationId && c.StartedAt < recordingCutoff && c.RecordingFile != null),
+            await BatchesAsync(run, folder, o => o.RecordingRetentionDays,
+                cutoff => db.CallRecords.Where(c => c.OrganizationId == organizationId && c.StartedAt < cutoff && c.RecordingFile != null),
                 async (rows, token) =>
                 {
                     await rows.ExecuteUpdateAsync(r => r.SetProperty(c => c.RecordingFile, (string?)null).SetProperty(c => c.RecordingBytes, 0L), token);
                     return 0;
                 }, ct);
-            await RemoveOrphansAsync(organizationId, folder, recordingCutoff, run, ct);
+            if (await RetentionDaysAsync(organizationId, o => o.RecordingRetentionDays, ct) is var days and >= 1)
+                await RemoveOrphansAsync(organizationId, folder, run.StartedAt.AddDays(-days), run, ct);
         }
         run.DurationMilliseconds = watch.ElapsedMilliseconds;
         await WhenNotBusyAsync("run record", async _ =>
@@ -170,13 +170,14 @@ public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFi
     }
 
     /// <summary>
-    /// The <paramref name="due"/> call records a batch at a time (oldest first), each batch in its own write transaction: its
+    /// The <paramref name="due"/> call records (those started before the cutoff of the organization's <paramref name="retentionDays"/>,
+    /// read again in each batch's transaction) a batch at a time (oldest first), each batch in its own write transaction: its
     /// recording files deleted, then <paramref name="change"/> applied to its rows (deleted, or their recording cleared; it
     /// returns the records deleted), so a failed commit leaves a record whose file is gone, never a file without a record.
     /// The counts go to the run and, in the same transaction, to the sweep's progress; other writers get in between batches.
     /// </summary>
-    private async Task BatchesAsync(RetentionRun run, string folder, IQueryable<CallRecord> due,
-        Func<IQueryable<CallRecord>, CancellationToken, Task<int>> change, CancellationToken ct)
+    private async Task BatchesAsync(RetentionRun run, string folder, System.Linq.Expressions.Expression<Func<Organization, int>> retentionDays,
+        Func<DateTimeOffset, IQueryable<CallRecord>> due, Func<IQueryable<CallRecord>, CancellationToken, Task<int>> change, CancellationToken ct)
     {
         // Files unlinked by an attempt of the current batch that did not commit (busy): still counted when it is tried again.
         var unlinked = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -186,14 +187,18 @@ public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFi
             var (held, waited) = (TimeSpan.Zero, TimeSpan.Zero);
             var done = await WhenNotBusyAsync("batch", async _ =>
             {
-                var batch = await due.AsNoTracking().OrderBy(c => c.StartedAt).ThenBy(c => c.Id).Take(BatchSize)
-                    .Select(c => new { c.Id, c.RecordingFile }).ToListAsync(ct);
-                if (batch.Count == 0) return true;
-                var ids = batch.Select(b => b.Id).ToList();
                 var waiting = Stopwatch.StartNew();
                 await using var tx = await db.BeginWriteAsync(ct);
                 // The lock is held from here (BEGIN IMMEDIATE took it) to the commit; the wait for it is not counted.
                 (waited, var holding) = (waiting.Elapsed, Stopwatch.StartNew());
+                // What is due is decided inside the write: an owner who lengthened the retention while the run was under way
+                // (or turned it off) is obeyed from the next batch on, never overruled by the setting read when the run began.
+                var days = await RetentionDaysAsync(run.OrganizationId, retentionDays, ct);
+                if (days < 1) return true;
+                var batch = await due(run.StartedAt.AddDays(-days)).AsNoTracking().OrderBy(c => c.StartedAt).ThenBy(c => c.Id).Take(BatchSize)
+                    .Select(c => new { c.Id, c.RecordingFile }).ToListAsync(ct);
+                if (batch.Count == 0) return true;
+                var ids = batch.Select(b => b.Id).ToList();
                 var (recordings, freed) = Unlink(folder, batch.Select(b => b.RecordingFile), unlinked);
                 var deleted = await change(db.CallRecords.Where(c => ids.Contains(c.Id)), ct);
                 await ProgressAsync(run.SweepId, deleted, recordings, freed, ct);
@@ -208,6 +213,10 @@ public sealed class RetentionService(OpbxDb db, AuditActor audit, OrganizationFi
             await Task.Delay(Pause, ct);
         }
     }
+
+    /// <summary>The organization's retention setting as it is now (0 when the organization is gone).</summary>
+    private Task<int> RetentionDaysAsync(Guid organizationId, System.Linq.Expressions.Expression<Func<Organization, int>> retentionDays, CancellationToken ct) =>
+        db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(retentionDays).FirstOrDefaultAsync(ct);
 
     /// <summary>Files older than the recording retention that no call record names (left by a record deleted some other way, or never ingested).</summary>
     private async Task RemoveOrphansAsync(Guid organizationId, string folder, DateTimeOffset cutoff, RetentionRun run, CancellationToken ct)
