@@ -160,28 +160,6 @@ public sealed class RetentionTests(OpbxApp app)
         Assert.Equal(4, (await RecordsAsync(org.Organization.Id)).Count);
     }
 
-    /// <summary>Another connection (as another process or writer would) takes the write lock until <see cref="ReleaseAsync"/>.</summary>
-    private async Task<SqliteConnection> HoldWriteLockAsync()
-    {
-        var other = new SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "opbx.db")};Pooling=False");
-        await other.OpenAsync();
-        await using var begin = other.CreateCommand();
-        begin.CommandText = "BEGIN IMMEDIATE";
-        await begin.ExecuteNonQueryAsync();
-        return other;
-    }
-
-    /// <summary>Rolls the holding transaction back (a pooled connection would keep it open past Dispose) and closes the connection.</summary>
-    private static async Task ReleaseAsync(SqliteConnection holder)
-    {
-        await using (var rollback = holder.CreateCommand())
-        {
-            rollback.CommandText = "ROLLBACK";
-            await rollback.ExecuteNonQueryAsync();
-        }
-        await holder.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_database_busy_beyond_the_busy_timeout_retries_the_write_instead_of_failing_the_run()
     {
@@ -192,11 +170,11 @@ public sealed class RetentionTests(OpbxApp app)
 
         // Another writer keeps the write lock longer than the 5 s busy timeout (in the bench, the usage tally's back-to-back
         // transactions over a million new records did), then lets go: the run's first write fails busy once and is tried again.
-        var holder = await HoldWriteLockAsync();
+        var holder = WriteLock.On(app);
         var release = Task.Run(async () =>
         {
             await Task.Delay(DatabaseFault.BusyTimeout + TimeSpan.FromSeconds(1.5));
-            await ReleaseAsync(holder);
+            holder.Dispose();
         });
         var (runs, retries) = await app.WithScopeAsync(async sp =>
         {
@@ -223,11 +201,11 @@ public sealed class RetentionTests(OpbxApp app)
         var since = DateTimeOffset.UtcNow;
 
         // Busy through the one attempt allowed (no retries) of the first organization's first write; free before the next one's.
-        var holder = await HoldWriteLockAsync();
+        var holder = WriteLock.On(app);
         var release = Task.Run(async () =>
         {
             await Task.Delay(DatabaseFault.BusyTimeout + TimeSpan.FromSeconds(2));
-            await ReleaseAsync(holder);
+            holder.Dispose();
         });
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.WithScopeAsync(async sp =>
         {

@@ -27,12 +27,8 @@ public sealed class DatabaseFaultTests(OpbxApp app)
         using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
 
         // Another writer (as a second process would) takes the write lock and keeps it.
-        await using (var other = new SqliteConnection($"Data Source={DatabaseFile}"))
+        using (new WriteLock(DatabaseFile))
         {
-            await other.OpenAsync();
-            await using var hold = other.CreateCommand();
-            hold.CommandText = "BEGIN IMMEDIATE";
-            await hold.ExecuteNonQueryAsync();
 
             var clock = Stopwatch.StartNew();
             var api = await key.PostAsync("/api/v1/users", new { name = "Busy Bee", email = $"busy-{Guid.NewGuid():N}@example.test", role = "reporter" });
@@ -56,9 +52,6 @@ public sealed class DatabaseFaultTests(OpbxApp app)
 
             var health = await http.GetAsync("/healthz");
             Assert.StartsWith("Degraded", await health.Content.ReadAsStringAsync());
-
-            hold.CommandText = "ROLLBACK";
-            await hold.ExecuteNonQueryAsync();
         }
         var after = await key.PostAsync("/api/v1/users", new { name = "Busy Bee", email = $"busy-{Guid.NewGuid():N}@example.test", role = "reporter" });
         Assert.Equal(HttpStatusCode.Created, after.StatusCode);
@@ -77,20 +70,13 @@ public sealed class DatabaseFaultTests(OpbxApp app)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, longAgo)));
         await Task.Delay(TimeSpan.FromSeconds(1.2)); // past the one-second cache of the session check
 
-        await using (var other = new SqliteConnection($"Data Source={DatabaseFile}"))
+        using (new WriteLock(DatabaseFile))
         {
-            await other.OpenAsync();
-            await using var hold = other.CreateCommand();
-            hold.CommandText = "BEGIN IMMEDIATE";
-            await hold.ExecuteNonQueryAsync();
 
             var clock = Stopwatch.StartNew();
             var page = await owner.GetAsync(profile);
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
-
-            hold.CommandText = "ROLLBACK";
-            await hold.ExecuteNonQueryAsync();
         }
         await Task.Delay(TimeSpan.FromSeconds(1.2));
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync(profile)).StatusCode);

@@ -45,31 +45,6 @@ public sealed class DeployRecoveryTests(OpbxApp app)
     private Task<IReadOnlyList<Deploy>> QueueAsync(Guid organizationId) =>
         app.Services.GetRequiredService<DeployQueue>().QueueAsync([organizationId], DeployTrigger.DeployNow, "test");
 
-    /// <summary>Takes SQLite's write lock as another process would, and keeps it until disposed.</summary>
-    private sealed class WriteLock : IDisposable
-    {
-        private readonly SqliteConnection _connection;
-
-        public WriteLock(string file)
-        {
-            _connection = new SqliteConnection($"Data Source={file};Default Timeout=30");
-            _connection.Open();
-            using var begin = _connection.CreateCommand();
-            begin.CommandText = "BEGIN IMMEDIATE";
-            begin.ExecuteNonQuery();
-        }
-
-        public void Dispose()
-        {
-            using (var rollback = _connection.CreateCommand())
-            {
-                rollback.CommandText = "ROLLBACK";
-                rollback.ExecuteNonQuery();
-            }
-            _connection.Dispose();
-        }
-    }
-
     [Fact]
     public async Task A_deploy_whose_run_could_not_start_while_the_database_was_busy_runs_once_it_is_free()
     {
