@@ -35,7 +35,7 @@ public sealed class AsteriskDeployerTests : IDisposable
         await using var server = new FakeAmiServer().Start();
         var reloads = 0;
         server.OnAction = (session, action) => session.WriteAsync(action["Action"] == "Reload" && Interlocked.Increment(ref reloads) == 1
-            ? FakeAmiServer.Reply(action, "Error", "A reload is in progress")
+            ? FakeAmiServer.Reply(action, "Error", "An unknown error occurred") // "A reload is in progress" the same deploy asks again
             : FakeAmiServer.Reply(action, "Success", "fine"));
         var (deployer, ami) = Deployer(new AmiOptions { Host = "127.0.0.1", Port = server.Port, Username = "opbx", Secret = "s" });
         await using var _ = ami;

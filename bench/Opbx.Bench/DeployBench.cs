@@ -218,12 +218,15 @@ public static class DeployBench
         Etc("extensions.conf", $"[general]\nstatic = yes\nwriteprotect = yes\n\n[globals]\n\n#include \"{opbx}/opbx_extensions.conf\"");
         Etc("queues.conf", $"[general]\n\n#include \"{opbx}/opbx_queues.conf\"");
         Etc("voicemail.conf", $"[general]\n\n#include \"{opbx}/opbx_voicemail.conf\"");
-        // As the operator guide says: cdr_custom with Opbx's mapping only (it declines while the file is empty; Opbx's first
-        // deploy writes the mapping and loads it). Without it every deploy that reloads the mapping was refused.
+        // As the operator guide says: cdr_custom with Opbx's mapping only. Without it every deploy that reloads the mapping was
+        // refused ("Module not initialized"). The mapping is the same for every platform, so it is there from the start and
+        // cdr_custom loads at boot (with an empty file it declines).
         Etc("cdr_custom.conf", $"#include \"{opbx}/opbx_cdr_custom.conf\"");
         foreach (var name in EmptyConfigs) Etc(name + ".conf", "");
         File.Copy(Path.Combine(prefix, "etc", "asterisk", "indications.conf"), Path.Combine(folder, "etc", "indications.conf"), overwrite: true);
-        foreach (var file in new[] { "opbx_pjsip.conf", "opbx_extensions.conf", "opbx_queues.conf", "opbx_voicemail.conf", "opbx_cdr_custom.conf" }) File.WriteAllText(Path.Combine(opbx, file), "");
+        foreach (var file in new[] { "opbx_pjsip.conf", "opbx_extensions.conf", "opbx_queues.conf", "opbx_voicemail.conf" }) File.WriteAllText(Path.Combine(opbx, file), "");
+        File.WriteAllText(Path.Combine(opbx, Opbx.Asterisk.ConfigRenderer.TopCdr), new Opbx.Asterisk.ConfigRenderer()
+            .RenderTopLevel(new Opbx.Asterisk.PlatformPbx([], [], []), opbx).Files.Single(f => f.RelativePath == Opbx.Asterisk.ConfigRenderer.TopCdr).Content);
         return (amiPort, secret);
     }
 
