@@ -138,6 +138,7 @@ builder.Services.AddScoped<PlatformDashboard>();
 builder.Services.AddScoped<OrganizationDashboard>();
 builder.Services.AddScoped<OrganizationProfile>();
 builder.Services.AddScoped<AuditLog>();
+builder.Services.AddSingleton<SupportAccessSeen>();
 builder.Services.AddSingleton<SipCredentials>();
 builder.Services.AddScoped<NumberPlan>();
 builder.Services.AddScoped<PbxDirectory>();

@@ -62,7 +62,7 @@ public sealed class AuditTallyTests(OpbxApp app)
         int organizationTotal, platformTotal, filteredTotal;
         await using (var db = new OpbxDb(options, tenant))
         {
-            var log = new AuditLog(db, new AuditActor(), TimeProvider.System);
+            var log = new AuditLog(db, new AuditActor(), TimeProvider.System, new SupportAccessSeen());
             organizationTotal = (await log.QueryAsync(new AuditQuery())).Total;
             platformTotal = (await log.QueryAsync(new AuditQuery(AcrossOrganizations: true))).Total;
             Assert.DoesNotContain(statements, s => s.Contains("COUNT(", StringComparison.OrdinalIgnoreCase) && s.Contains("\"AuditEntries\"", StringComparison.Ordinal));

@@ -34,7 +34,7 @@ public sealed class DashboardQueryPlanTests(OpbxApp app)
         tenant.Enter(org.Organization.Id);
         await using (var db = new OpbxDb(options, tenant))
         {
-            var dashboard = new OrganizationDashboard(db, new AuditLog(db, new AuditActor(), TimeProvider.System), TimeProvider.System);
+            var dashboard = new OrganizationDashboard(db, new AuditLog(db, new AuditActor(), TimeProvider.System, new SupportAccessSeen()), TimeProvider.System);
             var admin = await dashboard.ForAdminsAsync();
             Assert.Equal(3, admin.Members);
             await dashboard.ForMemberAsync(reporter.AccountId);

@@ -6,7 +6,7 @@ using Opbx.Domain.Organizations;
 namespace Opbx.Domain.Audit;
 
 /// <summary>Reads the audit log. Which entries are visible follows the data layer's organization filter.</summary>
-public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
+public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock, SupportAccessSeen seenToday)
 {
     public const string SupportAccess = AuditCatalogue.SupportAccess;
 
@@ -18,13 +18,19 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var day = DateOnly.FromDateTime(now.UtcDateTime);
+        var account = actor.AccountId;
+        if (seenToday.Contains(account ?? Guid.Empty, organization.Id, day)) return;
         var seen = await db.AuditEntries.AnyAsync(a => a.OrganizationId == organization.Id && a.At >= today
-            && a.Action == SupportAccess && a.ActorAccountId == actor.AccountId, ct);
-        if (seen) return;
-        var entry = actor.Entry(now, SupportAccess, "organization", organization.Id.ToString(), organization.Name, organization.Id);
-        entry.Note = "A platform manager opened the organization's area (support access).";
-        db.AuditEntries.Add(entry);
-        await db.SaveChangesAsync(ct);
+            && a.Action == SupportAccess && a.ActorAccountId == account, ct);
+        if (!seen)
+        {
+            var entry = actor.Entry(now, SupportAccess, "organization", organization.Id.ToString(), organization.Name, organization.Id);
+            entry.Note = "A platform manager opened the organization's area (support access).";
+            db.AuditEntries.Add(entry);
+            await db.SaveChangesAsync(ct);
+        }
+        seenToday.Add(account ?? Guid.Empty, organization.Id, day);
     }
 
     private IDisposable? Scope(bool acrossOrganizations) => acrossOrganizations ? db.Tenant.AcrossOrganizations() : null;
@@ -155,18 +161,32 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock)
         var names = new Dictionary<Guid, string>();
         if (ids.Count == 0) return new AuditNames(names);
         var list = ids.ToList();
-        foreach (var x in await db.Organizations.Where(o => list.Contains(o.Id)).Select(o => new { o.Id, o.Name }).ToListAsync(ct)) names[x.Id] = x.Name;
-        foreach (var x in await db.Users.Where(a => list.Contains(a.Id)).Select(a => new { a.Id, a.Name }).ToListAsync(ct)) names[x.Id] = x.Name;
+        // One statement (UNION ALL) for every kind of thing an entry can name, not one round trip per kind.
         // Organization-owned rows are looked up by key alone (with the organization filter, SQLite may walk every member
         // of the organization instead), then kept only when they belong to the organization being looked at.
-        bool Visible(Guid organizationId) => db.Tenant.CrossOrganization || organizationId == db.Tenant.OrganizationId;
-        foreach (var x in await db.Memberships.IgnoreQueryFilters().Where(m => list.Contains(m.Id)).Select(m => new { m.Id, m.OrganizationId, m.Account!.Name }).ToListAsync(ct))
-            if (Visible(x.OrganizationId)) names[x.Id] = x.Name;
-        foreach (var x in await db.Extensions.IgnoreQueryFilters().Where(e => list.Contains(e.Id)).Select(e => new { e.Id, e.OrganizationId, e.Number }).ToListAsync(ct))
-            if (Visible(x.OrganizationId)) names[x.Id] = "extension " + x.Number;
-        foreach (var x in await db.ApiKeys.IgnoreQueryFilters().Where(k => list.Contains(k.Id)).Select(k => new { k.Id, k.OrganizationId, k.Name }).ToListAsync(ct))
-            if (Visible(x.OrganizationId)) names[x.Id] = x.Name;
-        foreach (var x in await db.PlatformTokens.Where(t => list.Contains(t.Id)).Select(t => new { t.Id, t.Name }).ToListAsync(ct)) names[x.Id] = x.Name;
+        var rows = await db.Organizations.Where(o => list.Contains(o.Id)).Select(o => new NameRow { Id = o.Id, OrganizationId = null, Name = o.Name, Extension = false })
+            .Concat(db.Users.Where(a => list.Contains(a.Id)).Select(a => new NameRow { Id = a.Id, OrganizationId = null, Name = a.Name, Extension = false }))
+            .Concat(db.Memberships.IgnoreQueryFilters().Where(m => list.Contains(m.Id))
+                .Select(m => new NameRow { Id = m.Id, OrganizationId = m.OrganizationId, Name = m.Account!.Name, Extension = false }))
+            .Concat(db.Extensions.IgnoreQueryFilters().Where(e => list.Contains(e.Id))
+                .Select(e => new NameRow { Id = e.Id, OrganizationId = e.OrganizationId, Name = e.Number, Extension = true }))
+            .Concat(db.ApiKeys.IgnoreQueryFilters().Where(k => list.Contains(k.Id))
+                .Select(k => new NameRow { Id = k.Id, OrganizationId = k.OrganizationId, Name = k.Name, Extension = false }))
+            .Concat(db.PlatformTokens.Where(t => list.Contains(t.Id)).Select(t => new NameRow { Id = t.Id, OrganizationId = null, Name = t.Name, Extension = false }))
+            .ToListAsync(ct);
+        foreach (var row in rows)
+        {
+            if (row.OrganizationId is { } owner && !db.Tenant.CrossOrganization && owner != db.Tenant.OrganizationId) continue;
+            names[row.Id] = row.Extension ? "extension " + row.Name : row.Name;
+        }
         return new AuditNames(names);
+    }
+
+    private sealed class NameRow
+    {
+        public Guid Id { get; init; }
+        public Guid? OrganizationId { get; init; }
+        public string Name { get; init; } = "";
+        public bool Extension { get; init; }
     }
 }

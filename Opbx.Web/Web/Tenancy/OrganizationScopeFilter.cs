@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,9 @@ namespace Opbx.Web.Tenancy;
 /// </summary>
 public sealed class OrganizationScopeFilter(CurrentUser current, TenantContext tenant, OrgContext org, OpbxDb db, AuditLog audit) : IAsyncPageFilter
 {
+    // Each page model's required access, read from its attribute once (not by reflection on every request).
+    private static readonly ConcurrentDictionary<Type, OrgAccess> Required = new();
+
     public async Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context)
     {
         var path = context.ActionDescriptor.ViewEnginePath;
@@ -41,8 +45,8 @@ public sealed class OrganizationScopeFilter(CurrentUser current, TenantContext t
                 context.Result = new NotFoundResult();
                 return;
             }
-            var required = context.HandlerInstance.GetType().GetCustomAttributes(typeof(OrgAccessAttribute), true)
-                .Cast<OrgAccessAttribute>().FirstOrDefault()?.Access ?? OrgAccess.Admin;
+            var required = Required.GetOrAdd(context.HandlerInstance.GetType(), type => type.GetCustomAttributes(typeof(OrgAccessAttribute), true)
+                .Cast<OrgAccessAttribute>().FirstOrDefault()?.Access ?? OrgAccess.Admin);
             if (!org.May(required))
             {
                 context.Result = new StatusCodeResult(StatusCodes.Status403Forbidden);
