@@ -277,6 +277,8 @@ app.UseSwaggerUI(c =>
     c.SwaggerEndpoint("/api-docs/v1/openapi.json", "Opbx API v1");
     c.DocumentTitle = "Opbx API";
 });
+// One database connection for all of a request's queries (see RequestConnection).
+app.UseOneConnectionPerRequest();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
