@@ -21,6 +21,7 @@ using Opbx.Domain.People;
 using Opbx.Email;
 using Opbx.Jobs;
 using Opbx.Web;
+using Opbx.Web.Database;
 using Prometheus;
 using Quartz;
 

@@ -1,7 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Opbx.Data;
 
-namespace Opbx.Data;
+namespace Opbx.Web.Database;
 
 /// <summary>
 /// Opens the request's database connection once, for all of its queries. Left to itself, EF Core opens and closes the
@@ -15,6 +16,12 @@ public static class RequestConnection
 {
     public static IApplicationBuilder UseOneConnectionPerRequest(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
+        // The health check answers from its own cached probe and the metrics from memory: no connection for them.
+        if (context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/metrics"))
+        {
+            await next(context);
+            return;
+        }
         var db = context.RequestServices.GetRequiredService<OpbxDb>();
         try
         {
