@@ -283,15 +283,13 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
     {
         try
         {
-            await WriteOutcomeAsync(db, deploy);
+            await WriteOutcomeAsync(services.GetRequiredService<IServiceScopeFactory>(), deploy);
         }
         catch (Exception e)
         {
             runningDeploys.Unwritten(deploy);
             logger.LogError(e, "The outcome of deploy {Deploy} ({Status}) could not be written yet; it is tried again.", deploy.Id, deploy.Status);
-            return;
         }
-        await services.GetRequiredService<Opbx.Domain.Webhooks.WebhookOutbox>().DeployFinishedAsync(deploy);
     }
 
     private async Task<string?> ProblemsSinceAsync(long log)
@@ -307,20 +305,38 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
         }
     }
 
-    /// <summary>Writes how <paramref name="deploy"/> ended (or that it waits for Asterisk) onto its row.</summary>
-    internal static Task WriteOutcomeAsync(OpbxDb db, Deploy deploy) =>
-        db.Deploys.Where(d => d.Id == deploy.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(d => d.Status, deploy.Status)
-            .SetProperty(d => d.FinishedAt, deploy.FinishedAt)
-            .SetProperty(d => d.Summary, deploy.Summary)
-            .SetProperty(d => d.Failure, deploy.Failure)
-            .SetProperty(d => d.FilesWritten, deploy.FilesWritten)
-            .SetProperty(d => d.FilesDeleted, deploy.FilesDeleted)
-            .SetProperty(d => d.ModulesReloaded, deploy.ModulesReloaded)
-            .SetProperty(d => d.ReloadSkipped, deploy.ReloadSkipped)
-            .SetProperty(d => d.FilesDrifted, deploy.FilesDrifted)
-            .SetProperty(d => d.AsteriskErrors, deploy.AsteriskErrors)
-            .SetProperty(d => d.Attempts, deploy.Attempts), CancellationToken.None);
+    /// <summary>
+    /// Writes how <paramref name="deploy"/> ended (or that it waits for Asterisk) onto its row and, in the same transaction,
+    /// queues its <c>deploy.finished</c> webhooks (<see cref="Opbx.Domain.Webhooks.WebhookOutbox.AddDeployFinishedAsync"/>).
+    /// Its own scope: the runner's context tracks the claimed deploy, which this save must not touch.
+    /// </summary>
+    internal static async Task WriteOutcomeAsync(IServiceScopeFactory scopes, Deploy deploy)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpbxDb>();
+        var webhooks = scope.ServiceProvider.GetRequiredService<Opbx.Domain.Webhooks.WebhookOutbox>();
+        using var _ = db.Tenant.AcrossOrganizations();
+        int added;
+        await using (var tx = await db.BeginWriteAsync(CancellationToken.None))
+        {
+            await db.Deploys.Where(d => d.Id == deploy.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, deploy.Status)
+                .SetProperty(d => d.FinishedAt, deploy.FinishedAt)
+                .SetProperty(d => d.Summary, deploy.Summary)
+                .SetProperty(d => d.Failure, deploy.Failure)
+                .SetProperty(d => d.FilesWritten, deploy.FilesWritten)
+                .SetProperty(d => d.FilesDeleted, deploy.FilesDeleted)
+                .SetProperty(d => d.ModulesReloaded, deploy.ModulesReloaded)
+                .SetProperty(d => d.ReloadSkipped, deploy.ReloadSkipped)
+                .SetProperty(d => d.FilesDrifted, deploy.FilesDrifted)
+                .SetProperty(d => d.AsteriskErrors, deploy.AsteriskErrors)
+                .SetProperty(d => d.Attempts, deploy.Attempts), CancellationToken.None);
+            added = await webhooks.AddDeployFinishedAsync(db, deploy, CancellationToken.None);
+            await db.SaveChangesAsync(CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+        }
+        if (added > 0) webhooks.Added();
+    }
 
     private static string Reason(Exception e) => e switch
     {

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Opbx.Data;
 using Opbx.Domain.Pbx;
-using Opbx.Domain.Webhooks;
 using Opbx.Jobs;
 using Quartz;
 
@@ -16,7 +15,7 @@ namespace Opbx.Asterisk.Deploys;
 /// once per database) ends failed with that reason.
 /// </summary>
 public sealed class DeployWatchdog(IServiceScopeFactory scopes, RunningDeploys running, DeployQueue queue, ISchedulerFactory schedulers,
-    WebhookOutbox webhooks, IOptions<OpbxOptions> options, TimeProvider clock, ILogger<DeployWatchdog> logger) : BackgroundService
+    IOptions<OpbxOptions> options, TimeProvider clock, ILogger<DeployWatchdog> logger) : BackgroundService
 {
     /// <summary>
     /// A deploy younger than this is left alone: it may be between its commit and its schedule, or between its claim and
@@ -46,12 +45,8 @@ public sealed class DeployWatchdog(IServiceScopeFactory scopes, RunningDeploys r
     {
         foreach (var deploy in running.UnwrittenOutcomes)
         {
-            using var scope = scopes.CreateScope();
-            var db = scope.ServiceProvider.GetRequiredService<OpbxDb>();
-            using var _ = db.Tenant.AcrossOrganizations();
-            await DeployRunner.WriteOutcomeAsync(db, deploy);
+            await DeployRunner.WriteOutcomeAsync(scopes, deploy);
             running.Written(deploy.Id);
-            await webhooks.DeployFinishedAsync(deploy);
             logger.LogInformation("The outcome of deploy {Deploy} ({Status}) is written after all.", deploy.Id, deploy.Status);
         }
 

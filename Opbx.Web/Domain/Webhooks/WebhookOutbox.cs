@@ -9,7 +9,7 @@ namespace Opbx.Domain.Webhooks;
 /// while the organization's <c>webhooks_enabled</c> is on. Adding an event that already has its deliveries adds nothing
 /// (same event id; a unique index backs this), so a repeated event is never sent twice. Sending is the dispatcher's job.
 /// </summary>
-public sealed class WebhookOutbox(IServiceScopeFactory scopes, WebhookSignal signal, TimeProvider clock, ILogger<WebhookOutbox> logger)
+public sealed class WebhookOutbox(WebhookSignal signal, TimeProvider clock)
 {
     /// <summary>Adds the deliveries of one event to <paramref name="db"/> (saved by the caller); returns how many.</summary>
     public static async Task<int> AddAsync(OpbxDb db, Guid organizationId, string type, string eventId, string body, DateTimeOffset now,
@@ -34,29 +34,21 @@ public sealed class WebhookOutbox(IServiceScopeFactory scopes, WebhookSignal sig
     }
 
     /// <summary>
-    /// <c>deploy.finished</c> for an organization's deploy that has ended (succeeded, failed, rolled back). Called by the deploy
-    /// runner once the outcome is recorded; never throws into the deploy (a failure here is logged), and sends nothing itself.
+    /// Adds the <c>deploy.finished</c> deliveries of a deploy that has ended (succeeded, failed, rolled back) to
+    /// <paramref name="db"/>, inside the caller's write transaction: the deploy runner writes the outcome and its deliveries
+    /// in one commit, so an endpoint added after a deploy ended never hears of it and one present always does. Returns how
+    /// many were added (the caller saves, commits, then wakes the dispatcher).
     /// </summary>
-    public async Task DeployFinishedAsync(Deploy deploy)
+    public async Task<int> AddDeployFinishedAsync(OpbxDb db, Deploy deploy, CancellationToken ct)
     {
-        if (deploy.OrganizationId is not { } organizationId || deploy.Status is not (DeployStatus.Succeeded or DeployStatus.Failed or DeployStatus.RolledBack)) return;
-        try
-        {
-            using var scope = scopes.CreateScope();
-            var db = scope.ServiceProvider.GetRequiredService<OpbxDb>();
-            using var _ = db.Tenant.AcrossOrganizations();
-            await using var tx = await db.BeginWriteAsync(CancellationToken.None);
-            var enabled = await db.Organizations.AnyAsync(o => o.Id == organizationId && o.WebhooksEnabled);
-            var endpoints = enabled ? await db.WebhookEndpoints.Where(e => e.OrganizationId == organizationId && e.Enabled).ToListAsync() : [];
-            var (eventId, _, body) = WebhookPayloads.DeployFinished(deploy, organizationId);
-            var added = await AddAsync(db, organizationId, WebhookEvents.DeployFinished, eventId, body, clock.GetUtcNow(), endpoints, CancellationToken.None);
-            await db.SaveChangesAsync();
-            await tx.CommitAsync();
-            if (added > 0) signal.Wake();
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Could not queue the deploy.finished webhook of deploy {Deploy}", deploy.Id);
-        }
+        if (deploy.OrganizationId is not { } organizationId || deploy.Status is not (DeployStatus.Succeeded or DeployStatus.Failed or DeployStatus.RolledBack)) return 0;
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Add the deliveries of a deploy inside its outcome's write transaction.");
+        var enabled = await db.Organizations.AnyAsync(o => o.Id == organizationId && o.WebhooksEnabled, ct);
+        var endpoints = enabled ? await db.WebhookEndpoints.Where(e => e.OrganizationId == organizationId && e.Enabled).ToListAsync(ct) : [];
+        var (eventId, _, body) = WebhookPayloads.DeployFinished(deploy, organizationId);
+        return await AddAsync(db, organizationId, WebhookEvents.DeployFinished, eventId, body, clock.GetUtcNow(), endpoints, ct);
     }
+
+    /// <summary>Wakes the dispatcher after deliveries were committed.</summary>
+    public void Added() => signal.Wake();
 }
