@@ -60,7 +60,9 @@ public sealed class DashboardQueryPlanTests(OpbxApp app)
                     scans.Add($"{detail}\n  in: {statement.CommandText}");
             }
         }
-        Assert.True(statements.Count >= 6, $"only {statements.Count} statements were captured");
+        // The administrators' counts are one statement (with a subquery per count), then the activity and its names; the
+        // member's home two more.
+        Assert.True(statements.Count >= 4, $"only {statements.Count} statements were captured");
         Assert.True(scans.Count == 0, string.Join("\n", scans));
     }
 

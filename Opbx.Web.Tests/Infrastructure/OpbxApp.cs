@@ -177,6 +177,16 @@ public class OpbxApp : IAsyncLifetime
         return created;
     }
 
+    /// <summary>
+    /// Changes a setting while the app runs, as an operator's edit of appsettings.json would (Opbx reads its options through
+    /// IOptionsMonitor, which a file change refreshes): sets the key and drops the options read so far.
+    /// </summary>
+    public void SetConfiguration(string key, string? value)
+    {
+        Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()[key] = value;
+        Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitorCache<OpbxOptions>>().Clear();
+    }
+
     public Task SetPasswordAsync(Guid accountId, string password) => WithScopeAsync(async sp =>
     {
         var users = sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Account>>();

@@ -50,10 +50,9 @@ public sealed partial class TwoFactorTests(OpbxApp app)
     [Fact]
     public async Task PlatformManagersCanBeRequiredToSetUpAnAuthenticatorAndDoItInTheBrowser()
     {
-        var configuration = app.Services.GetRequiredService<IConfiguration>();
         var manager = await app.CreatePlatformManagerAsync();
         var org = await app.CreateOrganizationAsync();
-        configuration["Opbx:Security:RequireTwoFactorForPlatformManagers"] = "true";
+        app.SetConfiguration("Opbx:Security:RequireTwoFactorForPlatformManagers", "true");
         try
         {
             // Without an authenticator, every page leads to setting one up.
@@ -85,7 +84,7 @@ public sealed partial class TwoFactorTests(OpbxApp app)
         }
         finally
         {
-            configuration["Opbx:Security:RequireTwoFactorForPlatformManagers"] = "false";
+            app.SetConfiguration("Opbx:Security:RequireTwoFactorForPlatformManagers", "false");
         }
     }
 

@@ -25,16 +25,16 @@ public sealed class RateLimitTests(OpbxApp app)
         // Put back as the app had it: the fixture's value, or the default (a removed key would not bind as a time span).
         var windowBefore = configuration[windowKey]
             ?? typeof(RateLimitOptions).GetProperty(windowKey.Split(':')[^1])!.GetValue(new RateLimitOptions())!.ToString();
-        configuration[key] = value;
-        configuration[windowKey] = TimeSpan.FromSeconds(600 + Random.Shared.Next(1, 3000)).ToString();
+        app.SetConfiguration(key, value);
+        app.SetConfiguration(windowKey, TimeSpan.FromSeconds(600 + Random.Shared.Next(1, 3000)).ToString());
         try
         {
             await test();
         }
         finally
         {
-            configuration[key] = before;
-            configuration[windowKey] = windowBefore;
+            app.SetConfiguration(key, before);
+            app.SetConfiguration(windowKey, windowBefore);
         }
     }
 

@@ -36,6 +36,15 @@ public sealed class OrganizationDashboard(OpbxDb db, AuditLog log, TimeProvider 
     public async Task<AdminHome> ForAdminsAsync(CancellationToken ct = default)
     {
         var id = OrganizationId;
+        var now = clock.GetUtcNow();
+        var month = UsageService.MonthOf(now);
+        var expiredBefore = now - InvitationLinks.ValidFor;
+        // One statement: the kept counters, and each indexed count of the organization's own rows (shared trunks are the
+        // platform's, not counted), minutes from the month's maintained row and storage from the partial index of recorded
+        // calls (as UsageService meters them). The counts name the organization themselves: EF Core does not apply the
+        // tenant filters inside a subquery of a projection (it dropped them here), so none is relied on.
+        var minutes = UsageService.MonthMinutes(db, id, month);
+        var storage = UsageService.StorageBytes(db, id);
         var counts = await db.Organizations.Where(o => o.Id == id).Select(o => new
         {
             Members = EF.Property<int>(o, OpbxDb.MemberCountColumn),
@@ -50,18 +59,16 @@ public sealed class OrganizationDashboard(OpbxDb db, AuditLog log, TimeProvider 
             o.StorageGb,
             o.MinutesHardLimit,
             o.StorageHardLimit,
+            Numbers = db.Dids.IgnoreQueryFilters().Count(d => d.OrganizationId == o.Id),
+            Trunks = db.Trunks.IgnoreQueryFilters().Count(t => t.OrganizationId == o.Id),
+            Queues = db.Queues.IgnoreQueryFilters().Count(q => q.OrganizationId == o.Id),
+            ApiKeys = db.ApiKeys.IgnoreQueryFilters().Count(k => k.OrganizationId == o.Id),
+            Pending = db.Memberships.IgnoreQueryFilters().Count(m => m.OrganizationId == o.Id && m.InvitedAt != null),
+            Expired = db.Memberships.IgnoreQueryFilters().Count(m => m.OrganizationId == o.Id && m.InvitedAt != null && m.InvitedAt < expiredBefore),
+            Minutes = minutes.FirstOrDefault(),
+            StorageBytes = storage.Sum(),
         }).FirstAsync(ct);
-        // Each an indexed count of the organization's own rows (shared trunks are the platform's, not counted).
-        var numbers = await db.Dids.CountAsync(ct);
-        var trunks = await db.Trunks.CountAsync(t => t.OrganizationId == id, ct);
-        var queues = await db.Queues.CountAsync(ct);
-        // Minutes from the month's maintained row, storage from the partial index of recorded calls (UsageService).
-        var metered = await UsageService.MeteredAsync(db, id, UsageService.MonthOf(clock.GetUtcNow()), ct);
-        var apiKeys = await db.ApiKeys.CountAsync(ct);
-        var expiredBefore = clock.GetUtcNow() - InvitationLinks.ValidFor;
-        var pending = await db.Memberships.CountAsync(m => m.InvitedAt != null, ct);
-        var expired = pending == 0 ? 0 : await db.Memberships.CountAsync(m => m.InvitedAt != null && m.InvitedAt < expiredBefore, ct);
-        var invitations = pending == 0
+        var invitations = counts.Pending == 0
             ? []
             : await db.Memberships.Where(m => m.InvitedAt != null).OrderByDescending(m => m.InvitedAt).Take(5)
                 .Select(m => new PendingInvitation(m.Id, EF.Property<string>(m, OpbxDb.AccountNameColumn), EF.Property<string>(m, OpbxDb.AccountEmailColumn), m.InvitedAt!.Value))
@@ -70,20 +77,20 @@ public sealed class OrganizationDashboard(OpbxDb db, AuditLog log, TimeProvider 
         IReadOnlyList<UsageRow> usage =
         [
             new("seats", "Seats", counts.Active, counts.MaxUsers, "active members; inactive ones use no seat"),
-            new("api_keys", "API keys", apiKeys, counts.MaxApiKeys, "for integrations"),
-            new("numbers", "Numbers", numbers, counts.MaxDids, "phone numbers that ring here"),
-            new("trunks", "Trunks", trunks, counts.MaxTrunks, "the organization's own carriers"),
-            new("queues", "Queues", queues, counts.MaxQueues, "call queues"),
+            new("api_keys", "API keys", counts.ApiKeys, counts.MaxApiKeys, "for integrations"),
+            new("numbers", "Numbers", counts.Numbers, counts.MaxDids, "phone numbers that ring here"),
+            new("trunks", "Trunks", counts.Trunks, counts.MaxTrunks, "the organization's own carriers"),
+            new("queues", "Queues", counts.Queues, counts.MaxQueues, "call queues"),
             .. counts.MonthlyMinutes > 0
-                ? [new UsageRow("minutes", "Minutes this month", (int)Math.Min(int.MaxValue, metered.Minutes), counts.MonthlyMinutes,
+                ? [new UsageRow("minutes", "Minutes this month", (int)Math.Min(int.MaxValue, counts.Minutes), counts.MonthlyMinutes,
                     counts.MinutesHardLimit ? "answered calls, rounded up per call; a hard limit: outbound calls stop at it" : "answered calls, rounded up per call; advisory")]
                 : Array.Empty<UsageRow>(),
             .. counts.StorageGb > 0
-                ? [new UsageRow("storage", "Storage (MB)", (int)Math.Min(int.MaxValue, UsageMetric.Megabytes(metered.StorageBytes)), counts.StorageGb * 1_000,
+                ? [new UsageRow("storage", "Storage (MB)", (int)Math.Min(int.MaxValue, UsageMetric.Megabytes(counts.StorageBytes)), counts.StorageGb * 1_000,
                     counts.StorageHardLimit ? "call recordings; a hard limit: recording stops at it" : "call recordings; advisory")]
                 : Array.Empty<UsageRow>(),
         ];
-        return new AdminHome(usage, counts.Members, counts.Active, counts.Members - counts.Assigned, pending, expired, invitations, activity,
+        return new AdminHome(usage, counts.Members, counts.Active, counts.Members - counts.Assigned, counts.Pending, counts.Expired, invitations, activity,
             await log.NamesAsync(activity, ct));
     }
 

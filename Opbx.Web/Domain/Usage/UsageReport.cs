@@ -51,8 +51,9 @@ public sealed class UsageReport(OpbxDb db, TimeProvider clock)
         using var _ = db.Tenant.AcrossOrganizations();
         var month = UsageService.MonthOf(clock.GetUtcNow());
         var thisMonth = db.MonthlyUsage.AsNoTracking().Where(u => u.Month == month);
-        var total = await thisMonth.SumAsync(u => (long?)u.Minutes, ct) ?? 0;
-        var withCalls = await thisMonth.CountAsync(u => u.Calls > 0, ct);
+        var totals = await thisMonth.GroupBy(u => 1).Select(g => new { Minutes = g.Sum(u => u.Minutes), WithCalls = g.Count(u => u.Calls > 0) })
+            .FirstOrDefaultAsync(ct);
+        var (total, withCalls) = (totals?.Minutes ?? 0, totals?.WithCalls ?? 0);
         var byMinutes = await Rows(thisMonth.Where(u => u.Minutes > 0).OrderByDescending(u => u.Minutes)).ToListAsync(ct);
         byMinutes = byMinutes.OrderByDescending(u => u.Minutes).ThenBy(u => u.Name).ToList();
         var byStorage = await Rows(thisMonth.Where(u => u.StoragePeakBytes > 0).OrderByDescending(u => u.StoragePeakBytes)).ToListAsync(ct);

@@ -70,11 +70,14 @@ public sealed class UsageService(OpbxDb db, AuditActor audit, Mailer mailer, Pub
 
     public static async Task<MeteredUsage> MeteredAsync(OpbxDb db, Guid organizationId, DateOnly month, CancellationToken ct = default)
     {
-        var minutes = await db.MonthlyUsage.IgnoreQueryFilters().Where(u => u.OrganizationId == organizationId && u.Month == month)
-            .Select(u => u.Minutes).FirstOrDefaultAsync(ct);
+        var minutes = await MonthMinutes(db, organizationId, month).FirstOrDefaultAsync(ct);
         var bytes = await StorageBytes(db, organizationId).SumAsync(ct);
         return new MeteredUsage(minutes, bytes);
     }
+
+    /// <summary>The organization's answered minutes of <paramref name="month"/>: its maintained row (none yet: no row).</summary>
+    public static IQueryable<long> MonthMinutes(OpbxDb db, Guid organizationId, DateOnly month) =>
+        db.MonthlyUsage.IgnoreQueryFilters().Where(u => u.OrganizationId == organizationId && u.Month == month).Select(u => u.Minutes);
 
     /// <summary>The recorded calls' sizes: read from the partial index of recorded calls (OrganizationId, RecordingBytes).</summary>
     public static IQueryable<long> StorageBytes(OpbxDb db, Guid organizationId) =>

@@ -13,14 +13,14 @@ public sealed class AccountObligationsMiddleware(RequestDelegate next)
     public const string AuthenticatorPage = "/Identity/Account/Manage/EnableAuthenticator";
     private static readonly string[] AlwaysOpen = ["/Identity/Account/Logout", "/lib", "/css", "/js", "/healthz", "/api"];
 
-    public Task InvokeAsync(HttpContext context, CurrentUser current, IOptionsSnapshot<OpbxOptions> options)
+    public Task InvokeAsync(HttpContext context, CurrentUser current, IOptionsMonitor<OpbxOptions> options)
     {
         if (!current.IsSignedIn || Open(context.Request.Path, AlwaysOpen)) return next(context);
         if (current.Account!.MustChangePassword)
         {
             return Open(context.Request.Path, ChangePasswordPage) ? next(context) : Redirect(context, ChangePasswordPage);
         }
-        if (options.Value.Security.RequireTwoFactorForPlatformManagers && current.IsPlatformManager && !current.Account.TwoFactorEnabled)
+        if (options.CurrentValue.Security.RequireTwoFactorForPlatformManagers && current.IsPlatformManager && !current.Account.TwoFactorEnabled)
         {
             // The whole account area stays open: setting up an authenticator passes through several of its pages.
             return Open(context.Request.Path, "/Identity/Account/Manage") ? next(context) : Redirect(context, AuthenticatorPage);

@@ -78,7 +78,7 @@ public static class RateLimits
     public static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     public static RateLimitOptions Limits(HttpContext http) =>
-        http.RequestServices.GetRequiredService<IOptionsSnapshot<OpbxOptions>>().Value.Security.RateLimits;
+        http.RequestServices.GetRequiredService<IOptionsMonitor<OpbxOptions>>().CurrentValue.Security.RateLimits;
 
     private static RateLimitPartition<string> PerAddress(HttpContext http, string name, Func<RateLimitOptions, (int Permits, TimeSpan Window)> pick)
     {
