@@ -48,6 +48,27 @@ public sealed class RingGroupAndQueueApiTests(OpbxApp app)
         await Status(HttpStatusCode.NotFound, api.GetAsync($"/api/v1/ring-groups/{id}"));
     }
 
+    [Theory]
+    [InlineData("/api/v1/ring-groups", "603", "simultaneous")]
+    [InlineData("/api/v1/queues", "703", "ringall")]
+    public async Task A_list_carries_the_first_ten_members_of_each_with_member_count_and_get_one_carries_them_all(string path, string number, string strategy)
+    {
+        var org = await app.CreateOrganizationAsync();
+        using var api = ApiClient.Key(app, org);
+        var members = new List<string>();
+        for (var i = 0; i < 23; i++) members.Add(await ExtensionAsync(api, (400 + i).ToString()));
+        var id = (string)(await Status(HttpStatusCode.Created, api.PostAsync(path, new { number, name = "Everyone", strategy, member_ids = members })))["id"]!;
+
+        var listed = Assert.Single((await Status(HttpStatusCode.OK, api.GetAsync(path)))["items"]!.AsArray())!;
+        Assert.Equal(23, (int)listed["member_count"]!);
+        Assert.Equal(members.Take(10), listed["member_ids"]!.AsArray().Select(x => (string?)x));
+        Assert.Equal(Enumerable.Range(400, 10).Select(n => n.ToString()), listed["member_numbers"]!.AsArray().Select(x => (string?)x));
+
+        var one = await Status(HttpStatusCode.OK, api.GetAsync($"{path}/{id}"));
+        Assert.Equal(23, (int)one["member_count"]!);
+        Assert.Equal(members, one["member_ids"]!.AsArray().Select(x => (string?)x));
+    }
+
     [Fact]
     public async Task A_queue_is_created_changed_and_deleted_and_max_queues_answers_403_with_limit_and_current()
     {

@@ -9,6 +9,12 @@ public static class PbxApi
 {
     public const string ReadScope = "pbx:read";
     public const string WriteScope = "pbx:write";
+
+    /// <summary>
+    /// How many members each ring group or queue carries in a list (with <c>member_count</c> for all): a list of ten queues
+    /// of a hundred agents each would otherwise answer a thousand members. GET one for all of its members.
+    /// </summary>
+    public const int ListMembersShown = 10;
     /// <summary>
     /// SIP passwords again after creation: only keys an owner gave this scope. A key acts with owner authority, so the scope is
     /// what stands for "owners and PBX admins" (a key made for a reporting or provisioning tool leaves it out).

@@ -13,8 +13,8 @@ public static class QueueApi
         var queues = api.MapGroup("/queues").WithTags("Queues (organization)");
 
         queues.MapGet("", async (QueueService service, int? page, int? page_size) =>
-                TypedResults.Ok(await ApiPaging.OfAsync(page, page_size, (p, size) => service.PageAsync(p, size), ToDto)))
-            .RequireScope(PbxApi.ReadScope).WithName("ListQueues").WithSummary("List the organization's queues (paged, by number).");
+                TypedResults.Ok(await ApiPaging.OfAsync(page, page_size, (p, size) => service.PageAsync(p, size, PbxApi.ListMembersShown), ToDto)))
+            .RequireScope(PbxApi.ReadScope).WithName("ListQueues").WithSummary("List the organization's queues (paged, by number), each with its first 10 members and member_count (GET one for all).");
 
         queues.MapGet("/{id:guid}", async (Guid id, QueueService service) => TypedResults.Ok(ToDto(await service.GetAsync(id))))
             .RequireScope(PbxApi.ReadScope).WithName("GetQueue").WithSummary("Get one queue with its members in order.").ProducesProblem(404);
@@ -65,5 +65,5 @@ public static class QueueApi
     }
 
     private static QueueDto ToDto(QueueRow q) => new(q.Id, q.Number, q.Name, Names.Of(q.Strategy), q.MemberTimeoutSeconds, q.MaxWaitSeconds,
-        q.MemberIds, q.MemberNumbers, DestinationDto.From(q.Fallback));
+        q.MemberIds, q.MemberNumbers, q.MemberCount, DestinationDto.From(q.Fallback));
 }

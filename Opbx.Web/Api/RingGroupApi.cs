@@ -13,8 +13,8 @@ public static class RingGroupApi
         var groups = api.MapGroup("/ring-groups").WithTags("Ring groups (organization)");
 
         groups.MapGet("", async (RingGroupService service, int? page, int? page_size) =>
-                TypedResults.Ok(await ApiPaging.OfAsync(page, page_size, (p, size) => service.PageAsync(p, size), ToDto)))
-            .RequireScope(PbxApi.ReadScope).WithName("ListRingGroups").WithSummary("List the organization's ring groups (paged, by number).");
+                TypedResults.Ok(await ApiPaging.OfAsync(page, page_size, (p, size) => service.PageAsync(p, size, PbxApi.ListMembersShown), ToDto)))
+            .RequireScope(PbxApi.ReadScope).WithName("ListRingGroups").WithSummary("List the organization's ring groups (paged, by number), each with its first 10 members and member_count (GET one for all).");
 
         groups.MapGet("/{id:guid}", async (Guid id, RingGroupService service) => TypedResults.Ok(ToDto(await service.GetAsync(id))))
             .RequireScope(PbxApi.ReadScope).WithName("GetRingGroup").WithSummary("Get one ring group with its members in order.").ProducesProblem(404);
@@ -63,5 +63,5 @@ public static class RingGroupApi
     }
 
     private static RingGroupDto ToDto(RingGroupRow g) =>
-        new(g.Id, g.Number, g.Name, Names.Of(g.Strategy), g.RingSeconds, g.MemberIds, g.MemberNumbers, DestinationDto.From(g.Fallback));
+        new(g.Id, g.Number, g.Name, Names.Of(g.Strategy), g.RingSeconds, g.MemberIds, g.MemberNumbers, g.MemberCount, DestinationDto.From(g.Fallback));
 }
