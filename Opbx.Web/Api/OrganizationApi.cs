@@ -52,13 +52,15 @@ public static class OrganizationApi
     private static async ValueTask<object?> QuotaAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var profile = http.RequestServices.GetRequiredService<OrganizationProfile>();
-        var organization = await profile.GetAsync(http.RequestAborted);
-        if (organization.MaxRequestsPerDay is { } quota)
+        // The key's organization was read when the key was checked, earlier in this request: its quota rides on the identity
+        // rather than being read again.
+        if (http.User.FindFirst(ApiKeyAuthenticationHandler.DailyQuotaClaim)?.Value is { } claimed
+            && int.TryParse(claimed, System.Globalization.CultureInfo.InvariantCulture, out var quota)
+            && Guid.TryParse(http.User.FindFirst(ApiKeyAuthenticationHandler.OrganizationClaim)?.Value, out var organizationId))
         {
             var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
             var today = DateOnly.FromDateTime(now.UtcDateTime);
-            var count = await http.RequestServices.GetRequiredService<ApiKeyService>().CountRequestAsync(organization.Id, today, http.RequestAborted);
+            var count = await http.RequestServices.GetRequiredService<ApiKeyService>().CountRequestAsync(organizationId, today, http.RequestAborted);
             if (count > quota)
             {
                 var retryAfter = (int)Math.Ceiling((today.AddDays(1).ToDateTime(TimeOnly.MinValue) - now.UtcDateTime).TotalSeconds);

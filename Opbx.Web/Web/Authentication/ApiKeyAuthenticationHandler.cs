@@ -21,6 +21,8 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string ScopeClaim = "scope";
     public const string OrganizationClaim = "org";
+    /// <summary>The organization's max_requests_per_day as read with the key (absent: no quota), for the quota filter.</summary>
+    public const string DailyQuotaClaim = "opbx:daily_quota";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -56,6 +58,8 @@ public sealed class ApiKeyAuthenticationHandler(
             new(ClaimTypes.NameIdentifier, authenticated.Key.KeyId),
             new(OrganizationClaim, authenticated.Organization.Id.ToString()),
         };
+        if (authenticated.Organization.MaxRequestsPerDay is { } quota)
+            claims.Add(new Claim(DailyQuotaClaim, quota.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         claims.AddRange(authenticated.Key.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => new Claim(ScopeClaim, s)));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
