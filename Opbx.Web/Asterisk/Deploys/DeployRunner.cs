@@ -335,7 +335,7 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
             await db.SaveChangesAsync(CancellationToken.None);
             await tx.CommitAsync(CancellationToken.None);
         }
-        if (added > 0) webhooks.Added();
+        if (added > 0) scope.ServiceProvider.GetRequiredService<Opbx.Domain.Webhooks.WebhookSignal>().Wake();
     }
 
     private static string Reason(Exception e) => e switch

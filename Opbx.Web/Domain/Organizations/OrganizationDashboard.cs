@@ -41,9 +41,8 @@ public sealed class OrganizationDashboard(OpbxDb db, AuditLog log, TimeProvider 
         var expiredBefore = now - InvitationLinks.ValidFor;
         // One statement: the kept counters, and each indexed count of the organization's own rows (shared trunks are the
         // platform's, not counted), minutes from the month's maintained row and storage from the partial index of recorded
-        // calls (as UsageService meters them). Each count names the organization itself rather than lean on the tenant
-        // filter inside a subquery: a first version that did was sent without the filter (its SQL counted every organization's
-        // invitations), so the statement says what it counts.
+        // calls (as UsageService meters them). Each count names the organization itself: the tenant filter was seen to be
+        // left out of such subqueries.
         var minutes = UsageService.MonthMinutes(db, id, month);
         var storage = UsageService.StorageBytes(db, id);
         var counts = await db.Organizations.Where(o => o.Id == id).Select(o => new

@@ -9,7 +9,7 @@ namespace Opbx.Domain.Webhooks;
 /// while the organization's <c>webhooks_enabled</c> is on. Adding an event that already has its deliveries adds nothing
 /// (same event id; a unique index backs this), so a repeated event is never sent twice. Sending is the dispatcher's job.
 /// </summary>
-public sealed class WebhookOutbox(WebhookSignal signal, TimeProvider clock)
+public sealed class WebhookOutbox(TimeProvider clock)
 {
     /// <summary>Adds the deliveries of one event to <paramref name="db"/> (saved by the caller); returns how many.</summary>
     public static async Task<int> AddAsync(OpbxDb db, Guid organizationId, string type, string eventId, string body, DateTimeOffset now,
@@ -37,7 +37,7 @@ public sealed class WebhookOutbox(WebhookSignal signal, TimeProvider clock)
     /// Adds the <c>deploy.finished</c> deliveries of a deploy that has ended (succeeded, failed, rolled back) to
     /// <paramref name="db"/>, inside the caller's write transaction: the deploy runner writes the outcome and its deliveries
     /// in one commit, so an endpoint added after a deploy ended never hears of it and one present always does. Returns how
-    /// many were added (the caller saves, commits, then wakes the dispatcher).
+    /// many were added (the caller saves, commits, then wakes the dispatcher with <see cref="WebhookSignal"/>).
     /// </summary>
     public async Task<int> AddDeployFinishedAsync(OpbxDb db, Deploy deploy, CancellationToken ct)
     {
@@ -48,7 +48,4 @@ public sealed class WebhookOutbox(WebhookSignal signal, TimeProvider clock)
         var (eventId, _, body) = WebhookPayloads.DeployFinished(deploy, organizationId);
         return await AddAsync(db, organizationId, WebhookEvents.DeployFinished, eventId, body, clock.GetUtcNow(), endpoints, ct);
     }
-
-    /// <summary>Wakes the dispatcher after deliveries were committed.</summary>
-    public void Added() => signal.Wake();
 }
