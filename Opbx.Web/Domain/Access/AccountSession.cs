@@ -7,7 +7,7 @@ namespace Opbx.Domain.Access;
 /// </summary>
 public sealed class AccountSession
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public Guid AccountId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset LastSeenAt { get; set; }

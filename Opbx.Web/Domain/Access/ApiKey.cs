@@ -3,7 +3,7 @@ namespace Opbx.Domain.Access;
 /// <summary>An organization's API key: HTTP Basic with <see cref="KeyId"/> as user and the secret as password.</summary>
 public sealed class ApiKey : IOrganizationOwned, IAuditNamed
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public Guid OrganizationId { get; set; }
     public required string KeyId { get; set; }
     public required string Name { get; set; }

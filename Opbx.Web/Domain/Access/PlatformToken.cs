@@ -3,7 +3,7 @@ namespace Opbx.Domain.Access;
 /// <summary>A platform manager's personal access token for the platform API.</summary>
 public sealed class PlatformToken : IAuditNamed
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public Guid AccountId { get; set; }
     public Account? Account { get; set; }
     public required string Name { get; set; }

@@ -2,7 +2,7 @@ namespace Opbx.Domain.Organizations;
 
 public sealed class Organization : IAuditNamed, IOrganizationTerms
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public required string Name { get; set; }
     /// <summary>Stable, derived once from the first name; used in Asterisk object names.</summary>
     public required string Slug { get; set; }

@@ -9,7 +9,7 @@ namespace Opbx.Domain.Pbx;
 /// </summary>
 public sealed class Deploy : IOrganizationOrPlatformOwned
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     /// <summary>Null: a platform deploy (the top-level files and every organization's folder).</summary>
     public Guid? OrganizationId { get; set; }
     public DeployTrigger Trigger { get; set; }

@@ -6,7 +6,7 @@ namespace Opbx.Domain.Pbx;
 /// </summary>
 public sealed class Did : IOrganizationOrPlatformOwned, IAuditNamed
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     /// <summary>Null: in the platform's inventory.</summary>
     public Guid? OrganizationId { get; set; }
     /// <summary>E.164, e.g. +4930123456.</summary>

@@ -6,7 +6,7 @@ namespace Opbx.Domain.Pbx;
 /// </summary>
 public sealed class EmergencyNumber : IOrganizationOwned, IAuditNamed
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public Guid OrganizationId { get; set; }
     public required string Number { get; set; }
     public Guid? CallerIdDidId { get; set; }

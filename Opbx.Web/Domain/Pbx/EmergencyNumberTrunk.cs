@@ -3,7 +3,7 @@ namespace Opbx.Domain.Pbx;
 /// <summary>A trunk an emergency number is dialled over, at its place in the failover order.</summary>
 public sealed class EmergencyNumberTrunk : IOrganizationOwned, IAuditNamed
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public Guid OrganizationId { get; set; }
     public Guid EmergencyNumberId { get; set; }
     public EmergencyNumber? EmergencyNumber { get; set; }

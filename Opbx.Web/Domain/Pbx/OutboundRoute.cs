@@ -6,7 +6,7 @@ namespace Opbx.Domain.Pbx;
 /// </summary>
 public sealed class OutboundRoute : IOrganizationOwned, IAuditNamed
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public Guid OrganizationId { get; set; }
     public required string Name { get; set; }
     public int Position { get; set; }

@@ -3,7 +3,7 @@ namespace Opbx.Domain.Pbx;
 /// <summary>A dial pattern of an outbound route: what a phone dials, how many leading digits go, and what is put in front.</summary>
 public sealed class OutboundRoutePattern : IOrganizationOwned, IAuditNamed
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public Guid OrganizationId { get; set; }
     public Guid OutboundRouteId { get; set; }
     public OutboundRoute? OutboundRoute { get; set; }

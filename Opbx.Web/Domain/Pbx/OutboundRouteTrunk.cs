@@ -3,7 +3,7 @@ namespace Opbx.Domain.Pbx;
 /// <summary>A trunk of an outbound route, at its place in the failover order.</summary>
 public sealed class OutboundRouteTrunk : IOrganizationOwned, IAuditNamed
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public Guid OrganizationId { get; set; }
     public Guid OutboundRouteId { get; set; }
     public OutboundRoute? OutboundRoute { get; set; }

@@ -3,7 +3,7 @@ namespace Opbx.Domain.Pbx;
 /// <summary>A call queue (Asterisk app_queue): callers wait while members are rung by the strategy.</summary>
 public sealed class Queue : IOrganizationOwned, IAuditNamed, IMemberList
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public Guid OrganizationId { get; set; }
     public required string Number { get; set; }
     public string Name { get; set; } = "";

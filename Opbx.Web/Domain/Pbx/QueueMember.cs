@@ -3,7 +3,7 @@ namespace Opbx.Domain.Pbx;
 /// <summary>An extension answering a queue, at a position (the order the linear strategy rings in).</summary>
 public sealed class QueueMember : IOrganizationOwned, IAuditNamed, IListMember
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public Guid OrganizationId { get; set; }
     public Guid QueueId { get; set; }
     public Queue? Queue { get; set; }

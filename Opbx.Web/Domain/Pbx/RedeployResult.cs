@@ -3,7 +3,7 @@ namespace Opbx.Domain.Pbx;
 /// <summary>How one organization fared in a <see cref="RedeployRun"/>.</summary>
 public sealed class RedeployResult
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public Guid RunId { get; set; }
     /// <summary>Null once the organization is deleted (its name stays).</summary>
     public Guid? OrganizationId { get; set; }

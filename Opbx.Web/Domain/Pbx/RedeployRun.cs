@@ -8,7 +8,7 @@ namespace Opbx.Domain.Pbx;
 /// </summary>
 public sealed class RedeployRun
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     /// <summary>Who started it, kept as text like the audit log's actor.</summary>
     public string RequestedBy { get; set; } = "";
     public RedeployStatus Status { get; set; } = RedeployStatus.Running;

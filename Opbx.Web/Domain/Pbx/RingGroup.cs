@@ -2,7 +2,7 @@ namespace Opbx.Domain.Pbx;
 
 public sealed class RingGroup : IOrganizationOwned, IAuditNamed, IMemberList
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public Guid OrganizationId { get; set; }
     public required string Number { get; set; }
     public string Name { get; set; } = "";

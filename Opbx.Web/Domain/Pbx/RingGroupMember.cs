@@ -3,7 +3,7 @@ namespace Opbx.Domain.Pbx;
 /// <summary>An extension in a ring group, at a position (the order sequential and round-robin groups ring in).</summary>
 public sealed class RingGroupMember : IOrganizationOwned, IAuditNamed, IListMember
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public Guid OrganizationId { get; set; }
     public Guid RingGroupId { get; set; }
     public RingGroup? RingGroup { get; set; }

@@ -6,7 +6,7 @@ namespace Opbx.Domain.Pbx;
 /// </summary>
 public sealed class Trunk : IOrganizationOrPlatformOwned, IAuditNamed
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     /// <summary>Null: a shared (platform) trunk.</summary>
     public Guid? OrganizationId { get; set; }
     public required string Name { get; set; }

@@ -7,8 +7,8 @@ public sealed class Account : IdentityUser<Guid>, IAuditNamed
 {
     public Account()
     {
-        Id = Guid.NewGuid();
-        SecurityStamp = Guid.NewGuid().ToString("N");
+        Id = EntityId.New();
+        SecurityStamp = EntityId.New().ToString("N");
     }
 
     public string Name { get; set; } = "";

@@ -5,7 +5,7 @@ namespace Opbx.Domain.People;
 /// <summary>An account's place in an organization.</summary>
 public sealed class Membership : IOrganizationOwned, IAuditNamed
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public Guid OrganizationId { get; set; }
     public Organization? Organization { get; set; }
     public Guid AccountId { get; set; }

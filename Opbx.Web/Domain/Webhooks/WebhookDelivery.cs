@@ -7,7 +7,7 @@ namespace Opbx.Domain.Webhooks;
 /// </summary>
 public sealed class WebhookDelivery : IOrganizationOwned
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public Guid OrganizationId { get; set; }
     public Guid EndpointId { get; set; }
     public WebhookEndpoint? Endpoint { get; set; }

@@ -7,7 +7,7 @@ namespace Opbx.Domain.Webhooks;
 /// </summary>
 public sealed class WebhookEndpoint : IOrganizationOwned, IAuditNamed
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = EntityId.New();
     public Guid OrganizationId { get; set; }
     public string Url { get; set; } = "";
     /// <summary>The event types it receives, space-separated (<see cref="WebhookEvents"/>).</summary>

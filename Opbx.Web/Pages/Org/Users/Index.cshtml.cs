@@ -58,7 +58,7 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
         return new EmptyResult();
     }
 
-    public async Task<IActionResult> OnGetRowAsync(Guid id) => Partial("_Row", await UserRowAsync(id));
+    public async Task<IActionResult> OnGetRowAsync(Guid id) => Partial("_Rows", new[] { await UserRowAsync(id) });
 
     public async Task<IActionResult> OnGetEditRowAsync(Guid id)
     {
@@ -72,7 +72,7 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
         try
         {
             await members.UpdateAsync(org.Actor, id, new MemberUpdate { Name = name, Role = role, Status = status }, HttpContext.RequestAborted);
-            return Partial("_Row", await UserRowAsync(id));
+            return Partial("_Rows", new[] { await UserRowAsync(id) });
         }
         catch (Exception e) when (e is RuleViolationException or ValidationException)
         {
@@ -93,7 +93,7 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
         {
             error = e.Message;
         }
-        return Partial("_Row", await UserRowAsync(id) with { Message = error ?? "Invitation sent.", Refused = error is not null });
+        return Partial("_Rows", new[] { await UserRowAsync(id) with { Message = error ?? "Invitation sent.", Refused = error is not null } });
     }
 
     private async Task<UserRow> UserRowAsync(Guid id)
