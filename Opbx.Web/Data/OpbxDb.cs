@@ -70,7 +70,7 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     // parameter when it writes the SQL and caches the SQL per null-ness: two cached statements, "OrganizationId = @o" and
     // none. (EF.Constant made the same two shapes, but EF Core wrote the SQL again on every execution; a plain bool
     // parameter gives "@p OR OrganizationId = @o", which keeps SQLite off the index.)
-    private bool? AcrossOrganizations => tenant.CrossOrganization ? true : null;
+    private bool? CrossOrganizationMark => tenant.CrossOrganization ? true : null;
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -82,13 +82,13 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
         // Filters that read this context's tenant stay here: EF creates the configuration classes itself, without the context.
         // A trunk without an organization is shared: every organization sees it (to route over it), only platform code
         // (inside AcrossOrganizations) writes it. See EnforceTenant.
-        b.Entity<Trunk>().HasQueryFilter(x => EF.Parameter(AcrossOrganizations) != null || x.OrganizationId == null || x.OrganizationId == CurrentOrganizationId);
+        b.Entity<Trunk>().HasQueryFilter(x => EF.Parameter(CrossOrganizationMark) != null || x.OrganizationId == null || x.OrganizationId == CurrentOrganizationId);
         // A number without an organization is in the platform's inventory: no organization sees it.
-        b.Entity<Did>().HasQueryFilter(x => EF.Parameter(AcrossOrganizations) != null || x.OrganizationId == CurrentOrganizationId);
+        b.Entity<Did>().HasQueryFilter(x => EF.Parameter(CrossOrganizationMark) != null || x.OrganizationId == CurrentOrganizationId);
         // A platform deploy has no organization; only platform code sees it.
-        b.Entity<Deploy>().HasQueryFilter(x => EF.Parameter(AcrossOrganizations) != null || x.OrganizationId == CurrentOrganizationId);
+        b.Entity<Deploy>().HasQueryFilter(x => EF.Parameter(CrossOrganizationMark) != null || x.OrganizationId == CurrentOrganizationId);
         // Platform entries have no organization; only cross-organization code reads them.
-        b.Entity<AuditEntry>().HasQueryFilter(a => EF.Parameter(AcrossOrganizations) != null || a.OrganizationId == CurrentOrganizationId);
+        b.Entity<AuditEntry>().HasQueryFilter(a => EF.Parameter(CrossOrganizationMark) != null || a.OrganizationId == CurrentOrganizationId);
 
         // SQLite cannot order by DateTimeOffset; store it as ticks-preserving UTC text that sorts.
         foreach (var entity in b.Model.GetEntityTypes())
@@ -111,11 +111,11 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
 
     private LambdaExpression OwnedFilter(Type type)
     {
-        // e => EF.Parameter(AcrossOrganizations) != null || e.OrganizationId == CurrentOrganizationId
+        // e => EF.Parameter(CrossOrganizationMark) != null || e.OrganizationId == CurrentOrganizationId
         var e = Expression.Parameter(type, "e");
         var self = Expression.Constant(this);
         var cross = Expression.NotEqual(
-            Expression.Call(typeof(EF).GetMethod(nameof(EF.Parameter))!.MakeGenericMethod(typeof(bool?)), Expression.Property(self, nameof(AcrossOrganizations))),
+            Expression.Call(typeof(EF).GetMethod(nameof(EF.Parameter))!.MakeGenericMethod(typeof(bool?)), Expression.Property(self, nameof(CrossOrganizationMark))),
             Expression.Constant(null, typeof(bool?)));
         var current = Expression.Property(self, nameof(CurrentOrganizationId));
         var owner = Expression.Convert(Expression.Property(e, nameof(IOrganizationOwned.OrganizationId)), typeof(Guid?));

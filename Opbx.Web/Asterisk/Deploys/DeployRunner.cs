@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Opbx.Asterisk.Ami;
 using Opbx.Data;
 using Opbx.Domain.Pbx;
+using Opbx.Domain.Webhooks;
 
 namespace Opbx.Asterisk.Deploys;
 
@@ -307,14 +308,14 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
 
     /// <summary>
     /// Writes how <paramref name="deploy"/> ended (or that it waits for Asterisk) onto its row and, in the same transaction,
-    /// queues its <c>deploy.finished</c> webhooks (<see cref="Opbx.Domain.Webhooks.WebhookOutbox.AddDeployFinishedAsync"/>).
+    /// queues its <c>deploy.finished</c> webhooks (<see cref="WebhookOutbox.AddDeployFinishedAsync"/>).
     /// Its own scope: the runner's context tracks the claimed deploy, which this save must not touch.
     /// </summary>
     internal static async Task WriteOutcomeAsync(IServiceScopeFactory scopes, Deploy deploy)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<OpbxDb>();
-        var webhooks = scope.ServiceProvider.GetRequiredService<Opbx.Domain.Webhooks.WebhookOutbox>();
+        var webhooks = scope.ServiceProvider.GetRequiredService<WebhookOutbox>();
         using var _ = db.Tenant.AcrossOrganizations();
         int added;
         await using (var tx = await db.BeginWriteAsync(CancellationToken.None))
@@ -335,7 +336,7 @@ public sealed class DeployRunner(OpbxDb db, PbxSnapshots snapshots, ConfigRender
             await db.SaveChangesAsync(CancellationToken.None);
             await tx.CommitAsync(CancellationToken.None);
         }
-        if (added > 0) scope.ServiceProvider.GetRequiredService<Opbx.Domain.Webhooks.WebhookSignal>().Wake();
+        if (added > 0) scope.ServiceProvider.GetRequiredService<WebhookSignal>().Wake();
     }
 
     private static string Reason(Exception e) => e switch

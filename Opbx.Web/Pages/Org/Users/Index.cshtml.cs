@@ -58,7 +58,7 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
         return new EmptyResult();
     }
 
-    public async Task<IActionResult> OnGetRowAsync(Guid id) => Partial("_Rows", new[] { await UserRowAsync(id) });
+    public async Task<IActionResult> OnGetRowAsync(Guid id) => RowPartial(await UserRowAsync(id));
 
     public async Task<IActionResult> OnGetEditRowAsync(Guid id)
     {
@@ -72,7 +72,7 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
         try
         {
             await members.UpdateAsync(org.Actor, id, new MemberUpdate { Name = name, Role = role, Status = status }, HttpContext.RequestAborted);
-            return Partial("_Rows", new[] { await UserRowAsync(id) });
+            return RowPartial(await UserRowAsync(id));
         }
         catch (Exception e) when (e is RuleViolationException or ValidationException)
         {
@@ -93,8 +93,11 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
         {
             error = e.Message;
         }
-        return Partial("_Rows", new[] { await UserRowAsync(id) with { Message = error ?? "Invitation sent.", Refused = error is not null } });
+        return RowPartial(await UserRowAsync(id) with { Message = error ?? "Invitation sent.", Refused = error is not null });
     }
+
+    /// <summary>One row, for htmx to swap in: the list's rows partial with a list of one.</summary>
+    private PartialViewResult RowPartial(UserRow row) => Partial("_Rows", new[] { row });
 
     private async Task<UserRow> UserRowAsync(Guid id)
     {
