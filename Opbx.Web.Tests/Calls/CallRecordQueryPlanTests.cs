@@ -61,13 +61,13 @@ public sealed class CallRecordQueryPlanTests : IDisposable
         foreach (var statistics in new[] { "without statistics", "with statistics" })
         {
             if (statistics == "with statistics")
-                await using (var db = new OpbxDb(options, tenant)) await PlannerStatistics.RefreshAsync(db);
+                await using (var db = new OpbxDb(options).Use(tenant)) await PlannerStatistics.RefreshAsync(db);
             foreach (var c in Cases)
             {
                 var errors = new FieldErrors();
                 var query = CallRecordQuery.Parse(null, null, c.Direction, c.Extension, c.Number, c.Disposition, null, 10, errors);
                 errors.ThrowIfAny();
-                await using var db = new OpbxDb(options, tenant);
+                await using var db = new OpbxDb(options).Use(tenant);
                 var log = new CallRecordLog(db);
                 current = "";
                 var first = await log.PageAsync(owner, query, leavesOpbx: false);
@@ -120,7 +120,7 @@ public sealed class CallRecordQueryPlanTests : IDisposable
     /// </summary>
     private static async Task<Guid> SeedAsync(DbContextOptions<OpbxDb> options, TenantContext tenant, int count)
     {
-        await using var db = new OpbxDb(options, tenant);
+        await using var db = new OpbxDb(options).Use(tenant);
         await db.Database.MigrateAsync();
         using var _ = tenant.AcrossOrganizations();
         var organization = new Organization { Name = "Plan calls", Slug = "plan-calls", CreatedAt = DateTimeOffset.UtcNow };

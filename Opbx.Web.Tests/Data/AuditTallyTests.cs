@@ -60,7 +60,7 @@ public sealed class AuditTallyTests(OpbxApp app)
             action = (string)(await command.ExecuteScalarAsync())!;
         }
         int organizationTotal, platformTotal, filteredTotal;
-        await using (var db = new OpbxDb(options, tenant))
+        await using (var db = new OpbxDb(options).Use(tenant))
         {
             var log = new AuditLog(db, new AuditActor(), TimeProvider.System, new SupportAccessSeen());
             organizationTotal = (await log.QueryAsync(new AuditQuery())).Total;

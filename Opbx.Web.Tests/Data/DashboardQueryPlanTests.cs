@@ -32,7 +32,7 @@ public sealed class DashboardQueryPlanTests(OpbxApp app)
             .Options;
         var tenant = new TenantContext();
         tenant.Enter(org.Organization.Id);
-        await using (var db = new OpbxDb(options, tenant))
+        await using (var db = new OpbxDb(options).Use(tenant))
         {
             var dashboard = new OrganizationDashboard(db, new AuditLog(db, new AuditActor(), TimeProvider.System, new SupportAccessSeen()), TimeProvider.System);
             var admin = await dashboard.ForAdminsAsync();

@@ -18,7 +18,7 @@ namespace Opbx.Data;
 /// belongs to no organization, yet every organization the person is in should see it: the entry stays in the platform's
 /// log, and a copy goes to the log of each of those organizations.
 /// </summary>
-public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : SaveChangesInterceptor
+public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesInterceptor
 {
     // Identity bookkeeping that is not a change a person made.
     private static readonly HashSet<string> IgnoredProperties =
@@ -31,7 +31,7 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (eventData.Context is { } context && AddEntries(context) is { Count: > 0 } accountChanges)
+        if (eventData.Context is OpbxDb context && AddEntries(context) is { Count: > 0 } accountChanges)
             CopyToOrganizations(context, accountChanges, MembershipsOf(context, accountChanges).ToList());
         return result;
     }
@@ -39,7 +39,7 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is { } context && AddEntries(context) is { Count: > 0 } accountChanges)
+        if (eventData.Context is OpbxDb context && AddEntries(context) is { Count: > 0 } accountChanges)
             CopyToOrganizations(context, accountChanges, await MembershipsOf(context, accountChanges).ToListAsync(cancellationToken));
         return result;
     }
@@ -80,8 +80,9 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
     }
 
     /// <summary>Adds the save's audit entries; returns the account changes among them (and among those already staged) to copy.</summary>
-    private List<AuditEntry> AddEntries(DbContext context)
+    private List<AuditEntry> AddEntries(OpbxDb context)
     {
+        var actor = context.Actor;
         context.ChangeTracker.DetectChanges();
         var now = clock.GetUtcNow();
         var entries = new List<AuditEntry>();

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Opbx.Asterisk.Deploys;
 using Opbx.Domain;
 using Opbx.Domain.Calls;
 using Opbx.Domain.Pbx;
@@ -10,8 +11,14 @@ using Opbx.Domain.Usage;
 
 namespace Opbx.Data;
 
-public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenant) : IdentityUserContext<Account, Guid>(options)
+/// <summary>
+/// The database. Contexts are pooled (<c>AddPooledDbContextFactory</c>): a request or job rents one and hands it its own
+/// tenant and audit actor with <see cref="Use"/>; the interceptors are singletons that read them from the context they
+/// intercept. Built once, the options and the context's services are not rebuilt for every request.
+/// </summary>
+public sealed class OpbxDb(DbContextOptions<OpbxDb> options) : IdentityUserContext<Account, Guid>(options)
 {
+    private TenantContext tenant = new();
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<Extension> Extensions => Set<Extension>();
@@ -49,7 +56,23 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options, TenantContext tenan
     public DbSet<AuditTally> AuditTally => Set<AuditTally>();
     public DbSet<AccountSession> AccountSessions => Set<AccountSession>();
 
+    /// <summary>The organization this context reads and writes, as its current user (request or job) has entered it.</summary>
     public TenantContext Tenant => tenant;
+
+    /// <summary>Who this context's saves are audited as (<see cref="AuditInterceptor"/>).</summary>
+    public AuditActor Actor { get; private set; } = new();
+
+    /// <summary>The deploys this context's saves call for, until their data is committed (<see cref="DeployInterceptor"/>).</summary>
+    internal PendingDeploys PendingDeploys { get; private set; } = new();
+
+    /// <summary>Gives the context to one user (a request, a job, a command): its tenant and audit actor, nothing pending from before.</summary>
+    public OpbxDb Use(TenantContext tenant, AuditActor? actor = null)
+    {
+        this.tenant = tenant;
+        Actor = actor ?? new AuditActor();
+        PendingDeploys = new();
+        return this;
+    }
 
     // Copies and counts kept by triggers (migrations MembershipAccountName and ListCounters), so lists sort, search
     // and count from an index instead of joining or counting every row. EF never writes them.

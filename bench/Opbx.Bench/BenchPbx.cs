@@ -18,7 +18,7 @@ public static class BenchPbx
 
     public static async Task AddAsync(DbContextOptions<OpbxDb> options, TenantContext tenant, Organization organization)
     {
-        await using var db = new OpbxDb(options, tenant);
+        await using var db = new OpbxDb(options).Use(tenant);
         var now = DateTimeOffset.UtcNow;
         var extensions = await db.Extensions.Where(e => e.OrganizationId == organization.Id).OrderBy(e => e.Number).Take(1000).ToListAsync();
         var trunk = new Trunk { OrganizationId = organization.Id, Name = "Carrier", Host = "203.0.113.10", Username = "hospital", Register = true, MaxChannels = 30, CreatedAt = now };

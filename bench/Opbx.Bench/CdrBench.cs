@@ -78,7 +78,7 @@ public static class CdrBench
             var chunks = 0;
             while (true)
             {
-                await using var db = new OpbxDb(dbOptions, tenant);
+                await using var db = new OpbxDb(dbOptions).Use(tenant);
                 var result = await new CdrIngestion(db, files, NullLogger<CdrIngestion>.Instance).IngestAsync(cdrFile, DateTimeOffset.UtcNow);
                 if (result.Lines == 0) break;
                 lines += result.Lines;
@@ -108,7 +108,7 @@ public static class CdrBench
                 var errors = new FieldErrors();
                 var query = CallRecordQuery.Parse(c.From, c.To, c.Direction, c.Extension, c.Number, c.Disposition, null, 25, errors);
                 errors.ThrowIfAny();
-                await using var db = new OpbxDb(dbOptions, tenant);
+                await using var db = new OpbxDb(dbOptions).Use(tenant);
                 var log = new CallRecordLog(db);
                 var found = (await log.PageAsync(owner, query, false)).Calls.Count; // warm
                 var times = new List<double>();
@@ -122,7 +122,7 @@ public static class CdrBench
             }
             // Page 40 by keyset (each "Older" follows the previous page's key).
             {
-                await using var db = new OpbxDb(dbOptions, tenant);
+                await using var db = new OpbxDb(dbOptions).Use(tenant);
                 var log = new CallRecordLog(db);
                 var q = CallRecordQuery.Parse(null, null, null, null, null, null, null, 25, new FieldErrors());
                 for (var p = 1; p < 40; p++) q = q with { Before = (await log.PageAsync(owner, q, false)).Older };
@@ -142,7 +142,7 @@ public static class CdrBench
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 var before = Environment.WorkingSet;
-                await using var db = new OpbxDb(dbOptions, tenant);
+                await using var db = new OpbxDb(dbOptions).Use(tenant);
                 var query = CallRecordQuery.Parse(from, to, null, null, null, null, null, null, new FieldErrors());
                 var peak = before;
                 using var sampling = new CancellationTokenSource();
@@ -187,7 +187,7 @@ public static class CdrBench
 
     private static async Task<Guid> SeedOrganizationAsync(DbContextOptions<OpbxDb> dbOptions, TenantContext tenant)
     {
-        await using var db = new OpbxDb(dbOptions, tenant);
+        await using var db = new OpbxDb(dbOptions).Use(tenant);
         await db.Database.MigrateAsync();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         using var _ = tenant.AcrossOrganizations();
@@ -209,7 +209,7 @@ public static class CdrBench
     private static async Task SeedRecordsAsync(DbContextOptions<OpbxDb> dbOptions, TenantContext tenant, Guid organizationId, int count)
     {
         var clock = Stopwatch.StartNew();
-        await using var db = new OpbxDb(dbOptions, tenant);
+        await using var db = new OpbxDb(dbOptions).Use(tenant);
         var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
         var step = TimeSpan.FromDays(365).Ticks / Math.Max(1, count);
         // Only numbers and a generated id go into the text.

@@ -45,7 +45,7 @@ var tenant = new TenantContext();
 using var cross = tenant.AcrossOrganizations();
 var dbOptions = new DbContextOptionsBuilder<OpbxDb>().UseSqlite($"Data Source={Path.Combine(dataDir, "opbx.db")}").Options;
 var clock = Stopwatch.StartNew();
-await using (var db = new OpbxDb(dbOptions, tenant))
+await using (var db = new OpbxDb(dbOptions).Use(tenant))
 {
     await db.Database.MigrateAsync();
     await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
@@ -73,7 +73,7 @@ var orgs = Enumerable.Range(0, orgCount).Select(i => new Organization
     RecordingRetentionDays = 30,
 }).ToList();
 
-await using (var db = new OpbxDb(dbOptions, tenant))
+await using (var db = new OpbxDb(dbOptions).Use(tenant))
 {
     db.ChangeTracker.AutoDetectChangesEnabled = false;
     db.Organizations.AddRange(orgs);
@@ -85,7 +85,7 @@ async Task AddPeople(int count, Func<int, Organization> orgOf, Func<int, string>
     const int batch = 5000;
     for (var first = 0; first < count; first += batch)
     {
-        await using var db = new OpbxDb(dbOptions, tenant);
+        await using var db = new OpbxDb(dbOptions).Use(tenant);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         for (var i = first; i < Math.Min(count, first + batch); i++)
         {
@@ -149,7 +149,7 @@ if (bigOrgMembers > 0)
         CdrRetentionDays = 365,
         RecordingRetentionDays = 90,
     };
-    await using (var db = new OpbxDb(dbOptions, tenant))
+    await using (var db = new OpbxDb(dbOptions).Use(tenant))
     {
         db.Organizations.Add(big);
         await db.SaveChangesAsync();
@@ -159,7 +159,7 @@ if (bigOrgMembers > 0)
 }
 // Audit history for the audit pages: 200 entries per organization, 20,000 in the big one; inserted in SQL (the bench
 // measures reading them, and the audit interceptor is not what is measured).
-await using (var db = new OpbxDb(dbOptions, tenant))
+await using (var db = new OpbxDb(dbOptions).Use(tenant))
 {
     await db.Database.ExecuteSqlRawAsync("""
         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 199)

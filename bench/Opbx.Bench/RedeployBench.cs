@@ -43,7 +43,8 @@ public static class RedeployBench
             services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(folder.FullName, "keys"))).SetApplicationName("Opbx");
             services.AddScoped<TenantContext>();
             services.AddScoped<AuditActor>();
-            services.AddDbContext<OpbxDb>(o => o.UseSqlite($"Data Source={Path.Combine(folder.FullName, "opbx.db")}"));
+            var dbOptions = new DbContextOptionsBuilder<OpbxDb>().UseSqlite($"Data Source={Path.Combine(folder.FullName, "opbx.db")}").Options;
+            services.AddScoped(sp => new OpbxDb(dbOptions).Use(sp.GetRequiredService<TenantContext>(), sp.GetRequiredService<AuditActor>()));
             services.AddSingleton<SipCredentials>();
             services.AddSingleton<Opbx.Domain.Organizations.OrganizationFiles>();
             services.AddScoped<PbxSnapshots>();

@@ -38,7 +38,7 @@ public static class RenderBench
             OrganizationPbx? snapshot = null;
             async Task<OrganizationPbx> ReadAsync()
             {
-                await using var db = new OpbxDb(dbOptions, tenant);
+                await using var db = new OpbxDb(dbOptions).Use(tenant);
                 return (await new PbxSnapshots(db, credentials, new OrganizationFiles(Options.Create(new OpbxOptions { DataDirectory = folder.FullName }))).OrganizationAsync(organizationId))!;
             }
 
@@ -97,7 +97,7 @@ public static class RenderBench
     private static async Task<Guid> SeedAsync(DbContextOptions<OpbxDb> options, TenantContext tenant, SipCredentials credentials, int count)
     {
         using var _ = tenant.AcrossOrganizations();
-        await using var db = new OpbxDb(options, tenant);
+        await using var db = new OpbxDb(options).Use(tenant);
         await db.Database.MigrateAsync();
         var now = DateTimeOffset.UtcNow;
         var organization = new Organization

@@ -29,7 +29,7 @@ public static class RetentionSeed
         var tenant = new TenantContext();
         using var _ = tenant.AcrossOrganizations();
         var dbOptions = new DbContextOptionsBuilder<OpbxDb>().UseSqlite($"Data Source={Path.Combine(data, "opbx.db")}").Options;
-        await using var db = new OpbxDb(dbOptions, tenant);
+        await using var db = new OpbxDb(dbOptions).Use(tenant);
         await db.Database.MigrateAsync();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         var now = DateTimeOffset.UtcNow;

@@ -12,91 +12,96 @@ namespace Opbx.Asterisk.Deploys;
 /// call for are queued once the data is committed (after the save, or after the transaction around it), never before:
 /// a deploy that ran before the commit would render the old data. A rolled back transaction queues nothing.
 /// </summary>
-public sealed class DeployInterceptor(DeployQueue queue, AuditActor actor, ILogger<DeployInterceptor> logger) : ISaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class DeployInterceptor(DeployQueue queue, ILogger<DeployInterceptor> logger) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private DeployTargets? _saving;
-    private readonly DeployTargets _awaitingCommit = new();
-
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        _saving = Collect(eventData.Context);
-        if (_saving is { Accounts.Count: > 0 } targets) targets.Organizations.UnionWith(ExtensionHolders(eventData.Context!, targets).ToList());
+        if (eventData.Context is not OpbxDb db) return result;
+        var targets = db.PendingDeploys.Saving = Collect(db);
+        if (targets is { Accounts.Count: > 0 }) targets.Organizations.UnionWith(ExtensionHolders(db, targets).ToList());
         return result;
     }
 
     public async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
-        _saving = Collect(eventData.Context);
-        if (_saving is { Accounts.Count: > 0 } targets) targets.Organizations.UnionWith(await ExtensionHolders(eventData.Context!, targets).ToListAsync(cancellationToken));
+        if (eventData.Context is not OpbxDb db) return result;
+        var targets = db.PendingDeploys.Saving = Collect(db);
+        if (targets is { Accounts.Count: > 0 }) targets.Organizations.UnionWith(await ExtensionHolders(db, targets).ToListAsync(cancellationToken));
         return result;
     }
 
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        if (Saved(eventData.Context) is { } targets) QueueAsync(targets, CancellationToken.None).GetAwaiter().GetResult();
+        if (Saved(eventData.Context) is { } targets) QueueAsync(targets, eventData.Context, CancellationToken.None).GetAwaiter().GetResult();
         return result;
     }
 
     public async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (Saved(eventData.Context) is { } targets) await QueueAsync(targets, cancellationToken);
+        if (Saved(eventData.Context) is { } targets) await QueueAsync(targets, eventData.Context, cancellationToken);
         return result;
     }
 
-    public void SaveChangesFailed(DbContextErrorEventData eventData) => _saving = null;
+    public void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
 
     public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        _saving = null;
+        Forget(eventData.Context);
         return Task.CompletedTask;
     }
 
     // A transaction disposed without Commit or Rollback (an exception left its using block) raises neither event: what
-    // waited for it is dropped when the next one begins.
+    // waited for it is dropped when the next one begins, or when the context is used again (OpbxDb.Use).
     public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
     {
-        _awaitingCommit.Clear();
+        Pending(eventData.Context)?.AwaitingCommit.Clear();
         return result;
     }
 
     public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result,
         CancellationToken cancellationToken = default)
     {
-        _awaitingCommit.Clear();
+        Pending(eventData.Context)?.AwaitingCommit.Clear();
         return ValueTask.FromResult(result);
     }
 
     public DbTransaction TransactionUsed(DbConnection connection, TransactionEventData eventData, DbTransaction result)
     {
-        _awaitingCommit.Clear();
+        Pending(eventData.Context)?.AwaitingCommit.Clear();
         return result;
     }
 
     public ValueTask<DbTransaction> TransactionUsedAsync(DbConnection connection, TransactionEventData eventData, DbTransaction result,
         CancellationToken cancellationToken = default)
     {
-        _awaitingCommit.Clear();
+        Pending(eventData.Context)?.AwaitingCommit.Clear();
         return ValueTask.FromResult(result);
     }
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>
-        QueueAsync(TakeCommitted(), CancellationToken.None).GetAwaiter().GetResult();
+        QueueAsync(TakeCommitted(eventData.Context), eventData.Context, CancellationToken.None).GetAwaiter().GetResult();
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
-        QueueAsync(TakeCommitted(), cancellationToken);
+        QueueAsync(TakeCommitted(eventData.Context), eventData.Context, cancellationToken);
 
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => _awaitingCommit.Clear();
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Pending(eventData.Context)?.AwaitingCommit.Clear();
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        _awaitingCommit.Clear();
+        Pending(eventData.Context)?.AwaitingCommit.Clear();
         return Task.CompletedTask;
     }
 
-    private static DeployTargets? Collect(DbContext? context)
+    private static PendingDeploys? Pending(DbContext? context) => (context as OpbxDb)?.PendingDeploys;
+
+    private static void Forget(DbContext? context)
     {
-        if (context is null) return null;
+        if (Pending(context) is { } pending) pending.Saving = null;
+    }
+
+    private static DeployTargets? Collect(DbContext context)
+    {
         context.ChangeTracker.DetectChanges();
         var targets = ConfigShapingChanges.Of(context.ChangeTracker.Entries());
         return targets.IsEmpty ? null : targets;
@@ -111,31 +116,33 @@ public sealed class DeployInterceptor(DeployQueue queue, AuditActor actor, ILogg
     }
 
     /// <summary>What to queue now: the save's targets when no transaction is open (the save committed itself); otherwise they wait for the commit.</summary>
-    private DeployTargets? Saved(DbContext? context)
+    private static DeployTargets? Saved(DbContext? context)
     {
-        var targets = _saving;
-        _saving = null;
-        if (targets is null || context is null) return null;
-        if (context.Database.CurrentTransaction is null) return targets;
-        _awaitingCommit.Add(targets);
+        if (Pending(context) is not { } pending) return null;
+        var targets = pending.Saving;
+        pending.Saving = null;
+        if (targets is null) return null;
+        if (context!.Database.CurrentTransaction is null) return targets;
+        pending.AwaitingCommit.Add(targets);
         return null;
     }
 
-    private DeployTargets TakeCommitted()
+    private static DeployTargets TakeCommitted(DbContext? context)
     {
         var targets = new DeployTargets();
-        targets.Add(_awaitingCommit);
-        _awaitingCommit.Clear();
+        if (Pending(context) is not { } pending) return targets;
+        targets.Add(pending.AwaitingCommit);
+        pending.AwaitingCommit.Clear();
         return targets;
     }
 
-    private async Task QueueAsync(DeployTargets targets, CancellationToken ct)
+    private async Task QueueAsync(DeployTargets targets, DbContext? context, CancellationToken ct)
     {
         var deploys = targets.Deploys();
         if (deploys.Count == 0) return;
         try
         {
-            await queue.QueueAsync(deploys, DeployTrigger.Save, actor.Name, ct);
+            await queue.QueueAsync(deploys, DeployTrigger.Save, (context as OpbxDb)?.Actor.Name ?? "system", ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -45,19 +45,13 @@ public sealed class AccountSessions(OpbxDb db, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         address = Shorten(address, 64);
-        var timeout = db.Database.GetCommandTimeout();
-        db.Database.SetCommandTimeout(TouchWait);
         try
         {
-            await db.AccountSessions.Where(s => s.Id == sessionId)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now).SetProperty(x => x.Address, address), ct);
+            await db.WithBusyWaitAsync(TouchWait, () => db.AccountSessions.Where(s => s.Id == sessionId)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now).SetProperty(x => x.Address, address), ct));
         }
         catch (Exception e) when (DatabaseFault.Of(e) == DatabaseFaultKind.Busy)
         {
-        }
-        finally
-        {
-            db.Database.SetCommandTimeout(timeout);
         }
     }
 
