@@ -6,13 +6,15 @@ namespace Opbx.Data;
 public static class BusyWait
 {
     /// <summary>
-    /// Runs <paramref name="work"/> waiting at most <paramref name="wait"/> for another writer, then puts back the wait the
-    /// connection had. EF Core hands a changed command timeout to the SQLite connection itself, and a pooled context keeps
-    /// its connection: a wait left shortened would outlive the request and cut the next one's writes short.
+    /// Runs <paramref name="work"/> waiting at most <paramref name="wait"/> for another writer (EF Core's commands and the
+    /// connection's own, such as BEGIN), then puts back the waits there were. A pooled context keeps its connection: a wait
+    /// left shortened would outlive the request and cut the next one's writes short.
     /// </summary>
     public static async Task WithBusyWaitAsync(this OpbxDb db, TimeSpan wait, Func<Task> work)
     {
-        var before = db.Database.GetDbConnection() is SqliteConnection connection ? connection.DefaultTimeout : (int)DatabaseFault.BusyTimeout.TotalSeconds;
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var before = (Connection: connection.DefaultTimeout, Commands: db.Database.GetCommandTimeout());
+        connection.DefaultTimeout = (int)wait.TotalSeconds;
         db.Database.SetCommandTimeout(wait);
         try
         {
@@ -20,7 +22,8 @@ public static class BusyWait
         }
         finally
         {
-            db.Database.SetCommandTimeout(before);
+            db.Database.SetCommandTimeout(before.Commands);
+            connection.DefaultTimeout = before.Connection;
         }
     }
 }

@@ -51,13 +51,15 @@ public sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, TimeProvide
         {
             await db.Database.OpenConnectionAsync(ct);
             var connection = (SqliteConnection)db.Database.GetDbConnection();
-            connection.DefaultTimeout = (int)LockWait.TotalSeconds;
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-            await using var write = connection.CreateCommand();
-            write.Transaction = transaction;
-            write.CommandText = "CREATE TABLE healthz_probe (x); INSERT INTO healthz_probe VALUES (1);";
-            await write.ExecuteNonQueryAsync(ct);
-            await transaction.RollbackAsync(ct);
+            await db.WithBusyWaitAsync(LockWait, async () =>
+            {
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+                await using var write = connection.CreateCommand();
+                write.Transaction = transaction;
+                write.CommandText = "CREATE TABLE healthz_probe (x); INSERT INTO healthz_probe VALUES (1);";
+                await write.ExecuteNonQueryAsync(ct);
+                await transaction.RollbackAsync(ct);
+            });
             return HealthCheckResult.Healthy();
         }
         catch (SqliteException e) when (DatabaseFault.Of(e) is { } fault)
