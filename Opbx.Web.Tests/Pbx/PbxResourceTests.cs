@@ -25,6 +25,13 @@ public sealed class PbxResourceTests(OpbxApp app)
         Assert.Equal("trunks", (await Assert.ThrowsAsync<RuleViolationException>(() => kit.TrunkAsync("Second"))).Verdict.Data!["resource"]);
         await kit.DidAsync(PbxTestKit.NewNumber(), trunk.Id);
         Assert.Equal("numbers", (await Assert.ThrowsAsync<RuleViolationException>(() => kit.DidAsync(PbxTestKit.NewNumber(), trunk.Id))).Verdict.Data!["resource"]);
+        // The numbers' usage counts the organization's own numbers only, against its own limit.
+        var other = await PbxTestKit.NewAsync(app, s => s.MaxDids = 5);
+        var theirTrunk = await other.TrunkAsync();
+        await other.DidAsync(PbxTestKit.NewNumber(), theirTrunk.Id);
+        await other.DidAsync(PbxTestKit.NewNumber(), theirTrunk.Id);
+        Assert.Equal(new LimitUsage(1, 1), await kit.Service<DidService, LimitUsage>(s => s.UsageAsync()));
+        Assert.Equal(new LimitUsage(2, 5), await other.Service<DidService, LimitUsage>(s => s.UsageAsync()));
     }
 
     [Fact]

@@ -30,8 +30,13 @@ public sealed class DidService(OpbxDb db, Destinations destinations, AuditActor 
     public async Task<DidRow> GetAsync(Guid id, CancellationToken ct = default) =>
         Row(await db.Dids.AsNoTracking().Include(d => d.Trunk).FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw new NotFoundException("Number"));
 
-    public async Task<LimitUsage> UsageAsync(CancellationToken ct = default) =>
-        new(await db.Dids.CountAsync(ct), await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.MaxDids).FirstAsync(ct));
+    /// <summary>Numbers held against the plan's limit, in one statement (the count names the organization itself: it is a subquery).</summary>
+    public async Task<LimitUsage> UsageAsync(CancellationToken ct = default)
+    {
+        var id = OrganizationId;
+        return await db.Organizations.Where(o => o.Id == id)
+            .Select(o => new LimitUsage(db.Dids.Count(d => d.OrganizationId == id), o.MaxDids)).FirstAsync(ct);
+    }
 
     private static DidRow Row(Did d) => new(d.Id, d.Number, d.TrunkId, d.Trunk?.Name, d.Trunk is null || d.Trunk.IsShared, d.Destination);
 
