@@ -164,7 +164,17 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock, Su
         // One statement (UNION ALL) for every kind of thing an entry can name, not one round trip per kind.
         // Organization-owned rows are looked up by key alone (with the organization filter, SQLite may walk every member
         // of the organization instead), then kept only when they belong to the organization being looked at.
-        var rows = await db.Organizations.Where(o => list.Contains(o.Id)).Select(o => new NameRow { Id = o.Id, OrganizationId = null, Name = o.Name, Extension = false })
+        await foreach (var row in NamesOf.Run(db, list).WithCancellation(ct))
+        {
+            if (row.OrganizationId is { } owner && !db.Tenant.CrossOrganization && owner != db.Tenant.OrganizationId) continue;
+            names[row.Id] = row.Extension ? "extension " + row.Name : row.Name;
+        }
+        return new AuditNames(names);
+    }
+
+    // Compiled: the largest expression tree a page runs (the dashboards and audit logs).
+    private static readonly CompiledQuery<List<Guid>, NameRow> NamesOf = new((db, list) =>
+        db.Organizations.Where(o => list.Contains(o.Id)).Select(o => new NameRow { Id = o.Id, OrganizationId = null, Name = o.Name, Extension = false })
             .Concat(db.Users.Where(a => list.Contains(a.Id)).Select(a => new NameRow { Id = a.Id, OrganizationId = null, Name = a.Name, Extension = false }))
             .Concat(db.Memberships.IgnoreQueryFilters().Where(m => list.Contains(m.Id))
                 .Select(m => new NameRow { Id = m.Id, OrganizationId = m.OrganizationId, Name = m.Account!.Name, Extension = false }))
@@ -172,15 +182,7 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock, Su
                 .Select(e => new NameRow { Id = e.Id, OrganizationId = e.OrganizationId, Name = e.Number, Extension = true }))
             .Concat(db.ApiKeys.IgnoreQueryFilters().Where(k => list.Contains(k.Id))
                 .Select(k => new NameRow { Id = k.Id, OrganizationId = k.OrganizationId, Name = k.Name, Extension = false }))
-            .Concat(db.PlatformTokens.Where(t => list.Contains(t.Id)).Select(t => new NameRow { Id = t.Id, OrganizationId = null, Name = t.Name, Extension = false }))
-            .ToListAsync(ct);
-        foreach (var row in rows)
-        {
-            if (row.OrganizationId is { } owner && !db.Tenant.CrossOrganization && owner != db.Tenant.OrganizationId) continue;
-            names[row.Id] = row.Extension ? "extension " + row.Name : row.Name;
-        }
-        return new AuditNames(names);
-    }
+            .Concat(db.PlatformTokens.Where(t => list.Contains(t.Id)).Select(t => new NameRow { Id = t.Id, OrganizationId = null, Name = t.Name, Extension = false })));
 
     private sealed class NameRow
     {

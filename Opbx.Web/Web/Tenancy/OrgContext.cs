@@ -22,5 +22,13 @@ public sealed class OrgContext
         _ => AccessRules.HasOwnerAuthority(Actor),
     };
 
-    public string Path(string rest = "") => $"/Org/{Id}{rest}";
+    /// <summary>An address inside the organization: "/Org/{id}" and <paramref name="rest"/> (the id's text is made once per request, not per link).</summary>
+    public string Path(string rest = "")
+    {
+        if (_root is null || _rootOf != Id) (_root, _rootOf) = ($"/Org/{Id}", Id);
+        return rest.Length == 0 ? _root : string.Concat(_root, rest);
+    }
+
+    private string? _root;
+    private Guid _rootOf;
 }
