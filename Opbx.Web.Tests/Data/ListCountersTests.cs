@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Opbx.Data;
 using Opbx.Domain;
 using Opbx.Domain.Organizations;
+using Opbx.Domain.Pbx;
 using Opbx.Domain.People;
 using Opbx.Tests.Infrastructure;
 
@@ -68,6 +69,9 @@ public sealed class ListCountersTests(OpbxApp app)
         Assert.Equal("Zoë Quartermaine", Assert.Single(byEmail.Items).Name);
         var byName = await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().ListAsync(new MemberListQuery(Search: "quarterm")));
         Assert.Equal(member.Id, Assert.Single(byName.Items).Id);
+        Assert.Equal(1, byName.Total);
+        var pastTheEnd = await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().ListAsync(new MemberListQuery(Search: "quarterm", Page: 3)));
+        Assert.Equal((0, 1), (pastTheEnd.Items.Count, pastTheEnd.Total));
         var seats = await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().SeatsAsync());
         Assert.Equal(2, seats.Active);
 
@@ -79,6 +83,34 @@ public sealed class ListCountersTests(OpbxApp app)
         var found = await app.WithScopeAsync(sp => sp.GetRequiredService<AccountService>().ListAsync(new AccountListQuery(Search: "quartermaine")));
         Assert.Equal(member.AccountId, Assert.Single(found.Items).Id);
         Assert.Equal(1, found.Total);
+    }
+
+    [Fact]
+    public async Task TheListSortedByExtensionFollowsRenumberingAndReassigning()
+    {
+        var admin = await app.AdminActorAsync();
+        var orgId = (await app.CreateOrganizationAsync()).Organization.Id;
+        var a = await app.AddMemberAsync(orgId, "reporter", extension: "310");
+        var b = await app.AddMemberAsync(orgId, "reporter", extension: "320");
+        var c = await app.AddMemberAsync(orgId, "reporter");
+        Task<List<Guid>> SortedAsync(bool descending = false) => app.InOrganizationAsync(orgId, async sp =>
+            (await sp.GetRequiredService<MemberService>().ListAsync(new MemberListQuery(Role: OrgRole.Reporter, Sort: "extension", Descending: descending)))
+            .Items.Select(r => r.Id).ToList());
+        Assert.Equal([c.Id, a.Id, b.Id], await SortedAsync());
+
+        // B's extension is renumbered below A's and handed to C: B has none now, C sorts where the number does.
+        await app.InOrganizationAsync(orgId, async sp =>
+        {
+            var extensionId = await sp.GetRequiredService<OpbxDb>().Extensions.Where(x => x.MembershipId == b.Id).Select(x => x.Id).SingleAsync();
+            await sp.GetRequiredService<ExtensionService>().UpdateAsync(admin, extensionId, new ExtensionInput { Number = "305", Name = "Moved", MembershipId = c.Id });
+        });
+        Assert.Equal([b.Id, c.Id, a.Id], await SortedAsync());
+        Assert.Equal([a.Id, c.Id, b.Id], await SortedAsync(descending: true));
+        // A's own edit takes the extension away; a new one for B through the member's edit.
+        await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().UpdateAsync(admin, a.Id, new MemberUpdate { Extension = "" }));
+        await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().UpdateAsync(admin, b.Id, new MemberUpdate { Extension = "300" }));
+        Assert.Equal([a.Id, b.Id, c.Id], await SortedAsync());
+        await AssertAgreeAsync();
     }
 
     [Fact]
@@ -97,6 +129,15 @@ public sealed class ListCountersTests(OpbxApp app)
         await app.InOrganizationAsync(orgId, sp => sp.GetRequiredService<MemberService>().ResetPasswordAsync(admin, invited.Id, "Chosen-password-1", false));
         Assert.Equal([0], await ScalarsAsync($"SELECT InvitedAt IS NOT NULL FROM Memberships WHERE Id = '{invited.Id.ToString().ToUpperInvariant()}'"));
     }
+
+    // Page, size, rows on it: the total a short page tells, or null (count).
+    [Theory]
+    [InlineData(1, 25, 10, 10)]
+    [InlineData(1, 25, 0, 0)]
+    [InlineData(3, 25, 7, 57)]
+    [InlineData(1, 25, 25, null)]
+    [InlineData(4, 25, 0, null)]
+    public void AShortPageTellsTheTotal(int page, int size, int rows, int? total) => Assert.Equal(total, PageReader.TotalShownBy(page, size, rows));
 
     // Matches, accounts, rows the page needs, trigrams in the text, walk the name index?
     [Theory]
@@ -146,9 +187,10 @@ public sealed class ListCountersTests(OpbxApp app)
             WHERE Count <> (SELECT COUNT(*) FROM Accounts WHERE IsActive = t.IsActive AND IsPlatformManager = t.IsPlatformManager)
             """,
             "SELECT COUNT(*) FROM Memberships m JOIN Accounts a ON a.Id = m.AccountId WHERE m.AccountName IS NOT a.Name OR m.AccountEmail IS NOT a.Email",
+            "SELECT COUNT(*) FROM Memberships m WHERE m.ExtensionNumber IS NOT (SELECT Number FROM Extensions WHERE MembershipId = m.Id)",
             "SELECT COUNT(*) FROM AccountTally");
-        // Organizations, tally cells and member copies out of step; then the number of tally cells.
-        Assert.Equal([0, 0, 0, 4], mismatches);
+        // Organizations, tally cells, member name copies and extension copies out of step; then the number of tally cells.
+        Assert.Equal([0, 0, 0, 0, 4], mismatches);
     }
 
     private async Task<(int Members, int Active, int Extensions)> CountersAsync(Guid orgId)

@@ -80,6 +80,8 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options) : IdentityUserConte
     public const string AccountNameColumn = "AccountName";
     /// <summary>Shadow column on Memberships: the member's email, for sorting and searching within the organization.</summary>
     public const string AccountEmailColumn = "AccountEmail";
+    /// <summary>Shadow column on Memberships: the number of the member's extension, for sorting by it (migration MembershipExtensionNumber).</summary>
+    public const string ExtensionNumberColumn = "ExtensionNumber";
     /// <summary>Shadow columns on Organizations: all members, active members (seats used), extensions.</summary>
     public const string MemberCountColumn = "MemberCount";
     public const string ActiveMemberCountColumn = "ActiveMemberCount";

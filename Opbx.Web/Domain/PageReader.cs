@@ -16,4 +16,12 @@ public static class PageReader
         var rows = (await rowsOf(ids).ToListAsync(ct)).ToDictionary(idOf);
         return ids.Select(id => rows[id]).ToList();
     }
+
+    /// <summary>
+    /// The list's total when the page itself tells it: a page with fewer rows than its size is the last one, so a search
+    /// that finds 10 members needs no second pass over the organization to count them. Null when the page is full (or
+    /// empty past the first page), and the caller counts.
+    /// </summary>
+    public static int? TotalShownBy(int page, int size, int rowsOnPage) =>
+        rowsOnPage < size && (rowsOnPage > 0 || page == 1) ? (page - 1) * size + rowsOnPage : null;
 }

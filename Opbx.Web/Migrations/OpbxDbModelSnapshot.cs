@@ -1535,6 +1535,11 @@ namespace Opbx.Migrations
                     b.Property<DateOnly?>("DeleteOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExtensionNumber")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("InvitedAt")
                         .HasColumnType("INTEGER");
 
@@ -1564,9 +1569,13 @@ namespace Opbx.Migrations
 
                     b.HasIndex("OrganizationId", "Role", "CreatedAt");
 
-                    b.HasIndex("OrganizationId", "Status", "Role");
-
                     b.HasIndex("OrganizationId", "Status", "AccountName", "AccountEmail");
+
+                    b.HasIndex("OrganizationId", "Status", "ExtensionNumber", "AccountName");
+
+                    b.HasIndex("OrganizationId", "Status", "Role", "AccountName", "AccountEmail");
+
+                    b.HasIndex("OrganizationId", "Status", "Role", "ExtensionNumber", "AccountName");
 
                     b.ToTable("Memberships");
                 });

@@ -25,7 +25,6 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
     public async Task<Paged<MemberRow>> ListAsync(MemberListQuery q, CancellationToken ct = default)
     {
         var query = Filtered(q);
-        var total = await CountedAsync(q, ct) ?? await query.CountAsync(ct);
         var page = Math.Max(1, q.Page);
         var size = Math.Clamp(q.PageSize, 1, 200);
         // The page's rows are looked up by key alone: the keys come from the organization's own (filtered) list just above.
@@ -33,6 +32,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         // organization's index (its statistics average over organizations of ~100) instead of the page's 25 keys.
         var rows = await PageReader.ReadAsync(Ordered(query, q).Select(m => m.Id),
             ids => Rows(db.Memberships.IgnoreQueryFilters().AsNoTracking().Where(m => ids.Contains(m.Id))), r => r.Id, page, size, ct);
+        var total = await CountedAsync(q, ct) ?? PageReader.TotalShownBy(page, size, rows.Count) ?? await query.CountAsync(ct);
         return new Paged<MemberRow>(rows, total, page, size);
     }
 
@@ -74,9 +74,10 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         return query;
     }
 
-    // Name and email come from the members' own copies, so sorting never joins the accounts; ties break on the name, then the id.
+    // Name, email and extension number come from the members' own copies, so sorting never joins; ties break on the name, then the id.
     private static readonly Expression<Func<Membership, string>> ByName = m => EF.Property<string>(m, OpbxDb.AccountNameColumn);
     private static readonly Expression<Func<Membership, string>> ByEmail = m => EF.Property<string>(m, OpbxDb.AccountEmailColumn);
+    private static readonly Expression<Func<Membership, string?>> ByExtension = m => EF.Property<string?>(m, OpbxDb.ExtensionNumberColumn);
 
     private static IQueryable<Membership> Ordered(IQueryable<Membership> query, MemberListQuery q) => (q.Sort, q.Descending) switch
     {
@@ -84,8 +85,8 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         ("email", true) => query.OrderByDescending(ByEmail).ThenBy(m => m.Id),
         ("role", false) => query.OrderBy(m => m.Role).ThenBy(ByName).ThenBy(m => m.Id),
         ("role", true) => query.OrderByDescending(m => m.Role).ThenBy(ByName).ThenBy(m => m.Id),
-        ("extension", false) => query.OrderBy(m => m.Extension!.Number).ThenBy(ByName).ThenBy(m => m.Id),
-        ("extension", true) => query.OrderByDescending(m => m.Extension!.Number).ThenBy(ByName).ThenBy(m => m.Id),
+        ("extension", false) => query.OrderBy(ByExtension).ThenBy(ByName).ThenBy(m => m.Id),
+        ("extension", true) => query.OrderByDescending(ByExtension).ThenBy(ByName).ThenBy(m => m.Id),
         ("last_login", false) => query.OrderBy(m => m.Account!.LastLoginAt).ThenBy(ByName).ThenBy(m => m.Id),
         ("last_login", true) => query.OrderByDescending(m => m.Account!.LastLoginAt).ThenBy(ByName).ThenBy(m => m.Id),
         (_, true) => query.OrderByDescending(ByName).ThenByDescending(m => m.Id),
