@@ -13,8 +13,10 @@ RUN dotnet publish Opbx.Web/Opbx.Web.csproj -c Release -o /app --no-restore
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
+# DOTNET_GCgen0size: a 128 MB young generation per GC heap (README, "Tuning"), as scripts/run.sh sets it.
 ENV Opbx__DataDirectory=/data \
-    ASPNETCORE_URLS=http://+:8080
+    ASPNETCORE_URLS=http://+:8080 \
+    DOTNET_GCgen0size=0x8000000
 VOLUME /data
 EXPOSE 8080
 ENTRYPOINT ["dotnet", "Opbx.Web.dll"]

@@ -73,6 +73,8 @@ fi
 
 data=$(mktemp -d /tmp/opbx-bench-XXXX)
 export Opbx__DataDirectory=$data Logging__LogLevel__Default=Warning
+# The runtime setting Opbx ships with (scripts/run.sh, Dockerfile), for the app and the bare endpoint alike.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x8000000}"
 if [ -n "${BENCH_SEED_FROM:-}" ]; then
   # A database seeded by an earlier run (seeding takes minutes): BENCH_SEED_FROM=/path/to/opbx.db bench/run.sh
   sqlite3 "$BENCH_SEED_FROM" ".backup '$data/opbx.db'"

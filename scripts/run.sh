@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export Opbx__DataDirectory="${Opbx__DataDirectory:-$PWD/data}"
+# A 128 MB young generation per GC heap: fewer collections under load, for about 130 MB more memory (README, "Tuning").
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x8000000}"
 args=("$@")
 given=false
 for arg in "$@"; do

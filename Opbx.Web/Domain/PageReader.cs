@@ -9,11 +9,15 @@ namespace Opbx.Domain;
 /// </summary>
 public static class PageReader
 {
-    public static async Task<List<TRow>> ReadAsync<TRow>(IQueryable<Guid> orderedIds, Func<List<Guid>, IQueryable<TRow>> rowsOf,
+    /// <param name="rowsOf">The rows of the page's ids, in any order: usually a <see cref="Data.CompiledQuery{TArgument, TRow}"/>,
+    /// since its shape never changes while the ids query's does with each sort and filter.</param>
+    public static async Task<List<TRow>> ReadAsync<TRow>(IQueryable<Guid> orderedIds, Func<List<Guid>, IAsyncEnumerable<TRow>> rowsOf,
         Func<TRow, Guid> idOf, int page, int size, CancellationToken ct)
     {
         var ids = await orderedIds.Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        var rows = (await rowsOf(ids).ToListAsync(ct)).ToDictionary(idOf);
+        if (ids.Count == 0) return [];
+        var rows = new Dictionary<Guid, TRow>(ids.Count);
+        await foreach (var row in rowsOf(ids).WithCancellation(ct)) rows[idOf(row)] = row;
         return ids.Select(id => rows[id]).ToList();
     }
 

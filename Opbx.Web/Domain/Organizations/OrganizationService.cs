@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -43,8 +44,7 @@ public sealed partial class OrganizationService(
         };
         var page = Math.Max(1, q.Page);
         var size = Math.Clamp(q.PageSize, 1, 200);
-        var rows = await PageReader.ReadAsync(query.Select(o => o.Id), ids => Rows(db.Organizations.AsNoTracking().Where(o => ids.Contains(o.Id))),
-            r => r.Id, page, size, ct);
+        var rows = await PageReader.ReadAsync(query.Select(o => o.Id), ids => RowsOf.Run(db, ids), r => r.Id, page, size, ct);
         return new Paged<OrganizationRow>(rows, total, page, size);
     }
 
@@ -63,14 +63,19 @@ public sealed partial class OrganizationService(
         return await Rows(db.Organizations.AsNoTracking().Where(o => o.Id == id)).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Organization");
     }
 
-    private static IQueryable<OrganizationRow> Rows(IQueryable<Organization> organizations) =>
-        organizations.Select(o => new OrganizationRow(o.Id, o.Name, o.Slug, o.Industry, o.Status, o.CreatedAt,
-                o.Memberships.Where(m => m.Role == OrgRole.Owner).OrderBy(m => m.CreatedAt).Select(m => m.Account!.Name).FirstOrDefault(),
-                o.Memberships.Where(m => m.Role == OrgRole.Owner).OrderBy(m => m.CreatedAt).Select(m => m.Account!.Email).FirstOrDefault(),
-                EF.Property<int>(o, OpbxDb.MemberCountColumn),
-                EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn),
-                o.MaxUsers,
-                EF.Property<int>(o, OpbxDb.ExtensionCountColumn)));
+    private static readonly Expression<Func<Organization, OrganizationRow>> Row = o => new OrganizationRow(o.Id, o.Name, o.Slug, o.Industry,
+        o.Status, o.CreatedAt,
+        o.Memberships.Where(m => m.Role == OrgRole.Owner).OrderBy(m => m.CreatedAt).Select(m => m.Account!.Name).FirstOrDefault(),
+        o.Memberships.Where(m => m.Role == OrgRole.Owner).OrderBy(m => m.CreatedAt).Select(m => m.Account!.Email).FirstOrDefault(),
+        EF.Property<int>(o, OpbxDb.MemberCountColumn),
+        EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn),
+        o.MaxUsers,
+        EF.Property<int>(o, OpbxDb.ExtensionCountColumn));
+
+    private static readonly CompiledQuery<List<Guid>, OrganizationRow> RowsOf = new((db, ids) =>
+        db.Organizations.AsNoTracking().Where(o => ids.Contains(o.Id)).Select(Row));
+
+    private static IQueryable<OrganizationRow> Rows(IQueryable<Organization> organizations) => organizations.Select(Row);
 
     public async Task<Organization> GetAsync(Guid id, CancellationToken ct = default)
     {

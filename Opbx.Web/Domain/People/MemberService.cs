@@ -22,7 +22,17 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
 {
     private Guid OrganizationId => db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
 
-    public async Task<Paged<MemberRow>> ListAsync(MemberListQuery q, CancellationToken ct = default)
+    public async Task<Paged<MemberRow>> ListAsync(MemberListQuery q, CancellationToken ct = default) =>
+        await ListAsync(q, CountedByStatusAlone(q) ? await CountsAsync(ct) : null, ct);
+
+    /// <summary>The members list and the seats in use, for the members page: the organization's counters are read once for both.</summary>
+    public async Task<(Paged<MemberRow> Page, SeatUsage Seats)> ListWithSeatsAsync(MemberListQuery q, CancellationToken ct = default)
+    {
+        var counts = await CountsAsync(ct);
+        return (await ListAsync(q, counts, ct), new SeatUsage(counts.Active, counts.Limit));
+    }
+
+    private async Task<Paged<MemberRow>> ListAsync(MemberListQuery q, MemberCounts? counts, CancellationToken ct)
     {
         var query = Filtered(q);
         var page = Math.Max(1, q.Page);
@@ -30,29 +40,31 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         // The page's rows are looked up by key alone: the keys come from the organization's own (filtered) list just above.
         // With the organization's filter as well, SQLite walks every member of a large organization through the
         // organization's index (its statistics average over organizations of ~100) instead of the page's 25 keys.
-        var rows = await PageReader.ReadAsync(Ordered(query, q).Select(m => m.Id),
-            ids => Rows(db.Memberships.IgnoreQueryFilters().AsNoTracking().Where(m => ids.Contains(m.Id))), r => r.Id, page, size, ct);
-        var total = await CountedAsync(q, ct) ?? PageReader.TotalShownBy(page, size, rows.Count) ?? await query.CountAsync(ct);
+        var rows = await PageReader.ReadAsync(Ordered(query, q).Select(m => m.Id), ids => RowsOf.Run(db, ids), r => r.Id, page, size, ct);
+        var total = CountedByStatusAlone(q) && counts is { } c ? c.Of(q.Status)
+            : PageReader.TotalShownBy(page, size, rows.Count) ?? await query.CountAsync(ct);
         return new Paged<MemberRow>(rows, total, page, size);
     }
 
-    /// <summary>
-    /// The total of a list filtered by status alone, from the organization's trigger-kept member counts (counting the
-    /// index of 5,000 members on every page view costs a millisecond of the database). Null when a search or role applies.
-    /// </summary>
-    private async Task<int?> CountedAsync(MemberListQuery q, CancellationToken ct)
+    // A list filtered by status alone is counted from the organization's trigger-kept member counts (counting the index of
+    // 5,000 members on every page view costs a millisecond of the database); a search or a role is counted by the query.
+    private static bool CountedByStatusAlone(MemberListQuery q) => string.IsNullOrWhiteSpace(q.Search) && q.Role is null;
+
+    private sealed record MemberCounts(int All, int Active, int Limit)
     {
-        if (!string.IsNullOrWhiteSpace(q.Search) || q.Role is not null) return null;
-        var id = OrganizationId;
-        var counts = await db.Organizations.Where(o => o.Id == id)
-            .Select(o => new { All = EF.Property<int>(o, OpbxDb.MemberCountColumn), Active = EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn) })
-            .FirstAsync(ct);
-        return q.Status switch
+        public int Of(MembershipStatus? status) => status switch
         {
-            MembershipStatus.Active => counts.Active,
-            MembershipStatus.Inactive => counts.All - counts.Active,
-            _ => counts.All,
+            MembershipStatus.Active => Active,
+            MembershipStatus.Inactive => All - Active,
+            _ => All,
         };
+    }
+
+    private Task<MemberCounts> CountsAsync(CancellationToken ct)
+    {
+        var id = OrganizationId;
+        return db.Organizations.Where(o => o.Id == id).Select(o => new MemberCounts(EF.Property<int>(o, OpbxDb.MemberCountColumn),
+            EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn), o.MaxUsers)).FirstAsync(ct);
     }
 
     /// <summary>Every member the query matches, in its order, streamed (CSV export).</summary>
@@ -98,6 +110,9 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         m.Account.LastLoginAt, m.DeleteOn, m.Account.IsActive, m.Account.PasswordHash != null, m.InvitedAt));
 
     private static IQueryable<MemberRow> Rows(IQueryable<Membership> query) => query.Select(Row);
+
+    private static readonly CompiledQuery<List<Guid>, MemberRow> RowsOf = new((db, ids) =>
+        db.Memberships.IgnoreQueryFilters().AsNoTracking().Where(m => ids.Contains(m.Id)).Select(Row));
 
     public async Task<MemberRow> GetRowAsync(Guid membershipId, CancellationToken ct = default) =>
         await Rows(db.Memberships.AsNoTracking().Where(m => m.Id == membershipId)).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Member");

@@ -22,7 +22,8 @@ public sealed class IndexModel(DidService numbers, PbxChoices choices, OrgContex
     public async Task OnGetAsync()
     {
         Result = await numbers.PageAsync(Math.Max(1, PageNumber), PageSize, HttpContext.RequestAborted);
-        Usage = await numbers.UsageAsync(HttpContext.RequestAborted);
+        // The unfiltered list's total is every number the organization holds: the usage needs only the plan's limit beside it.
+        Usage = new LimitUsage(Result.Total, org.Organization!.MaxDids);
         Destinations = await choices.DestinationLabelsAsync(Numbers.Select(d => d.Destination), HttpContext.RequestAborted);
     }
 }

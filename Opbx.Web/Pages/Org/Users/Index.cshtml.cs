@@ -39,13 +39,13 @@ public sealed class IndexModel(MemberService members, MemberCsv csv, OrgContext 
 
     public async Task ReloadAsync()
     {
-        Seats = await members.SeatsAsync(HttpContext.RequestAborted);
         if (Query(PageNumber, 25) is not { } query)
         {
+            Seats = await members.SeatsAsync(HttpContext.RequestAborted);
             Result = new Paged<MemberRow>([], 0, 1, 25);
             return;
         }
-        Result = await members.ListAsync(query, HttpContext.RequestAborted);
+        (Result, Seats) = await members.ListWithSeatsAsync(query, HttpContext.RequestAborted);
         Offers = await members.OffersAsync(org.Actor, Result.Items, HttpContext.RequestAborted);
     }
 
