@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
 using Opbx.Domain.Audit;
+using Opbx.Domain.Organizations;
 using Opbx.Domain.People;
 
 namespace Opbx.Web.Tenancy;
@@ -26,13 +27,22 @@ public sealed class OrganizationScopeFilter(CurrentUser current, TenantContext t
         if (!Guid.TryParse(context.RouteData.Values["org"] as string, out var id)) return;
         var membership = current.UsableMemberships.FirstOrDefault(m => m.OrganizationId == id);
         if (membership is null && !current.IsPlatformManager) return;
-        org.Organization = membership?.Organization ?? await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id);
+        org.Organization = membership?.Organization ?? await OrganizationAsync(id, context.HttpContext.RequestAborted);
         if (org.Organization is null) return;
         org.Role = membership?.Role;
         org.IsPlatformManager = current.IsPlatformManager;
         org.AccountId = current.Id;
         tenant.Enter(id);
         if (membership is null) await audit.RecordSupportAccessAsync(org.Organization, context.HttpContext.RequestAborted);
+    }
+
+    // A platform manager's every page of an organization reads it: compiled once (Data/CompiledQuery), found by its key.
+    private static readonly CompiledQuery<Guid, Organization> ById = new((db, id) => db.Organizations.AsNoTracking().Where(o => o.Id == id));
+
+    private async Task<Organization?> OrganizationAsync(Guid id, CancellationToken ct)
+    {
+        await foreach (var organization in ById.Run(db, id).WithCancellation(ct)) return organization;
+        return null;
     }
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
