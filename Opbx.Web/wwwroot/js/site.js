@@ -49,6 +49,9 @@ document.addEventListener('DOMContentLoaded', () => {
 });
 
 // Quick edit: Esc cancels the row being edited; after a save or cancel, focus goes back to the row's Quick edit button.
+// The browser itself may focus the row's autofocus field as soon as the row is inserted (a page's first autofocus), before
+// htmx wires the row's buttons when the swap settles 20 ms later: an Esc typed in between met a Cancel button that did
+// nothing (a rare failure of FinishBrowserTests). Wiring it here first is a no-op when htmx already has.
 document.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape') return;
     const row = e.target.closest && e.target.closest('[data-inline-edit]');
@@ -56,6 +59,7 @@ document.addEventListener('keydown', (e) => {
     const cancel = row.querySelector('[data-inline-cancel]');
     if (cancel) {
         e.preventDefault();
+        htmx.process(cancel);
         cancel.click();
     }
 });
