@@ -29,7 +29,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
     public async Task<(Paged<MemberRow> Page, SeatUsage Seats)> ListWithSeatsAsync(MemberListQuery q, CancellationToken ct = default)
     {
         var counts = await CountsAsync(ct);
-        return (await ListAsync(q, counts, ct), new SeatUsage(counts.Active, counts.Limit));
+        return (await ListAsync(q, counts, ct), counts.Seats);
     }
 
     private async Task<Paged<MemberRow>> ListAsync(MemberListQuery q, MemberCounts? counts, CancellationToken ct)
@@ -52,6 +52,8 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
 
     private sealed record MemberCounts(int All, int Active, int Limit)
     {
+        public SeatUsage Seats => new(Active, Limit);
+
         public int Of(MembershipStatus? status) => status switch
         {
             MembershipStatus.Active => Active,
@@ -132,8 +134,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         return (offer, await CredentialsVerdictAsync(actor, membership, ct));
     }
 
-    public Task<SeatUsage> SeatsAsync(CancellationToken ct = default) => db.Organizations.Where(o => o.Id == OrganizationId)
-        .Select(o => new SeatUsage(EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn), o.MaxUsers)).FirstAsync(ct);
+    public async Task<SeatUsage> SeatsAsync(CancellationToken ct = default) => (await CountsAsync(ct)).Seats;
 
     public async Task<Membership> AddAsync(Actor actor, NewMember input, CancellationToken ct = default)
     {
