@@ -21,7 +21,6 @@ using Opbx.Domain.People;
 using Opbx.Email;
 using Opbx.Jobs;
 using Opbx.Web;
-using Opbx.Web.Database;
 using Prometheus;
 using Quartz;
 
@@ -61,13 +60,17 @@ builder.Services.AddScoped<ChangedSecurityStamps>();
 builder.Services.AddSingleton<AuditInterceptor>();
 builder.Services.AddSingleton<DeployInterceptor>();
 builder.Services.AddSingleton<AccessWrites>();
+builder.Services.AddSingleton<StatementReuse>();
 // Contexts are pooled: options, model lookup and the context's own services are built once, not for every request (they
 // were a tenth of a page's CPU). Each scope rents one and gives it the scope's tenant and audit actor; the interceptors
 // read those from the context. A list of ids goes to SQLite as one JSON parameter (json_each): with EF's default of one
 // parameter per id, SQLite's planner preferred walking a large organization's members over looking up the 25 ids by key.
-builder.Services.AddPooledDbContextFactory<OpbxDb>((sp, o) => o
-    .UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<DeployInterceptor>(), sp.GetRequiredService<AccessWrites>()));
+// A pooled context keeps its connection open and each connection its prepared statements (KeptOpenConnection,
+// StatementReuse), so a page's queries are not parsed and planned again on every request.
+builder.Services.AddPooledDbContextFactory<OpbxDb>((sp, o) => KeptOpenConnection.For(o
+    .UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)))
+    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<DeployInterceptor>(), sp.GetRequiredService<AccessWrites>(),
+        sp.GetRequiredService<StatementReuse>()));
 builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<OpbxDb>>().CreateDbContext()
     .Use(sp.GetRequiredService<TenantContext>(), sp.GetRequiredService<AuditActor>()));
 builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(options.DataPath("keys"))).SetApplicationName("Opbx");
@@ -282,8 +285,6 @@ app.UseSwaggerUI(c =>
     c.SwaggerEndpoint("/api-docs/v1/openapi.json", "Opbx API v1");
     c.DocumentTitle = "Opbx API";
 });
-// One database connection for all of a request's queries (see RequestConnection).
-app.UseOneConnectionPerRequest();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
