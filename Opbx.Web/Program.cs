@@ -60,17 +60,13 @@ builder.Services.AddScoped<ChangedSecurityStamps>();
 builder.Services.AddSingleton<AuditInterceptor>();
 builder.Services.AddSingleton<DeployInterceptor>();
 builder.Services.AddSingleton<AccessWrites>();
-builder.Services.AddSingleton<StatementReuse>();
 // Contexts are pooled: options, model lookup and the context's own services are built once, not for every request (they
 // were a tenth of a page's CPU). Each scope rents one and gives it the scope's tenant and audit actor; the interceptors
 // read those from the context. A list of ids goes to SQLite as one JSON parameter (json_each): with EF's default of one
-// parameter per id, SQLite's planner preferred walking a large organization's members over looking up the 25 ids by key.
-// A pooled context keeps its connection open and each connection its prepared statements (KeptOpenConnection,
-// StatementReuse), so a page's queries are not parsed and planned again on every request.
-builder.Services.AddPooledDbContextFactory<OpbxDb>((sp, o) => KeptOpenConnection.For(o
-    .UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)))
-    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<DeployInterceptor>(), sp.GetRequiredService<AccessWrites>(),
-        sp.GetRequiredService<StatementReuse>()));
+// parameter per id, SQLite's planner preferred walking a large organization's members over looking up the 25 ids by key
+// (OpbxDb.Configure, which also keeps each pooled context's connection open with its prepared statements).
+builder.Services.AddPooledDbContextFactory<OpbxDb>((sp, o) => OpbxDb.Configure(o, connectionString)
+    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<DeployInterceptor>(), sp.GetRequiredService<AccessWrites>()));
 builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<OpbxDb>>().CreateDbContext()
     .Use(sp.GetRequiredService<TenantContext>(), sp.GetRequiredService<AuditActor>()));
 builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(options.DataPath("keys"))).SetApplicationName("Opbx");

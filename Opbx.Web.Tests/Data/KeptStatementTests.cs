@@ -1,5 +1,9 @@
+using System.Data;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Opbx.Data;
 using Opbx.Tests.Infrastructure;
@@ -9,70 +13,103 @@ namespace Opbx.Tests.Data;
 /// <summary>
 /// A pooled context keeps its connection open between scopes, and the connection keeps its prepared statements
 /// (<see cref="KeptOpenConnection"/>, <see cref="PreparedStatements"/>). What was true of a fresh connection must stay
-/// true: each query binds its own values and sees the latest commits, two readers of the same SQL can be open at once,
-/// and a transaction a scope left open is rolled back, not handed to the next scope.
+/// true: each query binds its own values, waits as long as its own scope says and sees the latest commits, two readers of
+/// the same SQL can be open at once, and a transaction a scope left open is rolled back, not handed to the next scope.
+/// Most run on a pool of one context over a database of their own, built with the app's own options
+/// (<see cref="OpbxDb.Configure"/>): no background job of the app can take the context between two scopes.
 /// </summary>
 [Collection(AppCollection.Name)]
-public sealed class KeptStatementTests(OpbxApp app)
+public sealed class KeptStatementTests(OpbxApp app) : IDisposable
 {
-    private static Task<string?> NameAsync(OpbxDb db, Guid id) =>
-        db.Organizations.IgnoreQueryFilters().Where(o => o.Id == id).Select(o => o.Name).SingleOrDefaultAsync();
+    private readonly string file = Path.Combine(Path.GetTempPath(), $"opbx-kept-{Guid.NewGuid():N}.db");
+    private readonly TimeoutsSeen timeouts = new();
+    private readonly List<SqliteConnection> opened = [];
 
-    /// <summary>
-    /// Rents scopes until the pool hands out <paramref name="context"/> again, and runs <paramref name="work"/> in that scope
-    /// (the pool hands contexts out in the order they came back; a background job may hold this one for a moment).
-    /// </summary>
-    private async Task InScopeOfAsync(OpbxDb context, Func<OpbxDb, Task> work)
+    private PooledDbContextFactory<OpbxDb> PoolOfOne()
     {
-        var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
-        var until = DateTime.UtcNow.AddSeconds(10);
-        for (var i = 0; DateTime.UtcNow < until; i++)
-        {
-            if (i % 200 == 199) await Task.Delay(20);
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<OpbxDb>();
-            if (!ReferenceEquals(db, context)) continue;
-            await work(db);
-            return;
-        }
-        Assert.Fail("The pool never handed the context out again.");
+        var options = new DbContextOptionsBuilder<OpbxDb>();
+        OpbxDb.Configure(options, $"Data Source={file}").AddInterceptors(timeouts);
+        var pool = new PooledDbContextFactory<OpbxDb>(options.Options, poolSize: 1);
+        using var db = pool.CreateDbContext();
+        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL; CREATE TABLE Names (Id INTEGER PRIMARY KEY, Name TEXT NOT NULL); INSERT INTO Names VALUES (1, 'one'), (2, 'two');");
+        opened.Add((SqliteConnection)db.Database.GetDbConnection());
+        return pool;
     }
 
+    private static Task<string> NameAsync(DbContext db, int id) =>
+        db.Database.SqlQuery<string>($"SELECT Name AS Value FROM Names WHERE Id = {id}").SingleAsync();
+
+    private SqliteConnection Other(int timeoutSeconds = 30) => new($"Data Source={file};Default Timeout={timeoutSeconds}");
+
     [Fact]
-    public async Task TheNextScopeRunsTheStatementTheLastOnePreparedWithItsOwnValuesAndTheLatestCommits()
+    public async Task TheNextScopeRunsTheStatementTheLastOnePreparedWithItsOwnValuesTimeoutAndTheLatestCommits()
     {
-        var first = await app.CreateOrganizationAsync();
-        var second = await app.CreateOrganizationAsync();
-        OpbxDb context;
+        var pool = PoolOfOne();
+        OpbxDb first;
         SqliteConnection connection;
-        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var db = pool.CreateDbContext())
         {
-            context = scope.ServiceProvider.GetRequiredService<OpbxDb>();
-            Assert.Equal(first.Organization.Name, await NameAsync(context, first.Organization.Id));
-            connection = (SqliteConnection)context.Database.GetDbConnection();
+            first = db;
+            db.Database.SetCommandTimeout(1);
+            Assert.Equal("one", await NameAsync(db, 1));
+            Assert.Equal(1, timeouts.Last);
+            connection = (SqliteConnection)db.Database.GetDbConnection();
         }
-        Assert.Equal(System.Data.ConnectionState.Open, connection.State);
+        Assert.Equal(ConnectionState.Open, connection.State);
         var statements = PreparedStatements.Of(connection);
         Assert.True(statements.Count > 0);
 
         // Another connection commits a change between the scopes.
-        await using (var other = new SqliteConnection(connection.ConnectionString))
+        await using (var other = Other())
         {
             await other.OpenAsync();
             await using var rename = other.CreateCommand();
-            rename.CommandText = "UPDATE Organizations SET Name = 'Renamed Between Scopes' WHERE Id = $id";
-            rename.Parameters.AddWithValue("$id", first.Organization.Id.ToString().ToUpperInvariant());
+            rename.CommandText = "UPDATE Names SET Name = 'uno' WHERE Id = 1";
             Assert.Equal(1, await rename.ExecuteNonQueryAsync());
         }
 
-        await InScopeOfAsync(context, async db =>
+        await using (var db = pool.CreateDbContext())
         {
+            Assert.Same(first, db);
             Assert.Same(connection, db.Database.GetDbConnection());
             var reuses = statements.Reuses;
-            Assert.Equal(second.Organization.Name, await NameAsync(db, second.Organization.Id));
-            Assert.Equal("Renamed Between Scopes", await NameAsync(db, first.Organization.Id));
+            Assert.Equal("two", await NameAsync(db, 2));
+            // The last scope's one-second wait is not this one's: the connection's own applies again.
+            Assert.Equal(connection.DefaultTimeout, timeouts.Last);
+            Assert.Equal("uno", await NameAsync(db, 1));
             Assert.Equal(reuses + 2, statements.Reuses);
-        });
+        }
+    }
+
+    [Fact]
+    public async Task ATransactionAScopeLeftOpenIsRolledBackNotHandedOn()
+    {
+        var pool = PoolOfOne();
+        SqliteConnection connection;
+        await using (var db = pool.CreateDbContext())
+        {
+            await db.Database.OpenConnectionAsync();
+            connection = (SqliteConnection)db.Database.GetDbConnection();
+            // As a write would that never reached its dispose: BEGIN IMMEDIATE and a change, then the scope ends.
+            var transaction = connection.BeginTransaction(deferred: false);
+            await db.Database.UseTransactionAsync(transaction);
+            Assert.Equal(1, await db.Database.ExecuteSqlRawAsync("UPDATE Names SET Name = 'never committed' WHERE Id = 1"));
+        }
+        Assert.Equal(ConnectionState.Closed, connection.State);
+        Assert.Equal(0, PreparedStatements.Of(connection).Count);
+
+        // The write lock is free at once, and the change is gone.
+        await using (var other = Other(timeoutSeconds: 0))
+        {
+            await other.OpenAsync();
+            await using var write = other.BeginTransaction(deferred: false);
+            write.Rollback();
+        }
+        await using (var db = pool.CreateDbContext())
+        {
+            Assert.Null(db.Database.CurrentTransaction);
+            Assert.Equal("one", await NameAsync(db, 1));
+        }
     }
 
     [Fact]
@@ -84,45 +121,34 @@ public sealed class KeptStatementTests(OpbxApp app)
         {
             var db = sp.GetRequiredService<OpbxDb>();
             var pairs = new List<(string Outer, string? Inner)>();
-            await foreach (var name in db.Organizations.IgnoreQueryFilters().Where(o => o.Id == first.Organization.Id).Select(o => o.Name).AsAsyncEnumerable())
+            await foreach (var name in Named(db, first.Organization.Id).AsAsyncEnumerable())
             {
-                pairs.Add((name, await NameAsync(db, second.Organization.Id)));
+                pairs.Add((name, await Named(db, second.Organization.Id).SingleOrDefaultAsync()));
             }
             Assert.Equal([(first.Organization.Name, (string?)second.Organization.Name)], pairs);
             return true;
         });
+
+        static IQueryable<string> Named(OpbxDb db, Guid id) => db.Organizations.IgnoreQueryFilters().Where(o => o.Id == id).Select(o => o.Name);
     }
 
-    [Fact]
-    public async Task ATransactionAScopeLeftOpenIsRolledBackNotHandedOn()
+    public void Dispose()
     {
-        var created = await app.CreateOrganizationAsync();
-        OpbxDb context;
-        SqliteConnection connection;
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            context = scope.ServiceProvider.GetRequiredService<OpbxDb>();
-            await context.Database.OpenConnectionAsync();
-            connection = (SqliteConnection)context.Database.GetDbConnection();
-            // As a write would that never reached its dispose: BEGIN IMMEDIATE and a change, then the scope ends.
-            var transaction = connection.BeginTransaction(deferred: false);
-            await context.Database.UseTransactionAsync(transaction);
-            await context.Database.ExecuteSqlInterpolatedAsync($"UPDATE Organizations SET Name = 'Never Committed' WHERE Id = {created.Organization.Id}");
-        }
-        Assert.Equal(System.Data.ConnectionState.Closed, connection.State);
-        Assert.Equal(0, PreparedStatements.Of(connection).Count);
+        foreach (var connection in opened) connection.Dispose();
+        SqliteConnection.ClearPool(new SqliteConnection($"Data Source={file}"));
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(file + suffix);
+    }
 
-        // The write lock is free at once, and the change is gone.
-        await using (var other = new SqliteConnection(connection.ConnectionString + ";Default Timeout=0"))
+    /// <summary>The wait each query ran with, as the command carried it to SQLite.</summary>
+    private sealed class TimeoutsSeen : DbCommandInterceptor
+    {
+        public int Last { get; private set; }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            await other.OpenAsync();
-            await using var write = other.BeginTransaction(deferred: false);
-            write.Rollback();
+            Last = command.CommandTimeout;
+            return ValueTask.FromResult(result);
         }
-        await InScopeOfAsync(context, async db =>
-        {
-            Assert.Null(db.Database.CurrentTransaction);
-            Assert.Equal(created.Organization.Name, await NameAsync(db, created.Organization.Id));
-        });
     }
 }

@@ -56,6 +56,15 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options) : IdentityUserConte
     public DbSet<AuditTally> AuditTally => Set<AuditTally>();
     public DbSet<AccountSession> AccountSessions => Set<AccountSession>();
 
+    /// <summary>
+    /// The database options of the app's pooled contexts: SQLite, a list of ids as one JSON parameter, and a connection that
+    /// stays open with its prepared statements (<see cref="KeptOpenConnection"/>, <see cref="StatementReuse"/>), so a
+    /// page's queries are not parsed and planned again on every request.
+    /// </summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
+        KeptOpenConnection.For(options.UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)))
+            .AddInterceptors(StatementReuse.Instance);
+
     /// <summary>The organization this context reads and writes, as its current user (request or job) has entered it.</summary>
     public TenantContext Tenant => tenant;
 

@@ -44,13 +44,21 @@ public sealed class PreparedStatements
     /// <summary>How many queries ran from a statement kept here.</summary>
     public long Reuses { get; private set; }
 
-    /// <summary>Lends the command that last ran this SQL, or a new one when there is none or it is in use.</summary>
+    /// <summary>
+    /// Lends the command that last ran this SQL, or a new one when there is none or it is in use; either starts as
+    /// <see cref="SqliteConnection.CreateCommand"/> would make it (the connection's timeout and transaction).
+    /// </summary>
     public Loan Borrow(string sql)
     {
-        if (!idle.Remove(sql, out var command)) return new(new SqliteCommand(sql, connection), generation);
-        Reuses++;
+        if (idle.Remove(sql, out var command)) Reuses++;
+        else command = new SqliteCommand(sql, connection);
+        command.CommandTimeout = connection.DefaultTimeout;
+        command.Transaction = CurrentTransaction(connection);
         return new(command, generation);
     }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "get_Transaction")]
+    private static extern SqliteTransaction? CurrentTransaction(SqliteConnection connection);
 
     /// <summary>Takes the command back, its statements reset by its reader, to keep for the next query of its SQL.</summary>
     public void GiveBack(Loan loan)

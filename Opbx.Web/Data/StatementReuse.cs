@@ -10,6 +10,12 @@ namespace Opbx.Data;
 /// </summary>
 public sealed class StatementReuse : DbCommandInterceptor
 {
+    public static readonly StatementReuse Instance = new();
+
+    private StatementReuse()
+    {
+    }
+
     public override InterceptionResult<DbCommand> CommandCreating(CommandCorrelatedEventData eventData, InterceptionResult<DbCommand> result)
         => eventData.Connection is SqliteConnection sqlite && !result.HasResult
             ? InterceptionResult<DbCommand>.SuppressWithResult(new ReusedStatementCommand(PreparedStatements.Of(sqlite)))
