@@ -17,18 +17,18 @@ public sealed class DidService(OpbxDb db, Destinations destinations, AuditActor 
     private Guid OrganizationId => db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
 
     public async Task<IReadOnlyList<DidRow>> ListAsync(CancellationToken ct = default) =>
-        (await db.Dids.AsNoTracking().Include(d => d.Trunk).OrderBy(d => d.Number).ToListAsync(ct)).Select(Row).ToList();
+        await db.Dids.OrderBy(d => d.Number).Select(Row).ToListAsync(ct);
 
     /// <summary>One page by number: counted and paged in the query (the organization's number index), only the page's rows read.</summary>
     public async Task<Paged<DidRow>> PageAsync(int page, int pageSize, CancellationToken ct = default)
     {
         var total = await db.Dids.CountAsync(ct);
-        var rows = await db.Dids.AsNoTracking().Include(d => d.Trunk).OrderBy(d => d.Number).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-        return new Paged<DidRow>(rows.Select(Row).ToList(), total, page, pageSize);
+        var rows = await db.Dids.OrderBy(d => d.Number).Skip((page - 1) * pageSize).Take(pageSize).Select(Row).ToListAsync(ct);
+        return new Paged<DidRow>(rows, total, page, pageSize);
     }
 
     public async Task<DidRow> GetAsync(Guid id, CancellationToken ct = default) =>
-        Row(await db.Dids.AsNoTracking().Include(d => d.Trunk).FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw new NotFoundException("Number"));
+        await db.Dids.Where(d => d.Id == id).Select(Row).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Number");
 
     /// <summary>Numbers held against the plan's limit, in one statement (the count names the organization itself: it is a subquery).</summary>
     public async Task<LimitUsage> UsageAsync(CancellationToken ct = default)
@@ -38,7 +38,9 @@ public sealed class DidService(OpbxDb db, Destinations destinations, AuditActor 
             .Select(o => new LimitUsage(db.Dids.Count(d => d.OrganizationId == id), o.MaxDids)).FirstAsync(ct);
     }
 
-    private static DidRow Row(Did d) => new(d.Id, d.Number, d.TrunkId, d.Trunk?.Name, d.Trunk is null || d.Trunk.IsShared, d.Destination);
+    // Only the columns a row shows (not the trunks' credentials): the trunk the tenant filter lets through, or none.
+    private static readonly System.Linq.Expressions.Expression<Func<Did, DidRow>> Row = d => new DidRow(d.Id, d.Number, d.TrunkId,
+        d.Trunk == null ? null : d.Trunk.Name, d.Trunk == null || d.Trunk.OrganizationId == null, Destination.Of(d.DestinationKind, d.DestinationTargetId));
 
     /// <summary>Adds one of the organization's own numbers, arriving on one of its own trunks (a shared trunk's numbers come from the inventory).</summary>
     public async Task<Did> CreateAsync(Actor actor, DidInput input, CancellationToken ct = default)
