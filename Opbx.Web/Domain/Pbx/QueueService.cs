@@ -31,9 +31,6 @@ public sealed class QueueService(OpbxDb db, NumberPlan numbers, Destinations des
     private MemberListReader<Queue, QueueRow> Reader => new(db.Queues, db.QueueMembers.Select(m => new MemberEntry
         { ListId = m.QueueId, ExtensionId = m.ExtensionId, Number = m.Extension!.Number, Position = m.Position }), Row);
 
-    public async Task<LimitUsage> UsageAsync(CancellationToken ct = default) =>
-        new(await db.Queues.CountAsync(ct), await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.MaxQueues).FirstAsync(ct));
-
     private static QueueRow Row(Queue q, ListMembers members) =>
         new(q.Id, q.Number, q.Name, q.Strategy, q.MemberTimeoutSeconds, q.MaxWaitSeconds, members.Ids, members.Numbers, q.Fallback, members.Count);
 

@@ -23,7 +23,8 @@ public sealed class IndexModel(QueueService queues, PbxChoices choices, OrgConte
     public async Task OnGetAsync()
     {
         Result = await queues.PageAsync(Math.Max(1, PageNumber), PageSize, MembersShown, HttpContext.RequestAborted);
-        Usage = await queues.UsageAsync(HttpContext.RequestAborted);
+        // The unfiltered list's total is every queue the organization holds: the usage needs only the plan's limit beside it.
+        Usage = new LimitUsage(Result.Total, org.Organization!.MaxQueues);
         Destinations = await choices.DestinationLabelsAsync(Queues.Select(q => q.Fallback), HttpContext.RequestAborted);
     }
 }
