@@ -14,20 +14,29 @@ public sealed class PlatformDashboard(OpbxDb db, AuditLog log)
     {
         using var _ = db.Tenant.AcrossOrganizations();
         // Two statements: the organizations' statuses and kept extension counters in one pass over the 1,000-odd rows, and
-        // the trigger-kept account tally (a handful of rows), never a count of the accounts.
-        var organizations = await db.Organizations.GroupBy(o => 1).Select(g => new
-        {
-            Active = g.Count(o => o.Status == OrganizationStatus.Active),
-            Suspended = g.Count(o => o.Status == OrganizationStatus.Suspended),
-            Extensions = g.Sum(o => EF.Property<int>(o, OpbxDb.ExtensionCountColumn)),
-        }).FirstOrDefaultAsync(ct);
-        var accounts = await db.AccountTally.GroupBy(t => 1).Select(g => new { All = g.Sum(t => t.Count), Active = g.Sum(t => t.IsActive ? t.Count : 0) })
-            .FirstOrDefaultAsync(ct);
-        var recent = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(10).ToListAsync(ct);
+        // the trigger-kept account tally (a handful of rows), never a count of the accounts. Compiled once (see CompiledQuery).
+        OrganizationTotal? organizations = null;
+        await foreach (var o in OrganizationTotals.Run(db, true).WithCancellation(ct)) organizations = o;
+        AccountTotal? accounts = null;
+        await foreach (var a in AccountTotals.Run(db, true).WithCancellation(ct)) accounts = a;
+        var recent = await RecentAudit.Run(db, 10).ToListAsync(ct);
         var (active, suspended) = (organizations?.Active ?? 0, organizations?.Suspended ?? 0);
         return new PlatformStats(active + suspended, active, suspended, accounts?.All ?? 0, accounts?.Active ?? 0, organizations?.Extensions ?? 0,
             recent, await log.NamesAsync(recent, ct));
     }
+
+    private sealed record OrganizationTotal(int Active, int Suspended, int Extensions);
+    private sealed record AccountTotal(int All, int Active);
+
+    private static readonly CompiledQuery<bool, OrganizationTotal> OrganizationTotals = new((db, _) => db.Organizations.GroupBy(o => 1)
+        .Select(g => new OrganizationTotal(g.Count(o => o.Status == OrganizationStatus.Active), g.Count(o => o.Status == OrganizationStatus.Suspended),
+            g.Sum(o => EF.Property<int>(o, OpbxDb.ExtensionCountColumn)))).Take(1));
+
+    private static readonly CompiledQuery<bool, AccountTotal> AccountTotals = new((db, _) => db.AccountTally.GroupBy(t => 1)
+        .Select(g => new AccountTotal(g.Sum(t => t.Count), g.Sum(t => t.IsActive ? t.Count : 0))).Take(1));
+
+    private static readonly CompiledQuery<int, AuditEntry> RecentAudit = new((db, count) =>
+        db.AuditEntries.AsNoTracking().OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(count));
 
     /// <summary>Organizations by their key (slug, the account code their calls carry in Asterisk): only those asked for.</summary>
     public async Task<IReadOnlyDictionary<string, (Guid Id, string Name)>> ByKeyAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
