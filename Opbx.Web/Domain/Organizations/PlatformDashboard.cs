@@ -15,10 +15,8 @@ public sealed class PlatformDashboard(OpbxDb db, AuditLog log)
         using var _ = db.Tenant.AcrossOrganizations();
         // Two statements: the organizations' statuses and kept extension counters in one pass over the 1,000-odd rows, and
         // the trigger-kept account tally (a handful of rows), never a count of the accounts. Compiled once (see CompiledQuery).
-        OrganizationTotal? organizations = null;
-        await foreach (var o in OrganizationTotals.Run(db, true).WithCancellation(ct)) organizations = o;
-        AccountTotal? accounts = null;
-        await foreach (var a in AccountTotals.Run(db, true).WithCancellation(ct)) accounts = a;
+        var organizations = await OrganizationTotals.Run(db, true).FirstOrDefaultAsync(ct);
+        var accounts = await AccountTotals.Run(db, true).FirstOrDefaultAsync(ct);
         var recent = await RecentAudit.Run(db, 10).ToListAsync(ct);
         var (active, suspended) = (organizations?.Active ?? 0, organizations?.Suspended ?? 0);
         return new PlatformStats(active + suspended, active, suspended, accounts?.All ?? 0, accounts?.Active ?? 0, organizations?.Extensions ?? 0,

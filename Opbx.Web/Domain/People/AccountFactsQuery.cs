@@ -16,12 +16,8 @@ public static class AccountFactsQuery
     /// The first two in the order of the (organization, role, joined) index, so SQLite stops at the second; one compiled
     /// statement, as it runs on every member list page and before every change of a role or status.
     /// </summary>
-    public static async Task<int> ActiveOwnersAsync(this OpbxDb db, Guid organizationId, CancellationToken ct)
-    {
-        var owners = 0;
-        await foreach (var _ in FirstTwoActiveOwners.Run(db, organizationId).WithCancellation(ct)) owners++;
-        return owners;
-    }
+    public static async Task<int> ActiveOwnersAsync(this OpbxDb db, Guid organizationId, CancellationToken ct) =>
+        await FirstTwoActiveOwners.Run(db, organizationId).CountAsync(ct);
 
     private static readonly CompiledQuery<Guid, Guid> FirstTwoActiveOwners = new((db, organizationId) => db.Memberships.IgnoreQueryFilters()
         .Where(m => m.OrganizationId == organizationId && m.Role == OrgRole.Owner && m.Status == MembershipStatus.Active && m.Account!.IsActive)

@@ -50,8 +50,8 @@ public sealed class UsageReport(OpbxDb db, TimeProvider clock)
         AccessRules.ManagePlatform(actor).ThrowIfDenied();
         using var _ = db.Tenant.AcrossOrganizations();
         var month = UsageService.MonthOf(clock.GetUtcNow());
-        var (total, withCalls) = (0L, 0);
-        await foreach (var t in MonthTotals.Run(db, month).WithCancellation(ct)) (total, withCalls) = (t.Minutes, t.WithCalls);
+        var totals = await MonthTotals.Run(db, month).FirstOrDefaultAsync(ct);
+        var (total, withCalls) = (totals?.Minutes ?? 0, totals?.WithCalls ?? 0);
         var byMinutes = await TopByMinutes.Run(db, month).ToListAsync(ct);
         byMinutes = byMinutes.OrderByDescending(u => u.Minutes).ThenBy(u => u.Name).ToList();
         var byStorage = await TopByStorage.Run(db, month).ToListAsync(ct);

@@ -39,11 +39,7 @@ public sealed class OrganizationScopeFilter(CurrentUser current, TenantContext t
     // A platform manager's every page of an organization reads it: compiled once (Data/CompiledQuery), found by its key.
     private static readonly CompiledQuery<Guid, Organization> ById = new((db, id) => db.Organizations.AsNoTracking().Where(o => o.Id == id));
 
-    private async Task<Organization?> OrganizationAsync(Guid id, CancellationToken ct)
-    {
-        await foreach (var organization in ById.Run(db, id).WithCancellation(ct)) return organization;
-        return null;
-    }
+    private async Task<Organization?> OrganizationAsync(Guid id, CancellationToken ct) => await ById.Run(db, id).FirstOrDefaultAsync(ct);
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
