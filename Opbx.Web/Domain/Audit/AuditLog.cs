@@ -144,6 +144,12 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock, Su
     /// Names for the ids the entries mention (their organization, actor, target, and ids among the changed values), so
     /// the log shows people and organizations by name. Ids of rows that no longer exist are left out.
     /// </summary>
+    /// <summary>The latest <paramref name="count"/> entries the current scope sees (an organization's, or all across organizations), newest first.</summary>
+    public Task<List<AuditEntry>> LatestAsync(int count, CancellationToken ct = default) => Latest.Run(db, count).ToListAsync(ct).AsTask();
+
+    private static readonly CompiledQuery<int, AuditEntry> Latest = new((db, count) =>
+        db.AuditEntries.AsNoTracking().OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(count));
+
     public async Task<AuditNames> NamesAsync(IEnumerable<AuditEntry> entries, CancellationToken ct = default) =>
         await NamesAsync(entries, false, ct);
 

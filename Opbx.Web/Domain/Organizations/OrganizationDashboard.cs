@@ -37,43 +37,9 @@ public sealed class OrganizationDashboard(OpbxDb db, AuditLog log, TimeProvider 
     {
         var id = OrganizationId;
         var now = clock.GetUtcNow();
-        var month = UsageService.MonthOf(now);
-        var expiredBefore = now - InvitationLinks.ValidFor;
-        // One statement: the kept counters, and each indexed count of the organization's own rows (shared trunks are the
-        // platform's, not counted), minutes from the month's maintained row and storage from the partial index of recorded
-        // calls (as UsageService meters them). Each count names the organization itself: the tenant filter was seen to be
-        // left out of such subqueries.
-        var minutes = UsageService.MonthMinutes(db, id, month);
-        var storage = UsageService.StorageBytes(db, id);
-        var counts = await db.Organizations.Where(o => o.Id == id).Select(o => new
-        {
-            Members = EF.Property<int>(o, OpbxDb.MemberCountColumn),
-            Active = EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn),
-            Assigned = EF.Property<int>(o, OpbxDb.AssignedExtensionCountColumn),
-            o.MaxUsers,
-            o.MaxApiKeys,
-            o.MaxDids,
-            o.MaxTrunks,
-            o.MaxQueues,
-            o.MonthlyMinutes,
-            o.StorageGb,
-            o.MinutesHardLimit,
-            o.StorageHardLimit,
-            Numbers = db.Dids.IgnoreQueryFilters().Count(d => d.OrganizationId == o.Id),
-            Trunks = db.Trunks.IgnoreQueryFilters().Count(t => t.OrganizationId == o.Id),
-            Queues = db.Queues.IgnoreQueryFilters().Count(q => q.OrganizationId == o.Id),
-            ApiKeys = db.ApiKeys.IgnoreQueryFilters().Count(k => k.OrganizationId == o.Id),
-            Pending = db.Memberships.IgnoreQueryFilters().Count(m => m.OrganizationId == o.Id && m.InvitedAt != null),
-            Expired = db.Memberships.IgnoreQueryFilters().Count(m => m.OrganizationId == o.Id && m.InvitedAt != null && m.InvitedAt < expiredBefore),
-            Minutes = minutes.FirstOrDefault(),
-            StorageBytes = storage.Sum(),
-        }).FirstAsync(ct);
-        var invitations = counts.Pending == 0
-            ? []
-            : await db.Memberships.Where(m => m.InvitedAt != null).OrderByDescending(m => m.InvitedAt).Take(5)
-                .Select(m => new PendingInvitation(m.Id, EF.Property<string>(m, OpbxDb.AccountNameColumn), EF.Property<string>(m, OpbxDb.AccountEmailColumn), m.InvitedAt!.Value))
-                .ToListAsync(ct);
-        var activity = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(8).ToListAsync(ct);
+        var counts = await Counts.Run(db, id, UsageService.MonthOf(now), now - InvitationLinks.ValidFor).FirstAsync(ct);
+        var invitations = counts.Pending == 0 ? [] : await LatestInvitations.Run(db, 5).ToListAsync(ct);
+        var activity = await log.LatestAsync(8, ct);
         IReadOnlyList<UsageRow> usage =
         [
             new("seats", "Seats", counts.Active, counts.MaxUsers, "active members; inactive ones use no seat"),
@@ -93,6 +59,33 @@ public sealed class OrganizationDashboard(OpbxDb db, AuditLog log, TimeProvider 
         return new AdminHome(usage, counts.Members, counts.Active, counts.Members - counts.Assigned, counts.Pending, counts.Expired, invitations, activity,
             await log.NamesAsync(activity, ct));
     }
+
+    private sealed record CountsRow(int Members, int Active, int Assigned, int MaxUsers, int MaxApiKeys, int MaxDids, int MaxTrunks, int MaxQueues,
+        int MonthlyMinutes, int StorageGb, bool MinutesHardLimit, bool StorageHardLimit, int Numbers, int Trunks, int Queues, int ApiKeys, int Pending,
+        int Expired, long Minutes, long StorageBytes);
+
+    // One statement, compiled once (see CompiledQuery): the kept counters, and each indexed count of the organization's own
+    // rows (shared trunks are the platform's, not counted), minutes from the month's maintained row and storage from the
+    // partial index of recorded calls (what UsageService.MonthMinutes and StorageBytes meter). Each count names the
+    // organization itself: the tenant filter was seen to be left out of such subqueries.
+    private static readonly CompiledQuery<Guid, DateOnly, DateTimeOffset, CountsRow> Counts = new((db, id, month, expiredBefore) => db.Organizations.Where(o => o.Id == id)
+        .Select(o => new CountsRow(
+            EF.Property<int>(o, OpbxDb.MemberCountColumn),
+            EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn),
+            EF.Property<int>(o, OpbxDb.AssignedExtensionCountColumn),
+            o.MaxUsers, o.MaxApiKeys, o.MaxDids, o.MaxTrunks, o.MaxQueues, o.MonthlyMinutes, o.StorageGb, o.MinutesHardLimit, o.StorageHardLimit,
+            db.Dids.IgnoreQueryFilters().Count(d => d.OrganizationId == o.Id),
+            db.Trunks.IgnoreQueryFilters().Count(t => t.OrganizationId == o.Id),
+            db.Queues.IgnoreQueryFilters().Count(q => q.OrganizationId == o.Id),
+            db.ApiKeys.IgnoreQueryFilters().Count(k => k.OrganizationId == o.Id),
+            db.Memberships.IgnoreQueryFilters().Count(m => m.OrganizationId == o.Id && m.InvitedAt != null),
+            db.Memberships.IgnoreQueryFilters().Count(m => m.OrganizationId == o.Id && m.InvitedAt != null && m.InvitedAt < expiredBefore),
+            db.MonthlyUsage.IgnoreQueryFilters().Where(u => u.OrganizationId == o.Id && u.Month == month).Select(u => u.Minutes).FirstOrDefault(),
+            db.CallRecords.IgnoreQueryFilters().Where(c => c.OrganizationId == o.Id && c.RecordingFile != null).Sum(c => c.RecordingBytes))));
+
+    private static readonly CompiledQuery<int, PendingInvitation> LatestInvitations = new((db, count) => db.Memberships.Where(m => m.InvitedAt != null)
+        .OrderByDescending(m => m.InvitedAt).Take(count)
+        .Select(m => new PendingInvitation(m.Id, EF.Property<string>(m, OpbxDb.AccountNameColumn), EF.Property<string>(m, OpbxDb.AccountEmailColumn), m.InvitedAt!.Value)));
 
     public async Task<MemberHome> ForMemberAsync(Guid accountId, CancellationToken ct = default)
     {

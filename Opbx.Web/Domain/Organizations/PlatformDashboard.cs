@@ -17,7 +17,7 @@ public sealed class PlatformDashboard(OpbxDb db, AuditLog log)
         // the trigger-kept account tally (a handful of rows), never a count of the accounts. Compiled once (see CompiledQuery).
         var organizations = await OrganizationTotals.Run(db, true).FirstOrDefaultAsync(ct);
         var accounts = await AccountTotals.Run(db, true).FirstOrDefaultAsync(ct);
-        var recent = await RecentAudit.Run(db, 10).ToListAsync(ct);
+        var recent = await log.LatestAsync(10, ct);
         var (active, suspended) = (organizations?.Active ?? 0, organizations?.Suspended ?? 0);
         return new PlatformStats(active + suspended, active, suspended, accounts?.All ?? 0, accounts?.Active ?? 0, organizations?.Extensions ?? 0,
             recent, await log.NamesAsync(recent, ct));
@@ -32,9 +32,6 @@ public sealed class PlatformDashboard(OpbxDb db, AuditLog log)
 
     private static readonly CompiledQuery<bool, AccountTotal> AccountTotals = new((db, _) => db.AccountTally.GroupBy(t => 1)
         .Select(g => new AccountTotal(g.Sum(t => t.Count), g.Sum(t => t.IsActive ? t.Count : 0))).Take(1));
-
-    private static readonly CompiledQuery<int, AuditEntry> RecentAudit = new((db, count) =>
-        db.AuditEntries.AsNoTracking().OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(count));
 
     /// <summary>Organizations by their key (slug, the account code their calls carry in Asterisk): only those asked for.</summary>
     public async Task<IReadOnlyDictionary<string, (Guid Id, string Name)>> ByKeyAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
