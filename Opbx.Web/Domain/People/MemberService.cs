@@ -62,12 +62,10 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         };
     }
 
-    private Task<MemberCounts> CountsAsync(CancellationToken ct)
-    {
-        var id = OrganizationId;
-        return db.Organizations.Where(o => o.Id == id).Select(o => new MemberCounts(EF.Property<int>(o, OpbxDb.MemberCountColumn),
-            EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn), o.MaxUsers)).FirstAsync(ct);
-    }
+    private async Task<MemberCounts> CountsAsync(CancellationToken ct) => await Counts.Run(db, OrganizationId).FirstAsync(ct);
+
+    private static readonly CompiledQuery<Guid, MemberCounts> Counts = new((db, id) => db.Organizations.Where(o => o.Id == id)
+        .Select(o => new MemberCounts(EF.Property<int>(o, OpbxDb.MemberCountColumn), EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn), o.MaxUsers)));
 
     /// <summary>Every member the query matches, in its order, streamed (CSV export).</summary>
     public IAsyncEnumerable<MemberRow> AllAsync(MemberListQuery q) => Rows(Ordered(Filtered(q), q)).AsAsyncEnumerable();
