@@ -5,7 +5,7 @@ namespace Opbx.Domain.Pbx;
 
 /// <summary>
 /// The extensions a ring group or queue rings: checked against the current organization, applied as a change list, and
-/// read for a page of lists by the (organization, list, position) index. The one piece both member lists use.
+/// read by <see cref="MemberListReader{TList, TRow}"/>. The one piece both member lists use.
 /// </summary>
 public static class MemberList
 {
@@ -43,37 +43,6 @@ public static class MemberList
             }
             else existing.Position = i;
         }
-    }
-
-    /// <summary>
-    /// The members of these lists in order, searched by the members' (organization, list, position) index for the lists named only, never
-    /// by organization (which reads every member of it). With <paramref name="first"/>, only the first that many of each
-    /// list are read and the rest are counted in SQL, so a page of queues of 1,000 members each reads a few rows per queue.
-    /// </summary>
-    public static async Task<IReadOnlyDictionary<Guid, ListMembers>> ReadAsync(IQueryable<MemberEntry> entries, IReadOnlyCollection<Guid> lists,
-        int? first, CancellationToken ct)
-    {
-        if (lists.Count == 0) return new Dictionary<Guid, ListMembers>();
-        var named = entries.Where(e => lists.Contains(e.ListId));
-        List<MemberEntry> rows;
-        Dictionary<Guid, int>? counts = null;
-        if (first is { } n)
-        {
-            counts = await named.GroupBy(e => e.ListId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-            // Positions are 0, 1, 2… as saved, so the first few are a range of the index. A deleted extension leaves a gap
-            // (its rows go with it): a list that comes up short is read on from there.
-            rows = counts.Count == 0 ? [] : await named.Where(e => e.Position < n).ToListAsync(ct);
-            var found = rows.CountBy(e => e.ListId).ToDictionary(x => x.Key, x => x.Value);
-            var shortLists = counts.Where(c => found.GetValueOrDefault(c.Key) < Math.Min(n, c.Value)).Select(c => c.Key).ToList();
-            if (shortLists.Count > 0) rows.AddRange(await entries.Where(e => shortLists.Contains(e.ListId) && e.Position >= n).ToListAsync(ct));
-        }
-        else rows = await named.ToListAsync(ct);
-        return rows.GroupBy(e => e.ListId).ToDictionary(g => g.Key, g =>
-        {
-            var ordered = g.OrderBy(e => e.Position).Take(first ?? int.MaxValue).ToList();
-            return new ListMembers(ordered.Select(e => e.ExtensionId).ToList(), ordered.Select(e => e.Number).ToList(),
-                counts?.GetValueOrDefault(g.Key) ?? ordered.Count);
-        });
     }
 
     /// <summary>The members of <paramref name="list"/> (all of them), or none.</summary>

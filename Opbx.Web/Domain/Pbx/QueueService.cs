@@ -15,20 +15,20 @@ public sealed class QueueService(OpbxDb db, NumberPlan numbers, Destinations des
 
     /// <summary>Number and name of these ids of the organization (for the words a list shows for a destination).</summary>
     public Task<IReadOnlyDictionary<Guid, (string Number, string Name)>> NamesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default) =>
-        Reader.NamesAsync(ids, ct);
+        Reader.NamesAsync(db, ids, ct);
 
     /// <summary>One page of queues by number, with all members or (<paramref name="membersShown"/>) the first few and the count.</summary>
     public Task<Paged<QueueRow>> PageAsync(int page, int pageSize, int? membersShown = null, CancellationToken ct = default) =>
-        Reader.PageAsync(page, pageSize, membersShown, ct);
+        Reader.PageAsync(db, page, pageSize, membersShown, ct);
 
     /// <summary>Every queue with all its members (the demo seed; pages and the API page).</summary>
-    public Task<IReadOnlyList<QueueRow>> ListAsync(CancellationToken ct = default) => Reader.ListAsync(ct);
+    public Task<IReadOnlyList<QueueRow>> ListAsync(CancellationToken ct = default) => Reader.ListAsync(db, ct);
 
     public async Task<QueueRow> GetAsync(Guid id, CancellationToken ct = default) =>
-        await Reader.FindAsync(id, ct) ?? throw new NotFoundException("Queue");
+        await Reader.FindAsync(db, id, ct) ?? throw new NotFoundException("Queue");
 
-    /// <summary>The queues with their members as <see cref="MemberList.ReadAsync"/> reads them (the tenant filter applies to both tables).</summary>
-    private MemberListReader<Queue, QueueRow> Reader => new(db.Queues, db.QueueMembers.Select(m => new MemberEntry
+    /// <summary>The queues with their members (the tenant filter applies to both tables).</summary>
+    private static readonly MemberListReader<Queue, QueueRow> Reader = new(db => db.QueueMembers.Select(m => new MemberEntry
         { ListId = m.QueueId, ExtensionId = m.ExtensionId, Number = m.Extension!.Number, Position = m.Position }), Row);
 
     private static QueueRow Row(Queue q, ListMembers members) =>

@@ -15,20 +15,20 @@ public sealed class RingGroupService(OpbxDb db, NumberPlan numbers, Destinations
 
     /// <summary>Number and name of these ids of the organization (for the words a list shows for a destination).</summary>
     public Task<IReadOnlyDictionary<Guid, (string Number, string Name)>> NamesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default) =>
-        Reader.NamesAsync(ids, ct);
+        Reader.NamesAsync(db, ids, ct);
 
     /// <summary>One page of ring groups by number, with all members or (<paramref name="membersShown"/>) the first few and the count.</summary>
     public Task<Paged<RingGroupRow>> PageAsync(int page, int pageSize, int? membersShown = null, CancellationToken ct = default) =>
-        Reader.PageAsync(page, pageSize, membersShown, ct);
+        Reader.PageAsync(db, page, pageSize, membersShown, ct);
 
     /// <summary>Every ring group with all its members (the demo seed; pages and the API page).</summary>
-    public Task<IReadOnlyList<RingGroupRow>> ListAsync(CancellationToken ct = default) => Reader.ListAsync(ct);
+    public Task<IReadOnlyList<RingGroupRow>> ListAsync(CancellationToken ct = default) => Reader.ListAsync(db, ct);
 
     public async Task<RingGroupRow> GetAsync(Guid id, CancellationToken ct = default) =>
-        await Reader.FindAsync(id, ct) ?? throw new NotFoundException("Ring group");
+        await Reader.FindAsync(db, id, ct) ?? throw new NotFoundException("Ring group");
 
-    /// <summary>The ring groups with their members as <see cref="MemberList.ReadAsync"/> reads them (the tenant filter applies to both tables).</summary>
-    private MemberListReader<RingGroup, RingGroupRow> Reader => new(db.RingGroups, db.RingGroupMembers.Select(m => new MemberEntry
+    /// <summary>The ring groups with their members (the tenant filter applies to both tables).</summary>
+    private static readonly MemberListReader<RingGroup, RingGroupRow> Reader = new(db => db.RingGroupMembers.Select(m => new MemberEntry
         { ListId = m.RingGroupId, ExtensionId = m.ExtensionId, Number = m.Extension!.Number, Position = m.Position }), Row);
 
     private static RingGroupRow Row(RingGroup g, ListMembers members) =>
