@@ -17,18 +17,21 @@ public sealed class DidService(OpbxDb db, Destinations destinations, AuditActor 
     private Guid OrganizationId => db.Tenant.OrganizationId ?? throw new InvalidOperationException("No current organization.");
 
     public async Task<IReadOnlyList<DidRow>> ListAsync(CancellationToken ct = default) =>
-        await db.Dids.OrderBy(d => d.Number).Select(Row).ToListAsync(ct);
+        await PageRows.Run(db, 0, int.MaxValue).ToListAsync(ct);
 
-    /// <summary>One page by number: counted and paged in the query (the organization's number index), only the page's rows read.</summary>
+    /// <summary>
+    /// One page by number (the organization's number index), only the page's rows read; counted only when the page does not
+    /// tell the total. Compiled statements (see CompiledQuery).
+    /// </summary>
     public async Task<Paged<DidRow>> PageAsync(int page, int pageSize, CancellationToken ct = default)
     {
-        var total = await db.Dids.CountAsync(ct);
-        var rows = await db.Dids.OrderBy(d => d.Number).Skip((page - 1) * pageSize).Take(pageSize).Select(Row).ToListAsync(ct);
+        var rows = await PageRows.Run(db, (page - 1) * pageSize, pageSize).ToListAsync(ct);
+        var total = PageReader.TotalShownBy(page, pageSize, rows.Count) ?? await db.Dids.CountAsync(ct);
         return new Paged<DidRow>(rows, total, page, pageSize);
     }
 
     public async Task<DidRow> GetAsync(Guid id, CancellationToken ct = default) =>
-        await db.Dids.Where(d => d.Id == id).Select(Row).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Number");
+        await OneRow.Run(db, id).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Number");
 
     /// <summary>Numbers held against the plan's limit, in one statement (the count names the organization itself: it is a subquery).</summary>
     public async Task<LimitUsage> UsageAsync(CancellationToken ct = default)
@@ -41,6 +44,11 @@ public sealed class DidService(OpbxDb db, Destinations destinations, AuditActor 
     // Only the columns a row shows (not the trunks' credentials): the trunk the tenant filter lets through, or none.
     private static readonly System.Linq.Expressions.Expression<Func<Did, DidRow>> Row = d => new DidRow(d.Id, d.Number, d.TrunkId,
         d.Trunk == null ? null : d.Trunk.Name, d.Trunk == null || d.Trunk.OrganizationId == null, Destination.Of(d.DestinationKind, d.DestinationTargetId));
+
+    private static readonly CompiledQuery<int, int, DidRow> PageRows = new((db, skip, take) =>
+        db.Dids.OrderBy(d => d.Number).Skip(skip).Take(take).Select(Row));
+
+    private static readonly CompiledQuery<Guid, DidRow> OneRow = new((db, id) => db.Dids.Where(d => d.Id == id).Select(Row));
 
     /// <summary>Adds one of the organization's own numbers, arriving on one of its own trunks (a shared trunk's numbers come from the inventory).</summary>
     public async Task<Did> CreateAsync(Actor actor, DidInput input, CancellationToken ct = default)
