@@ -174,6 +174,9 @@ public sealed class DeployOnSaveTests(OpbxApp app)
         var a = await PbxTestKit.NewAsync(app);
         var b = await PbxTestKit.NewAsync(app);
         var admin = await app.AdminActorAsync();
+        // The new organizations' deploys (and any platform deploy still queued) settle first: a save while a platform deploy
+        // is queued joins it, and that deploy was queued before `since`.
+        await app.SettledDeploysAsync(DateTimeOffset.UtcNow);
         var since = DateTimeOffset.UtcNow;
 
         var trunk = await app.WithScopeAsync(sp => sp.GetRequiredService<TrunkService>().CreateSharedAsync(admin,
