@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
@@ -39,10 +40,15 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock, Su
     {
         q.Check().ThrowIfAny();
         using var _ = Scope(q.AcrossOrganizations);
-        var query = Filter(q);
-        var total = await TallyAsync(q, ct) ?? await query.CountAsync(ct);
         var page = Math.Max(1, q.Page);
         var size = Math.Clamp(q.PageSize, 1, 500);
+        var tally = await TallyAsync(q, ct);
+        // The log as it opens (no filter): compiled statements, one for an organization's log, one for the platform's.
+        if (tally is { } all && q.OrganizationId is null)
+            return new Paged<AuditEntry>(await (db.Tenant.CrossOrganization ? PlatformPage : Latest).Run(db, (page - 1) * size, size).ToListAsync(ct),
+                all, page, size);
+        var query = Filter(q);
+        var total = tally ?? await query.CountAsync(ct);
         var items = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
         return new Paged<AuditEntry>(items, total, page, size);
     }
@@ -60,8 +66,19 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock, Su
         Guid? key = db.Tenant.CrossOrganization ? q.OrganizationId ?? Guid.Empty
             : q.OrganizationId is null || q.OrganizationId == db.Tenant.OrganizationId ? db.Tenant.OrganizationId : null;
         if (key is not { } k) return null;
-        return await db.AuditTally.Where(t => t.OrganizationId == k).Select(t => t.Count).FirstOrDefaultAsync(ct);
+        return await Tally.Run(db, k).FirstOrDefaultAsync(ct);
     }
+
+    private static readonly CompiledQuery<Guid, int> Tally = new((db, key) => db.AuditTally.Where(t => t.OrganizationId == key).Select(t => t.Count));
+
+    /// <summary>
+    /// A person's account changes are copied to each of their organizations' logs; across organizations the platform's own
+    /// entry stands for them all.
+    /// </summary>
+    private static readonly Expression<Func<AuditEntry, bool>> NoAccountCopy = a => a.OrganizationId == null || a.TargetType != "account";
+
+    private static readonly CompiledQuery<int, int, AuditEntry> PlatformPage = new((db, skip, take) => db.AuditEntries.AsNoTracking()
+        .Where(NoAccountCopy).OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Skip(skip).Take(take));
 
     /// <summary>Writes the entries as CSV with the exports' writer (<see cref="CsvExport"/>).</summary>
     public async Task WriteCsvAsync(AuditQuery q, CsvWriter csv, CancellationToken ct = default)
@@ -108,10 +125,7 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock, Su
             var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             query = query.Where(a => a.At < end);
         }
-        // A person's account changes are copied to each of their organizations' logs; across organizations the platform's
-        // own entry stands for them all.
-        if (db.Tenant.CrossOrganization && q.OrganizationId is null && string.IsNullOrWhiteSpace(q.Organization))
-            query = query.Where(a => a.OrganizationId == null || a.TargetType != "account");
+        if (db.Tenant.CrossOrganization && q.OrganizationId is null && string.IsNullOrWhiteSpace(q.Organization)) query = query.Where(NoAccountCopy);
         if (q.OrganizationId is { } org) query = query.Where(a => a.OrganizationId == org);
         if (!string.IsNullOrWhiteSpace(q.Organization))
         {
@@ -145,10 +159,10 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock, Su
     /// the log shows people and organizations by name. Ids of rows that no longer exist are left out.
     /// </summary>
     /// <summary>The latest <paramref name="count"/> entries the current scope sees (an organization's, or all across organizations), newest first.</summary>
-    public Task<List<AuditEntry>> LatestAsync(int count, CancellationToken ct = default) => Latest.Run(db, count).ToListAsync(ct).AsTask();
+    public Task<List<AuditEntry>> LatestAsync(int count, CancellationToken ct = default) => Latest.Run(db, 0, count).ToListAsync(ct).AsTask();
 
-    private static readonly CompiledQuery<int, AuditEntry> Latest = new((db, count) =>
-        db.AuditEntries.AsNoTracking().OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(count));
+    private static readonly CompiledQuery<int, int, AuditEntry> Latest = new((db, skip, take) =>
+        db.AuditEntries.AsNoTracking().OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Skip(skip).Take(take));
 
     public async Task<AuditNames> NamesAsync(IEnumerable<AuditEntry> entries, CancellationToken ct = default) =>
         await NamesAsync(entries, false, ct);
