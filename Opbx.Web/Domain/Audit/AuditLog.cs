@@ -154,16 +154,16 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock, Su
         return await db.Organizations.Where(o => o.Id == id).Select(o => o.Name).FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>
-    /// Names for the ids the entries mention (their organization, actor, target, and ids among the changed values), so
-    /// the log shows people and organizations by name. Ids of rows that no longer exist are left out.
-    /// </summary>
     /// <summary>The latest <paramref name="count"/> entries the current scope sees (an organization's, or all across organizations), newest first.</summary>
     public Task<List<AuditEntry>> LatestAsync(int count, CancellationToken ct = default) => Latest.Run(db, 0, count).ToListAsync(ct).AsTask();
 
     private static readonly CompiledQuery<int, int, AuditEntry> Latest = new((db, skip, take) =>
         db.AuditEntries.AsNoTracking().OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Skip(skip).Take(take));
 
+    /// <summary>
+    /// Names for the ids the entries mention (their organization, actor, target, and ids among the changed values), so
+    /// the log shows people and organizations by name. Ids of rows that no longer exist are left out.
+    /// </summary>
     public async Task<AuditNames> NamesAsync(IEnumerable<AuditEntry> entries, CancellationToken ct = default) =>
         await NamesAsync(entries, false, ct);
 
