@@ -10,13 +10,21 @@ namespace Opbx.Data;
 /// cached SQL (for a large statement that is a good part of a page's CPU). EF Core ties a compiled query to the model it
 /// first ran with, and one process may hold more than one model (each test app; a test's own options), so there is one
 /// compilation per model. Its arguments are plain values: EF Core cannot read a member of a compiled query's argument,
-/// so a statement with several takes the two- or three-argument form below.
+/// so a statement with several takes the two- or three-argument form below (and one with none, the form without).
 /// </summary>
 public sealed class CompiledQuery<TArgument, TRow>(Expression<Func<OpbxDb, TArgument, IQueryable<TRow>>> query)
 {
     private readonly PerModel<Func<OpbxDb, TArgument, IAsyncEnumerable<TRow>>> _compiled = new(() => EF.CompileAsyncQuery(query));
 
     public IAsyncEnumerable<TRow> Run(OpbxDb db, TArgument argument) => _compiled.For(db)(db, argument);
+}
+
+/// <summary>A <see cref="CompiledQuery{TArgument, TRow}"/> of no argument.</summary>
+public sealed class CompiledQuery<TRow>(Expression<Func<OpbxDb, IQueryable<TRow>>> query)
+{
+    private readonly PerModel<Func<OpbxDb, IAsyncEnumerable<TRow>>> _compiled = new(() => EF.CompileAsyncQuery(query));
+
+    public IAsyncEnumerable<TRow> Run(OpbxDb db) => _compiled.For(db)(db);
 }
 
 /// <summary>A <see cref="CompiledQuery{TArgument, TRow}"/> of two arguments.</summary>

@@ -15,8 +15,8 @@ public sealed class PlatformDashboard(OpbxDb db, AuditLog log)
         using var _ = db.Tenant.AcrossOrganizations();
         // Two statements: the organizations' statuses and kept extension counters in one pass over the 1,000-odd rows, and
         // the trigger-kept account tally (a handful of rows), never a count of the accounts. Compiled once (see CompiledQuery).
-        var organizations = await OrganizationTotals.Run(db, true).FirstOrDefaultAsync(ct);
-        var accounts = await AccountTotals.Run(db, true).FirstOrDefaultAsync(ct);
+        var organizations = await OrganizationTotals.Run(db).FirstOrDefaultAsync(ct);
+        var accounts = await AccountTotals.Run(db).FirstOrDefaultAsync(ct);
         var recent = await log.LatestAsync(10, ct);
         var (active, suspended) = (organizations?.Active ?? 0, organizations?.Suspended ?? 0);
         return new PlatformStats(active + suspended, active, suspended, accounts?.All ?? 0, accounts?.Active ?? 0, organizations?.Extensions ?? 0,
@@ -26,11 +26,11 @@ public sealed class PlatformDashboard(OpbxDb db, AuditLog log)
     private sealed record OrganizationTotal(int Active, int Suspended, int Extensions);
     private sealed record AccountTotal(int All, int Active);
 
-    private static readonly CompiledQuery<bool, OrganizationTotal> OrganizationTotals = new((db, _) => db.Organizations.GroupBy(o => 1)
+    private static readonly CompiledQuery<OrganizationTotal> OrganizationTotals = new(db => db.Organizations.GroupBy(o => 1)
         .Select(g => new OrganizationTotal(g.Count(o => o.Status == OrganizationStatus.Active), g.Count(o => o.Status == OrganizationStatus.Suspended),
             g.Sum(o => EF.Property<int>(o, OpbxDb.ExtensionCountColumn)))).Take(1));
 
-    private static readonly CompiledQuery<bool, AccountTotal> AccountTotals = new((db, _) => db.AccountTally.GroupBy(t => 1)
+    private static readonly CompiledQuery<AccountTotal> AccountTotals = new(db => db.AccountTally.GroupBy(t => 1)
         .Select(g => new AccountTotal(g.Sum(t => t.Count), g.Sum(t => t.IsActive ? t.Count : 0))).Take(1));
 
     /// <summary>Organizations by their key (slug, the account code their calls carry in Asterisk): only those asked for.</summary>

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
 using Opbx.Domain.Organizations;
@@ -42,7 +43,7 @@ public sealed class DidService(OpbxDb db, Destinations destinations, AuditActor 
     }
 
     // Only the columns a row shows (not the trunks' credentials): the trunk the tenant filter lets through, or none.
-    private static readonly System.Linq.Expressions.Expression<Func<Did, DidRow>> Row = d => new DidRow(d.Id, d.Number, d.TrunkId,
+    private static readonly Expression<Func<Did, DidRow>> Row = d => new DidRow(d.Id, d.Number, d.TrunkId,
         d.Trunk == null ? null : d.Trunk.Name, d.Trunk == null || d.Trunk.OrganizationId == null, Destination.Of(d.DestinationKind, d.DestinationTargetId));
 
     private static readonly CompiledQuery<int, int, DidRow> PageRows = new((db, skip, take) =>

@@ -101,13 +101,15 @@ public sealed class MemberListReader<TList, TRow>
     // A statement over the members, written against their entries: the members' own projection is put in its place.
     private static Expression<Func<OpbxDb, TArgument, IQueryable<TResult>>> Over<TArgument, TResult>(
         Expression<Func<OpbxDb, IQueryable<MemberEntry>>> members, Expression<Func<IQueryable<MemberEntry>, TArgument, IQueryable<TResult>>> query) =>
-        Expression.Lambda<Func<OpbxDb, TArgument, IQueryable<TResult>>>(
-            ReplacingExpressionVisitor.Replace(query.Parameters[0], members.Body, query.Body), members.Parameters[0], query.Parameters[1]);
+        Spliced<Func<OpbxDb, TArgument, IQueryable<TResult>>>(members, query);
 
     private static Expression<Func<OpbxDb, T1, T2, IQueryable<MemberEntry>>> Over<T1, T2>(
         Expression<Func<OpbxDb, IQueryable<MemberEntry>>> members, Expression<Func<IQueryable<MemberEntry>, T1, T2, IQueryable<MemberEntry>>> query) =>
-        Expression.Lambda<Func<OpbxDb, T1, T2, IQueryable<MemberEntry>>>(
-            ReplacingExpressionVisitor.Replace(query.Parameters[0], members.Body, query.Body), members.Parameters[0], query.Parameters[1], query.Parameters[2]);
+        Spliced<Func<OpbxDb, T1, T2, IQueryable<MemberEntry>>>(members, query);
+
+    private static Expression<TCompiled> Spliced<TCompiled>(Expression<Func<OpbxDb, IQueryable<MemberEntry>>> members, LambdaExpression query) =>
+        Expression.Lambda<TCompiled>(ReplacingExpressionVisitor.Replace(query.Parameters[0], members.Body, query.Body),
+            [members.Parameters[0], .. query.Parameters.Skip(1)]);
 
     private sealed record ListName(Guid Id, string Number, string Name);
     private sealed record ListCount(Guid ListId, int Count);
