@@ -25,6 +25,7 @@ using Prometheus;
 using Quartz;
 
 var command = CommandLine.Parse(args);
+SqliteEngine.Configure();
 if (command?.Answer(Console.Out, Console.Error) is { } answered) return answered;
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
 var options = builder.Configuration.GetSection("Opbx").Get<OpbxOptions>() ?? new OpbxOptions();

@@ -59,11 +59,12 @@ public sealed class OpbxDb(DbContextOptions<OpbxDb> options) : IdentityUserConte
     /// <summary>
     /// The database options of the app's pooled contexts: SQLite, a list of ids as one JSON parameter, and a connection that
     /// stays open with its prepared statements (<see cref="KeptOpenConnection"/>, <see cref="StatementReuse"/>), so a
-    /// page's queries are not parsed and planned again on every request.
+    /// page's queries are not parsed and planned again on every request, and reads the file through a memory map
+    /// (<see cref="MappedReads"/>).
     /// </summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         KeptOpenConnection.For(options.UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)))
-            .AddInterceptors(StatementReuse.Instance);
+            .AddInterceptors(StatementReuse.Instance, MappedReads.Instance);
 
     /// <summary>The organization this context reads and writes, as its current user (request or job) has entered it.</summary>
     public TenantContext Tenant => tenant;
