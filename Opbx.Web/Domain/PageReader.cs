@@ -11,10 +11,15 @@ public static class PageReader
 {
     /// <param name="rowsOf">The rows of the page's ids, in any order: usually a <see cref="Data.CompiledQuery{TArgument, TRow}"/>,
     /// since its shape never changes while the ids query's does with each sort and filter.</param>
-    public static async Task<List<TRow>> ReadAsync<TRow>(IQueryable<Guid> orderedIds, Func<List<Guid>, IAsyncEnumerable<TRow>> rowsOf,
+    public static Task<List<TRow>> ReadAsync<TRow>(IQueryable<Guid> orderedIds, Func<List<Guid>, IAsyncEnumerable<TRow>> rowsOf,
+        Func<TRow, Guid> idOf, int page, int size, CancellationToken ct) =>
+        ReadAsync((skip, take) => orderedIds.Skip(skip).Take(take).AsAsyncEnumerable(), rowsOf, idOf, page, size, ct);
+
+    /// <param name="idsPage">The ids of the rows to skip and take, in order: a compiled query for a list's usual order.</param>
+    public static async Task<List<TRow>> ReadAsync<TRow>(Func<int, int, IAsyncEnumerable<Guid>> idsPage, Func<List<Guid>, IAsyncEnumerable<TRow>> rowsOf,
         Func<TRow, Guid> idOf, int page, int size, CancellationToken ct)
     {
-        var ids = await orderedIds.Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        var ids = await idsPage((page - 1) * size, size).ToListAsync(ct);
         if (ids.Count == 0) return [];
         var rows = new Dictionary<Guid, TRow>(ids.Count);
         await foreach (var row in rowsOf(ids).WithCancellation(ct)) rows[idOf(row)] = row;

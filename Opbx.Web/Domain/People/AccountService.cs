@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
@@ -40,14 +41,12 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, AuditA
         if (q.OrganizationId is { } org) query = query.Where(a => a.Memberships.Any(m => m.OrganizationId == org));
         total ??= await query.CountAsync(ct);
 
-        var rows = await query.OrderBy(a => a.Name).ThenBy(a => a.Id).Skip((page - 1) * size).Take(size)
-            .Select(a => new { a.Id, a.Name, a.Email, a.IsActive, a.IsPlatformManager, a.LastLoginAt, HasPassword = a.PasswordHash != null })
-            .ToListAsync(ct);
+        var skip = (page - 1) * size;
+        var rows = string.IsNullOrWhiteSpace(q.Search) && !filtered
+            ? await ByName.Run(db, skip, size).ToListAsync(ct)
+            : await query.OrderBy(a => a.Name).ThenBy(a => a.Id).Skip(skip).Take(size).Select(Listed).ToListAsync(ct);
         // A second, keyed query for the page's memberships: joining them into the paged query makes SQLite sort every membership.
-        var ids = rows.Select(r => r.Id).ToList();
-        var memberships = (await db.Memberships.AsNoTracking().Where(m => ids.Contains(m.AccountId))
-                .Select(m => new { m.AccountId, Row = new AccountMembershipRow(m.OrganizationId, m.Organization!.Name, m.Role, m.Status, m.InvitedAt) })
-                .ToListAsync(ct))
+        var memberships = (await MembershipsOf.Run(db, rows.Select(r => r.Id).ToList()).ToListAsync(ct))
             .ToLookup(m => m.AccountId, m => m.Row);
         return new Paged<AccountRow>(
             rows.Select(r => new AccountRow(r.Id, r.Name, r.Email ?? "", r.IsActive, r.IsPlatformManager, r.LastLoginAt,
@@ -55,13 +54,33 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, AuditA
             total.Value, page, size);
     }
 
-    /// <summary>How many accounts have the given active and platform-manager flags, from the trigger-kept tally.</summary>
-    private Task<int> TallyAsync(AccountListQuery q, CancellationToken ct)
+    private sealed record ListedAccount(Guid Id, string Name, string? Email, bool IsActive, bool IsPlatformManager, DateTimeOffset? LastLoginAt, bool HasPassword);
+
+    private sealed record ListedMembership(Guid AccountId, AccountMembershipRow Row);
+
+    private static readonly Expression<Func<Account, ListedAccount>> Listed = a =>
+        new ListedAccount(a.Id, a.Name, a.Email, a.IsActive, a.IsPlatformManager, a.LastLoginAt, a.PasswordHash != null);
+
+    // The list as it opens (no search, no filter) is the one most pages show: its page, its tally and the page's
+    // memberships are compiled statements, the same ones the filtered list builds.
+    private static readonly CompiledQuery<int, int, ListedAccount> ByName = new((db, skip, take) =>
+        db.Users.AsNoTracking().OrderBy(a => a.Name).ThenBy(a => a.Id).Skip(skip).Take(take).Select(Listed));
+
+    private static readonly CompiledQuery<List<Guid>, ListedMembership> MembershipsOf = new((db, ids) =>
+        db.Memberships.AsNoTracking().Where(m => ids.Contains(m.AccountId))
+            .Select(m => new ListedMembership(m.AccountId, new AccountMembershipRow(m.OrganizationId, m.Organization!.Name, m.Role, m.Status, m.InvitedAt))));
+
+    private static readonly CompiledQuery<AccountTally> Tallies = new(db => db.AccountTally.AsNoTracking());
+
+    /// <summary>How many accounts have the given active and platform-manager flags, from the trigger-kept tally (four rows).</summary>
+    private async Task<int> TallyAsync(AccountListQuery q, CancellationToken ct)
     {
-        var tally = db.AccountTally.AsQueryable();
-        if (q.Active is { } active) tally = tally.Where(t => t.IsActive == active);
-        if (q.PlatformManager is { } pm) tally = tally.Where(t => t.IsPlatformManager == pm);
-        return tally.SumAsync(t => t.Count, ct);
+        var total = 0;
+        await foreach (var t in Tallies.Run(db).WithCancellation(ct))
+        {
+            if ((q.Active is not { } active || t.IsActive == active) && (q.PlatformManager is not { } pm || t.IsPlatformManager == pm)) total += t.Count;
+        }
+        return total;
     }
 
     public async Task<Account> GetAsync(Guid id, CancellationToken ct = default)
