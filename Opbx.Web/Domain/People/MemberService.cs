@@ -40,7 +40,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         // The page's rows are looked up by key alone: the keys come from the organization's own (filtered) list just above.
         // With the organization's filter as well, SQLite walks every member of a large organization through the
         // organization's index (its statistics average over organizations of ~100) instead of the page's 25 keys.
-        var rows = q is { Status: { } status, Search: null or "", Role: null, Sort: "name", Descending: false }
+        var rows = CountedByStatusAlone(q) && q is { Status: { } status, Sort: "name", Descending: false }
             ? await PageReader.ReadAsync((skip, take) => IdsByName.Run(db, status, skip, take), ids => RowsOf.Run(db, ids), r => r.Id, page, size, ct)
             : await PageReader.ReadAsync(Ordered(query, q).Select(m => m.Id), ids => RowsOf.Run(db, ids), r => r.Id, page, size, ct);
         var total = CountedByStatusAlone(q) && counts is { } c ? c.Of(q.Status)
