@@ -127,6 +127,7 @@ builder.Services.AddAuthorization(o =>
 // Domain services: the one door for both the UI and the API.
 builder.Services.AddScoped<CurrentUser>();
 builder.Services.AddSingleton<SessionCache>();
+builder.Services.AddSingleton<UseNotes>();
 builder.Services.AddScoped<OrgContext>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddSingleton<OrganizationFiles>();

@@ -7,7 +7,8 @@ namespace Opbx.Tests.Security;
 
 /// <summary>
 /// The session check's reuse of its last reading (a second at most) never outlives a write that touches access: any
-/// statement other than a read naming accounts, memberships, organizations or sessions makes every reading stale.
+/// statement other than a read naming accounts, memberships, organizations or sessions makes every reading stale. And of
+/// many requests that find a session's "last seen" a minute old at once, one writes it.
 /// </summary>
 public sealed class SessionCacheTests
 {
@@ -57,6 +58,31 @@ public sealed class SessionCacheTests
         cache.Put(session.Id, account, [], session, cache.Generation);
         clock.Advance(SessionCache.KeepFor);
         Assert.Null(cache.Get(session.Id, account.Id));
+    }
+
+    [Fact]
+    public async Task OfManyRequestsAtOnceOneNotesTheUseAndANewAddressOrAMinuteLaterAnotherMay()
+    {
+        var clock = new SteppedClock();
+        var notes = new Opbx.Domain.Access.UseNotes(clock);
+        var session = Guid.NewGuid();
+        var minute = TimeSpan.FromMinutes(1);
+
+        // Sixty-four requests reading the same stale "last seen" at once: exactly one writes it.
+        var claims = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => notes.TryClaim(session, "10.0.0.1", minute))));
+        Assert.Equal(1, claims.Count(c => c));
+
+        Assert.False(notes.TryClaim(session, "10.0.0.1", minute));
+        Assert.True(notes.TryClaim(session, "10.0.0.2", minute)); // a new address is noted at once
+        Assert.True(notes.TryClaim(Guid.NewGuid(), "10.0.0.2", minute)); // claims are per session, key or token
+        clock.Advance(minute - TimeSpan.FromSeconds(1));
+        Assert.False(notes.TryClaim(session, "10.0.0.2", minute));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(notes.TryClaim(session, "10.0.0.2", minute));
+
+        // A note that could not be written (the database was busy) is released for the next request.
+        notes.Release(session);
+        Assert.True(notes.TryClaim(session, "10.0.0.2", minute));
     }
 
     private sealed class SteppedClock : TimeProvider

@@ -5,7 +5,7 @@ using Opbx.Domain.Rules;
 namespace Opbx.Domain.Access;
 
 /// <summary>Organization API keys: HTTP Basic, key id as user and secret as password; secrets stored only as hashes.</summary>
-public sealed class ApiKeyService(OpbxDb db, TimeProvider clock)
+public sealed class ApiKeyService(OpbxDb db, UseNotes notes, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> AllScopes =
         ["users:read", "users:write", "compliance:read", "compliance:write", "audit:read", "config:read", "config:write",
@@ -76,6 +76,9 @@ public sealed class ApiKeyService(OpbxDb db, TimeProvider clock)
         await tx.CommitAsync(ct);
     }
 
+    /// <summary>How often a key's "last used" is written.</summary>
+    public static readonly TimeSpan UsedResolution = TimeSpan.FromMinutes(1);
+
     /// <summary>The key and its organization when the secret matches (compared in constant time); null otherwise.</summary>
     public async Task<AuthenticatedKey?> AuthenticateAsync(string keyId, string secret, CancellationToken ct = default)
     {
@@ -83,7 +86,7 @@ public sealed class ApiKeyService(OpbxDb db, TimeProvider clock)
         if (key is null || !Secrets.Matches(secret, key.SecretHash)) return null;
         var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == key.OrganizationId, ct);
         var now = clock.GetUtcNow();
-        if (key.LastUsedAt is null || now - key.LastUsedAt > TimeSpan.FromMinutes(1))
+        if ((key.LastUsedAt is null || now - key.LastUsedAt > UsedResolution) && notes.TryClaim(key.Id, "", UsedResolution))
             await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), ct);
         return new AuthenticatedKey(key, organization);
     }

@@ -5,7 +5,7 @@ using Opbx.Domain.Rules;
 namespace Opbx.Domain.Access;
 
 /// <summary>Platform managers' personal access tokens for the platform API.</summary>
-public sealed class PlatformTokenService(OpbxDb db, TimeProvider clock)
+public sealed class PlatformTokenService(OpbxDb db, UseNotes notes, TimeProvider clock)
 {
     public const string Prefix = "opbx_pt_";
 
@@ -59,7 +59,7 @@ public sealed class PlatformTokenService(OpbxDb db, TimeProvider clock)
         var token = await db.PlatformTokens.Include(t => t.Account).FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
         if (token is null || token.RevokedAt is not null || token.Account is not { IsActive: true, IsPlatformManager: true }) return null;
         var now = clock.GetUtcNow();
-        if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(1))
+        if ((token.LastUsedAt is null || now - token.LastUsedAt > ApiKeyService.UsedResolution) && notes.TryClaim(token.Id, "", ApiKeyService.UsedResolution))
         {
             await db.PlatformTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
         }

@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
+using Opbx.Domain.Access;
 
 namespace Opbx.Domain.People;
 
 /// <summary>Server-side records of browser sessions: started at sign-in, ended by signing out or by a password change.</summary>
-public sealed class AccountSessions(OpbxDb db, TimeProvider clock)
+public sealed class AccountSessions(OpbxDb db, UseNotes notes, TimeProvider clock)
 {
     /// <summary>The claim in the session cookie that names its row.</summary>
     public const string Claim = "opbx:session";
@@ -37,21 +38,25 @@ public sealed class AccountSessions(OpbxDb db, TimeProvider clock)
         db.AccountSessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.SecurityStamp, stamp), ct);
 
     /// <summary>
-    /// Notes when and from where the session was last seen. It is bookkeeping, not the request's purpose: while another
-    /// writer holds the database (a large import) it waits a second at most and is skipped, so reading a page never
-    /// waits the full busy timeout or fails for it; the next request notes it.
+    /// Notes that the session was seen now, from <paramref name="address"/>, when what <paramref name="seen"/> says is a
+    /// minute old or names another address. Of many requests at once only the first writes (<see cref="UseNotes"/>). It is
+    /// bookkeeping, not the request's purpose: while another writer holds the database (a large import) it waits a second
+    /// at most and is skipped, so reading a page never waits the full busy timeout or fails for it; the next request notes it.
     /// </summary>
-    public async Task TouchAsync(Guid sessionId, string address, CancellationToken ct = default)
+    public async Task NoteSeenAsync(SessionSeen seen, string address, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        address = Shorten(address, 64);
+        if (now - seen.LastSeenAt <= SeenResolution && seen.Address == address) return;
+        if (!notes.TryClaim(seen.Id, address, SeenResolution)) return;
+        var shortened = Shorten(address, 64);
         try
         {
-            await db.WithBusyWaitAsync(TouchWait, () => db.AccountSessions.Where(s => s.Id == sessionId)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now).SetProperty(x => x.Address, address), ct));
+            await db.WithBusyWaitAsync(TouchWait, () => db.AccountSessions.Where(s => s.Id == seen.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now).SetProperty(x => x.Address, shortened), ct));
         }
         catch (Exception e) when (DatabaseFault.Of(e) == DatabaseFaultKind.Busy)
         {
+            notes.Release(seen.Id);
         }
     }
 

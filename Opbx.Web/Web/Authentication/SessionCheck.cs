@@ -35,10 +35,7 @@ public static class SessionCheck
             var seen = current.Session!;
             services.GetRequiredService<AuditActor>().SessionId = seen.Id;
             var address = context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "";
-            if (services.GetRequiredService<TimeProvider>().GetUtcNow() - seen.LastSeenAt > AccountSessions.SeenResolution || seen.Address != address)
-            {
-                await services.GetRequiredService<AccountSessions>().TouchAsync(seen.Id, address, context.HttpContext.RequestAborted);
-            }
+            await services.GetRequiredService<AccountSessions>().NoteSeenAsync(seen, address, context.HttpContext.RequestAborted);
             return;
         }
         current.Clear();
