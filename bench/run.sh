@@ -9,6 +9,7 @@
 #   BENCH_SAVE_SEED=/path/opbx.db  keep the database once its deploy queue is empty (for BENCH_SEED_FROM next time)
 #   BENCH_DEPLOY_WAIT=seconds      how long to wait for the seed's deploys to finish before measuring (default 3600)
 #   BENCH_ONLY='regex'             measure only the scenarios whose name matches (grep -E), e.g. 'audit|org members'
+#   BENCH_WARMUP=seconds           load per scenario in each of the two warm-up rounds (default 6; see below)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10}"
@@ -126,9 +127,12 @@ header() {
 # under load needs about half a minute before its CPU per request settles (measured on one page: 5.7 ms per request in
 # the first 8 s, 2.5 ms from the 25th second on, as the JIT recompiles the hot code at its final tier); one short pass at
 # light load left the first pages measured still during that climb.
+# Steady state, not the start-up: under full load the runtime needs about half a minute to compile a page's hot code
+# with full optimisation (tiered JIT), and runs it at a third of the speed, with long stalls, until then. Two rounds of
+# BENCH_WARMUP seconds per scenario get every page there (2 s left ring groups and the platform audit with p95 of 100 ms+).
 for _ in 1 2; do
   while IFS='|' read -r name path auth; do
-    wrk -t2 -c"$CONNECTIONS" -d2s -H "$(header "$auth")" "$URL${path//BIG/$big_id}" >/dev/null 2>&1
+    wrk -t2 -c"$CONNECTIONS" -d"${BENCH_WARMUP:-6}s" -H "$(header "$auth")" "$URL${path//BIG/$big_id}" >/dev/null 2>&1
   done < <(scenarios)
 done
 wrk -t2 -c4 -d3s "$BARE" >/dev/null 2>&1
