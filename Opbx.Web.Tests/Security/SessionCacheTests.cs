@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Opbx.Data;
 using Opbx.Domain;
+using Opbx.Domain.People;
 using Opbx.Web;
 
 namespace Opbx.Tests.Security;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Opbx.Data;
 using Opbx.Domain;
+using Opbx.Domain.People;
 
 namespace Opbx.Web.Authentication;
 

@@ -1,4 +1,4 @@
-namespace Opbx.Web.Authentication;
+namespace Opbx.Domain.People;
 
 /// <summary>What the per-request check read of the cookie's server-side session: enough to decide whether to note "last seen".</summary>
 public sealed record SessionSeen(Guid Id, DateTimeOffset LastSeenAt, string Address);
