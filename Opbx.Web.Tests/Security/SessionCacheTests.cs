@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Opbx.Data;
 using Opbx.Domain;
+using Opbx.Domain.Access;
 using Opbx.Domain.People;
 using Opbx.Web;
 
@@ -65,25 +66,27 @@ public sealed class SessionCacheTests
     public async Task OfManyRequestsAtOnceOneNotesTheUseAndANewAddressOrAMinuteLaterAnotherMay()
     {
         var clock = new SteppedClock();
-        var notes = new Opbx.Domain.Access.UseNotes(clock);
+        var notes = new UseNotes(clock);
         var session = Guid.NewGuid();
-        var minute = TimeSpan.FromMinutes(1);
+        var stale = clock.GetUtcNow() - UseNotes.Every - TimeSpan.FromSeconds(1);
 
         // Sixty-four requests reading the same stale "last seen" at once: exactly one writes it.
-        var claims = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => notes.TryClaim(session, "10.0.0.1", minute))));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => notes.Due(session, stale, "10.0.0.1", "10.0.0.1"))));
         Assert.Equal(1, claims.Count(c => c));
 
-        Assert.False(notes.TryClaim(session, "10.0.0.1", minute));
-        Assert.True(notes.TryClaim(session, "10.0.0.2", minute)); // a new address is noted at once
-        Assert.True(notes.TryClaim(Guid.NewGuid(), "10.0.0.2", minute)); // claims are per session, key or token
-        clock.Advance(minute - TimeSpan.FromSeconds(1));
-        Assert.False(notes.TryClaim(session, "10.0.0.2", minute));
+        Assert.False(notes.Due(session, stale, "10.0.0.1", "10.0.0.1"));
+        Assert.True(notes.Due(session, stale, "10.0.0.2", "10.0.0.1")); // a new address is noted at once
+        Assert.True(notes.Due(Guid.NewGuid(), null)); // claims are per session, key or token; never noted is due
+        Assert.False(notes.Due(Guid.NewGuid(), clock.GetUtcNow())); // noted just now (by another process too) is not
+        Assert.True(notes.Due(Guid.NewGuid(), clock.GetUtcNow(), "10.0.0.3", "10.0.0.1")); // unless from another address
+        clock.Advance(UseNotes.Every - TimeSpan.FromSeconds(1));
+        Assert.False(notes.Due(session, stale, "10.0.0.2", "10.0.0.2"));
         clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(notes.TryClaim(session, "10.0.0.2", minute));
+        Assert.True(notes.Due(session, stale, "10.0.0.2", "10.0.0.2"));
 
         // A note that could not be written (the database was busy) is released for the next request.
         notes.Release(session);
-        Assert.True(notes.TryClaim(session, "10.0.0.2", minute));
+        Assert.True(notes.Due(session, stale, "10.0.0.2", "10.0.0.2"));
     }
 
     private sealed class SteppedClock : TimeProvider

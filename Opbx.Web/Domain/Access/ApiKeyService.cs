@@ -76,9 +76,6 @@ public sealed class ApiKeyService(OpbxDb db, UseNotes notes, TimeProvider clock)
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>How often a key's "last used" is written.</summary>
-    public static readonly TimeSpan UsedResolution = TimeSpan.FromMinutes(1);
-
     /// <summary>The key and its organization when the secret matches (compared in constant time); null otherwise.</summary>
     public async Task<AuthenticatedKey?> AuthenticateAsync(string keyId, string secret, CancellationToken ct = default)
     {
@@ -86,7 +83,7 @@ public sealed class ApiKeyService(OpbxDb db, UseNotes notes, TimeProvider clock)
         if (key is null || !Secrets.Matches(secret, key.SecretHash)) return null;
         var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == key.OrganizationId, ct);
         var now = clock.GetUtcNow();
-        if ((key.LastUsedAt is null || now - key.LastUsedAt > UsedResolution) && notes.TryClaim(key.Id, "", UsedResolution))
+        if (notes.Due(key.Id, key.LastUsedAt))
             await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), ct);
         return new AuthenticatedKey(key, organization);
     }

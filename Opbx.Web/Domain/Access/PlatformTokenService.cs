@@ -59,7 +59,7 @@ public sealed class PlatformTokenService(OpbxDb db, UseNotes notes, TimeProvider
         var token = await db.PlatformTokens.Include(t => t.Account).FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
         if (token is null || token.RevokedAt is not null || token.Account is not { IsActive: true, IsPlatformManager: true }) return null;
         var now = clock.GetUtcNow();
-        if ((token.LastUsedAt is null || now - token.LastUsedAt > ApiKeyService.UsedResolution) && notes.TryClaim(token.Id, "", ApiKeyService.UsedResolution))
+        if (notes.Due(token.Id, token.LastUsedAt))
         {
             await db.PlatformTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
         }

@@ -16,13 +16,18 @@ public sealed class UseNotes(TimeProvider clock)
 
     private sealed record Claim(string Detail, DateTimeOffset At);
 
+    /// <summary>How often a use is noted: reads on every request, a write at most this often (and at once for a new address).</summary>
+    public static readonly TimeSpan Every = TimeSpan.FromMinutes(1);
+
     /// <summary>
-    /// True for the one caller that should write the note of <paramref name="id"/> now: nobody claimed it within
-    /// <paramref name="every"/> with the same <paramref name="detail"/> (a session's address: a new one is noted at once).
+    /// True for the one caller that should write the note of <paramref name="id"/> now: the stored note
+    /// (<paramref name="notedAt"/>, <paramref name="notedDetail"/>) is older than <see cref="Every"/> or names another
+    /// <paramref name="detail"/> (a session's address), and nobody in this process claimed that note since.
     /// </summary>
-    public bool TryClaim(Guid id, string detail, TimeSpan every)
+    public bool Due(Guid id, DateTimeOffset? notedAt, string detail = "", string notedDetail = "")
     {
         var now = clock.GetUtcNow();
+        if (notedAt is { } at && now - at <= Every && detail == notedDetail) return false;
         if (_claims.Count >= MaxEntries) _claims.Clear();
         var claim = new Claim(detail, now);
         while (true)
@@ -31,7 +36,7 @@ public sealed class UseNotes(TimeProvider clock)
             {
                 if (_claims.TryAdd(id, claim)) return true;
             }
-            else if (last.Detail == detail && now - last.At < every) return false;
+            else if (last.Detail == detail && now - last.At < Every) return false;
             else if (_claims.TryUpdate(id, claim, last)) return true;
         }
     }

@@ -10,9 +10,6 @@ public sealed class AccountSessions(OpbxDb db, UseNotes notes, TimeProvider cloc
     /// <summary>The claim in the session cookie that names its row.</summary>
     public const string Claim = "opbx:session";
 
-    /// <summary>How often a session's "last seen" is written: reads on every request, a write at most this often.</summary>
-    public static readonly TimeSpan SeenResolution = TimeSpan.FromMinutes(1);
-
     /// <summary>Sessions unused this long are forgotten (the sign-in cookie itself lasts 14 days without use).</summary>
     public static readonly TimeSpan Idle = TimeSpan.FromDays(15);
 
@@ -45,9 +42,8 @@ public sealed class AccountSessions(OpbxDb db, UseNotes notes, TimeProvider cloc
     /// </summary>
     public async Task NoteSeenAsync(SessionSeen seen, string address, CancellationToken ct = default)
     {
+        if (!notes.Due(seen.Id, seen.LastSeenAt, address, seen.Address)) return;
         var now = clock.GetUtcNow();
-        if (now - seen.LastSeenAt <= SeenResolution && seen.Address == address) return;
-        if (!notes.TryClaim(seen.Id, address, SeenResolution)) return;
         var shortened = Shorten(address, 64);
         try
         {
