@@ -6,8 +6,8 @@ using Quartz;
 namespace Opbx.Jobs;
 
 /// <summary>
-/// Nightly: scheduled member deletions, old session records, then fresh table statistics for the query planner. Failures are thrown to the
-/// scheduler, which records them on the jobs page.
+/// Nightly: scheduled member deletions, old session records, then fresh table statistics for the query planner and a
+/// merged search index. Failures are thrown to the scheduler, which records them on the jobs page.
 /// </summary>
 public sealed class NightlyMaintenanceJob(ScheduledDeletions deletions, AccountSessions sessions, OpbxDb db, AuditActor audit, TimeProvider clock) : IJob
 {
@@ -19,6 +19,7 @@ public sealed class NightlyMaintenanceJob(ScheduledDeletions deletions, AccountS
         var deleted = await deletions.RunAsync(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
         var forgotten = await sessions.PruneAsync(cancellationToken);
         await PlannerStatistics.RefreshAsync(db, cancellationToken);
-        context.Result = $"Deleted {deleted} members whose scheduled deletion day had come; forgot {forgotten} ended sessions; table statistics refreshed.";
+        await SearchIndex.MergeAsync(db, cancellationToken);
+        context.Result = $"Deleted {deleted} members whose scheduled deletion day had come; forgot {forgotten} ended sessions; table statistics refreshed; search index merged.";
     }
 }

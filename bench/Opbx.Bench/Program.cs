@@ -178,6 +178,8 @@ await using (var db = new OpbxDb(dbOptions).Use(tenant))
             FROM Organizations o, n WHERE o.Slug = 'big-hospital'
             """);
     }
+    // The search index as a night's maintenance leaves it in a running Opbx (Jobs/NightlyMaintenanceJob).
+    await SearchIndex.MergeAsync(db);
 }
 Console.WriteLine($"Seeded {orgCount:N0} organizations and {userCount + bigOrgMembers:N0} users in {clock.Elapsed.TotalSeconds:N1} s into {dataDir}.");
 return 0;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
 
@@ -27,7 +26,7 @@ public sealed class AccountSearch
 
     private readonly string _text;
     private readonly string _phrase;
-    private List<long>? _rowids;
+    private string? _rowids;
 
     private AccountSearch(string text)
     {
@@ -40,18 +39,22 @@ public sealed class AccountSearch
 
     private bool Indexed => _text.Length >= 3;
 
-    /// <summary>Runs the full-text match once: a few matches are kept as rowids, many are only counted.</summary>
+    /// <summary>
+    /// Runs the full-text match once: a few matches are kept as rowids, many are only counted. The rowids come back as one
+    /// JSON array, built by SQLite, and go back to it as they are: reading up to 2,001 rows one by one cost more than the
+    /// match itself (measured on "ana", 22,000 matches).
+    /// </summary>
     public static async Task<AccountSearch> RunAsync(OpbxDb db, string text, CancellationToken ct)
     {
         var search = new AccountSearch(text);
         if (!search.Indexed) return search;
-        var rowids = await db.Database
-            .SqlQuery<long>($"SELECT rowid AS Value FROM AccountSearch WHERE AccountSearch MATCH {search._phrase} LIMIT {FewMatches + 1}")
-            .ToListAsync(ct);
-        if (rowids.Count <= FewMatches)
+        var first = await db.Database
+            .SqlQuery<FirstMatches>($"SELECT json_group_array(rowid) AS Rowids, COUNT(*) AS Count FROM (SELECT rowid FROM AccountSearch WHERE AccountSearch MATCH {search._phrase} LIMIT {FewMatches + 1})")
+            .SingleAsync(ct);
+        if (first.Count <= FewMatches)
         {
-            search._rowids = rowids;
-            search.Matches = rowids.Count;
+            search._rowids = first.Rowids;
+            search.Matches = first.Count;
         }
         else
         {
@@ -60,6 +63,9 @@ public sealed class AccountSearch
         }
         return search;
     }
+
+    /// <summary>The first matches as a JSON array of rowids, and how many they are.</summary>
+    private sealed record FirstMatches(string Rowids, int Count);
 
     /// <summary>How to fetch the matches.</summary>
     public enum Plan
@@ -93,7 +99,7 @@ public sealed class AccountSearch
         if (plan == Plan.Rowids)
         {
             var rowids = _rowids ?? throw new InvalidOperationException("The matches were counted, not read.");
-            return db.Users.FromSqlRaw(ByRowids, JsonSerializer.Serialize(rowids)).AsNoTracking();
+            return db.Users.FromSqlRaw(ByRowids, rowids).AsNoTracking();
         }
         var sql = plan switch
         {
