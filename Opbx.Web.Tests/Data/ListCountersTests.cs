@@ -178,6 +178,32 @@ public sealed class ListCountersTests(OpbxApp app)
         });
     }
 
+    [Fact]
+    public async Task ALargeOrganizationsSearchLooksUpItsOwnMembersFromTheIndex()
+    {
+        var marker = "Qvw" + Guid.NewGuid().ToString("N")[..5];
+        var email = marker.ToLowerInvariant();
+        var mine = await app.CreateOrganizationAsync();
+        var other = await app.CreateOrganizationAsync();
+        // One account in both organizations, and one more member in each.
+        await app.AddMemberAsync(mine.Organization.Id, "pbx_user", email: $"{email}0@example.test");
+        await app.AddMemberAsync(other.Organization.Id, "pbx_user", email: $"{email}0@example.test");
+        await app.AddMemberAsync(mine.Organization.Id, "reporter", email: $"{email}1@example.test");
+        await app.AddMemberAsync(other.Organization.Id, "reporter", email: $"{email}2@example.test");
+        await app.InOrganizationAsync(mine.Organization.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<OpbxDb>();
+            var search = await AccountSearch.RunAsync(db, marker.ToUpperInvariant(), default, countMany: false);
+            Assert.Equal(3, search.Matches);
+            // Three matches are few against 60 members, not against 59: there the organization's own scan is cheaper.
+            Assert.Null(search.FewMembers(db, 59));
+            var fromIndex = await search.FewMembers(db, 60)!.OrderBy(m => m.Id).Select(m => m.Id).ToListAsync();
+            var scanned = await db.Memberships.Where(m => m.Account!.Email!.StartsWith(email)).OrderBy(m => m.Id).Select(m => m.Id).ToListAsync();
+            Assert.Equal(2, scanned.Count);
+            Assert.Equal(scanned, fromIndex);
+        });
+    }
+
     private async Task AssertAgreeAsync()
     {
         var mismatches = await ScalarsAsync(

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Opbx.Data;
@@ -34,7 +35,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
 
     private async Task<Paged<MemberRow>> ListAsync(MemberListQuery q, MemberCounts? counts, CancellationToken ct)
     {
-        var query = Filtered(q);
+        var query = await FilteredAsync(q, counts, ct);
         var page = Math.Max(1, q.Page);
         var size = Math.Clamp(q.PageSize, 1, 200);
         // The page's rows are looked up by key alone: the keys come from the organization's own (filtered) list just above.
@@ -70,22 +71,36 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
         .Select(o => new MemberCounts(EF.Property<int>(o, OpbxDb.MemberCountColumn), EF.Property<int>(o, OpbxDb.ActiveMemberCountColumn), o.MaxUsers)));
 
     /// <summary>Every member the query matches, in its order, streamed (CSV export).</summary>
-    public IAsyncEnumerable<MemberRow> AllAsync(MemberListQuery q) => Rows(Ordered(Filtered(q), q)).AsAsyncEnumerable();
-
-    private IQueryable<Membership> Filtered(MemberListQuery q)
+    public async IAsyncEnumerable<MemberRow> AllAsync(MemberListQuery q, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var query = db.Memberships.AsNoTracking();
+        await foreach (var row in Rows(Ordered(await FilteredAsync(q, null, ct), q)).AsAsyncEnumerable().WithCancellation(ct)) yield return row;
+    }
+
+    private async Task<IQueryable<Membership>> FilteredAsync(MemberListQuery q, MemberCounts? counts, CancellationToken ct)
+    {
+        var query = string.IsNullOrWhiteSpace(q.Search) ? db.Memberships : await SearchedAsync(q.Search, counts ?? await CountsAsync(ct), ct);
+        query = query.AsNoTracking();
         if (q.Status is { } status) query = query.Where(m => m.Status == status);
         if (q.Role is { } role) query = query.Where(m => m.Role == role);
-        if (!string.IsNullOrWhiteSpace(q.Search))
-        {
-            // Within one organization, a scan of its members' name and email copies in the index beats the platform-wide
-            // trigram index (whose matches would all have to be checked against the organization). Case-insensitive for ASCII.
-            var like = LikePattern.Containing(q.Search);
-            query = query.Where(m => EF.Functions.Like(EF.Property<string>(m, OpbxDb.AccountNameColumn), like, LikePattern.Escape)
-                || EF.Functions.Like(EF.Property<string>(m, OpbxDb.AccountEmailColumn), like, LikePattern.Escape));
-        }
         return query;
+    }
+
+    /// <summary>An organization this large looks a search up in the accounts' trigram index first.</summary>
+    private const int IndexedSearchFrom = 2000;
+
+    /// <summary>
+    /// Members whose name or e-mail contains <paramref name="text"/>. Within one organization a scan of its members' name
+    /// and e-mail copies (case-insensitive for ASCII) is cheap up to a few thousand members; in a larger one a search that
+    /// the accounts' trigram index matches a few times is looked up from those matches instead ("staff00424" among 5,000
+    /// members: 0.05 ms against 0.8 ms of scan), and one that matches many is scanned.
+    /// </summary>
+    private async Task<IQueryable<Membership>> SearchedAsync(string text, MemberCounts counts, CancellationToken ct)
+    {
+        if (counts.All >= IndexedSearchFrom && (await AccountSearch.RunAsync(db, text, ct, countMany: false)).FewMembers(db, counts.All) is { } few)
+            return few;
+        var like = LikePattern.Containing(text);
+        return db.Memberships.Where(m => EF.Functions.Like(EF.Property<string>(m, OpbxDb.AccountNameColumn), like, LikePattern.Escape)
+            || EF.Functions.Like(EF.Property<string>(m, OpbxDb.AccountEmailColumn), like, LikePattern.Escape));
     }
 
     // Name, email and extension number come from the members' own copies, so sorting never joins; ties break on the name, then the id.
