@@ -49,9 +49,8 @@ document.addEventListener('DOMContentLoaded', () => {
 });
 
 // Quick edit: Esc cancels the row being edited; after a save or cancel, focus goes back to the row's Quick edit button.
-// The browser itself may focus the row's autofocus field as soon as the row is inserted (a page's first autofocus), before
-// htmx wires the row's buttons when the swap settles 20 ms later: an Esc typed in between met a Cancel button that did
-// nothing (a rare failure of FinishBrowserTests). Wiring it here first is a no-op when htmx already has.
+// Wiring the Cancel button here first is a no-op when htmx already has (it settles new content at once, see the layout's
+// htmx-config; with its default 20 ms delay an Esc typed in between met a Cancel button that did nothing).
 document.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape') return;
     const row = e.target.closest && e.target.closest('[data-inline-edit]');
