@@ -4,9 +4,10 @@ using Opbx.Data;
 namespace Opbx.Domain.People;
 
 /// <summary>
-/// Substring search over every account's name and email (the platform users list). Three characters or more go through
-/// the FTS5 trigram index (table AccountSearch, kept by triggers, keyed by the Accounts rowid); shorter text falls back to
-/// LIKE, which is cheap when it matches many accounts, as short text does.
+/// Substring search over every account's name and email (the platform users list, and a large organization's members when
+/// the text matches few accounts). Three characters or more go through the FTS5 trigram index (table AccountSearch, kept
+/// by triggers, keyed by the Accounts rowid, merged nightly); shorter text falls back to LIKE, which is cheap when it
+/// matches many accounts, as short text does.
 /// </summary>
 public sealed class AccountSearch
 {
