@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Opbx.Domain.People;
 using Opbx.Domain.Rules;
@@ -35,6 +36,29 @@ public sealed partial class PlatformUsersTests(OpbxApp app)
         Assert.Contains($"Ms {unique} Quill", await session.GetHtmlAsync($"/Platform/Users?q={unique[3..]}"));   // inside a word, via the trigram index
         Assert.Contains($"Ms {unique} Quill", await session.GetHtmlAsync($"/Platform/Users?q={member.Account!.Email![..10]}"));
         Assert.DoesNotContain("Member pbx_user</a>", await session.GetHtmlAsync($"/Platform/Users?q={unique}&status=inactive"));
+    }
+
+    // NUL, FTS5 syntax (quotes, NEAR, *, column filter), SQL and LIKE characters, as typed into the search box.
+    [Theory]
+    [InlineData("a%00bc")]
+    [InlineData("%22%22%22")]
+    [InlineData("NEAR(ab%20cd)")]
+    [InlineData("*ab")]
+    [InlineData("Name%3Aab")]
+    [InlineData("%27%3B--")]
+    [InlineData("a%5Cb%25_c")]
+    public async Task HostileSearchTextFindsNothingInsteadOfFailing(string typed)
+    {
+        using var session = await WebSession.SignInAsync(app, OpbxApp.AdminEmail, OpbxApp.AdminPassword);
+        Assert.Contains("No users match", await session.GetHtmlAsync($"/Platform/Users?q={typed}"));
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<Opbx.Data.OpbxDb>();
+            using var _ = db.Tenant.AcrossOrganizations();
+            // The members search of a large organization asks the same index first.
+            var search = await AccountSearch.RunAsync(db, Uri.UnescapeDataString(typed), default, countMany: false);
+            if (search.FewMembers(db, 1) is { } few) Assert.Empty(await few.ToListAsync());
+        });
     }
 
     [Fact]
