@@ -123,13 +123,10 @@ header() {
   esac
 }
 
-# Warm-up, not measured: two passes over every page at the measured load (JIT tiers, SQLite page cache). A process
-# under load needs about half a minute before its CPU per request settles (measured on one page: 5.7 ms per request in
-# the first 8 s, 2.5 ms from the 25th second on, as the JIT recompiles the hot code at its final tier); one short pass at
-# light load left the first pages measured still during that climb.
-# Steady state, not the start-up: under full load the runtime needs about half a minute to compile a page's hot code
-# with full optimisation (tiered JIT), and runs it at a third of the speed, with long stalls, until then. Two rounds of
-# BENCH_WARMUP seconds per scenario get every page there (2 s left ring groups and the platform audit with p95 of 100 ms+).
+# Warm-up, not measured: two rounds over every page at the measured load, BENCH_WARMUP seconds each (JIT tiers, SQLite
+# page cache). Under full load the runtime needs about half a minute to compile a page's hot code with full optimisation
+# (tiered JIT) and runs it at a third of the speed, with long stalls, until then; 2 s per page left ring groups and the
+# platform audit with p95 of 100 ms+.
 for _ in 1 2; do
   while IFS='|' read -r name path auth; do
     wrk -t2 -c"$CONNECTIONS" -d"${BENCH_WARMUP:-6}s" -H "$(header "$auth")" "$URL${path//BIG/$big_id}" >/dev/null 2>&1
