@@ -38,9 +38,10 @@ public sealed partial class PlatformUsersTests(OpbxApp app)
         Assert.DoesNotContain("Member pbx_user</a>", await session.GetHtmlAsync($"/Platform/Users?q={unique}&status=inactive"));
     }
 
-    // NUL, FTS5 syntax (quotes, NEAR, *, column filter), SQL and LIKE characters, as typed into the search box.
+    // NUL, FTS5 syntax (quotes, NEAR, *, column filter), SQL and LIKE characters, as typed into the search box (no
+    // hex letters around the NUL: generated e-mails hold GUIDs).
     [Theory]
-    [InlineData("a%00bc")]
+    [InlineData("zq%00xj")]
     [InlineData("%22%22%22")]
     [InlineData("NEAR(ab%20cd)")]
     [InlineData("*ab")]

@@ -46,9 +46,7 @@ public sealed class AccountSearch
     /// <summary>How many accounts match (before other filters); null for text too short for the index, or for more than a few matches not counted.</summary>
     public int? Matches { get; private set; }
 
-    // FTS5 refuses a NUL inside a phrase ("unterminated string", a 500 before); no name or e-mail holds one, so such text
-    // is left to LIKE, which finds nothing.
-    private bool Indexed => _text.Length >= 3 && !_text.Contains('\0');
+    private bool Indexed => _text.Length >= 3;
 
     /// <summary>
     /// Runs the full-text match once: a few matches are kept as rowids, many are only counted. The rowids come back as one

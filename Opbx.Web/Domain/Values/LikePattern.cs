@@ -18,10 +18,13 @@ public static class LikePattern
 
     public static string StartingWith(string text) => $"{Escaped(Searchable(text))}%";
 
-    /// <summary>What is searched for: trimmed, at most <see cref="MaxSearchLength"/> characters.</summary>
+    /// <summary>
+    /// What is searched for: without NUL characters (SQLite ends a LIKE pattern at one, so "a\0bc" searched for "a", and
+    /// FTS5 refuses one in a phrase; no stored name or e-mail holds one), trimmed, at most <see cref="MaxSearchLength"/> characters.
+    /// </summary>
     public static string Searchable(string text)
     {
-        var trimmed = text.Trim();
+        var trimmed = text.Replace("\0", "").Trim();
         return trimmed.Length > MaxSearchLength ? trimmed[..MaxSearchLength] : trimmed;
     }
 
