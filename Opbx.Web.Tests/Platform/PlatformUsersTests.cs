@@ -38,6 +38,74 @@ public sealed partial class PlatformUsersTests(OpbxApp app)
         Assert.DoesNotContain("Member pbx_user</a>", await session.GetHtmlAsync($"/Platform/Users?q={unique}&status=inactive"));
     }
 
+    // More accounts match than the list counts (2,060 share the text): the page says "more than 2,000", offers Next while a
+    // page follows and not on the last, and a filter that leaves a few of them counts those exactly.
+    [Fact]
+    public async Task ABroadSearchSaysMoreThanItCountsAndPagesToTheEnd()
+    {
+        var marker = "Wqk" + Guid.NewGuid().ToString("N")[..5];
+        const int matching = AccountSearch.FewMatches + 60;
+        // Every third is inactive: 687 inactive, 1,373 active. Straight into the table (the triggers keep the index and
+        // the tally), and out again at the end: the collection shares one database.
+        var upper = marker.ToUpperInvariant();
+        await app.WithScopeAsync(sp => sp.GetRequiredService<Opbx.Data.OpbxDb>().Database.ExecuteSqlAsync($"""
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {matching - 1})
+            INSERT INTO Accounts (Id, Name, IsActive, IsPlatformManager, MustChangePassword, CreatedAt, UserName, NormalizedUserName, Email,
+                NormalizedEmail, EmailConfirmed, SecurityStamp, PhoneNumberConfirmed, TwoFactorEnabled, LockoutEnabled, AccessFailedCount)
+            SELECT upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-A' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
+                'Zz ' || {marker} || ' ' || printf('%04d', i), i % 3 <> 0, 0, 0, 638398681200000000,
+                {marker} || i || '@example.test', {upper} || i || '@EXAMPLE.TEST', {marker} || i || '@example.test', {upper} || i || '@EXAMPLE.TEST',
+                1, lower(hex(randomblob(16))), 0, 0, 1, 0
+            FROM n
+            """));
+        try
+        {
+            await app.WithScopeAsync(async sp =>
+            {
+                var db = sp.GetRequiredService<Opbx.Data.OpbxDb>();
+                using var _ = db.Tenant.AcrossOrganizations();
+                var search = await AccountSearch.RunAsync(db, marker, default);
+                Assert.True(search.Many);
+                Assert.Null(search.Matches);
+                Assert.InRange(search.Estimate(await db.Users.CountAsync()), AccountSearch.FewMatches + 1, await db.Users.CountAsync());
+            });
+            using var session = await WebSession.SignInAsync(app, OpbxApp.AdminEmail, OpbxApp.AdminPassword);
+            var first = await session.GetHtmlAsync($"/Platform/Users?q={marker}");
+            Assert.Contains("More than 2,000 users · page 1<", first);
+            Assert.Contains($"Zz {marker} 0000", first);
+            Assert.Contains($"Zz {marker} 0024", first);
+            Assert.DoesNotContain($"Zz {marker} 0025", first);
+            Assert.False(NextDisabled(first));
+            // 82 full pages and 10 rows on the 83rd, the last.
+            var before = await session.GetHtmlAsync($"/Platform/Users?q={marker}&page=82");
+            Assert.Contains($"Zz {marker} 2049", before);
+            Assert.False(NextDisabled(before));
+            var last = await session.GetHtmlAsync($"/Platform/Users?q={marker}&page=83");
+            Assert.Contains("More than 2,000 users · page 83<", last);
+            Assert.Contains($"Zz {marker} 2059", last);
+            Assert.Equal(10, Regex.Count(last, $"Zz {marker} \\d{{4}}</a>"));
+            Assert.True(NextDisabled(last));
+            // A filter that leaves a few is counted, and pages to its end; one that leaves many is not counted.
+            var inactive = await session.GetHtmlAsync($"/Platform/Users?q={marker}&status=inactive&page=28");
+            Assert.Contains("687 users · page 28 of 28<", inactive);
+            Assert.Contains($"Zz {marker} 2058", inactive);
+            Assert.True(NextDisabled(inactive));
+            var active = await session.GetHtmlAsync($"/Platform/Users?q={marker}&status=active");
+            Assert.Contains("1,373 users · page 1 of 55<", active);
+            Assert.Contains($"Zz {marker} 0001", active);
+            Assert.DoesNotContain($"Zz {marker} 0000", active);
+            Assert.Contains("More than 2,000 users · page 1<", await session.GetHtmlAsync($"/Platform/Users?q={marker}&pm=no"));
+        }
+        finally
+        {
+            await app.WithScopeAsync(sp => sp.GetRequiredService<Opbx.Data.OpbxDb>().Database.ExecuteSqlAsync(
+                $"DELETE FROM Accounts WHERE NormalizedEmail LIKE {upper + "%"}"));
+        }
+
+        static bool NextDisabled(string html) =>
+            Regex.Match(html, "<li class=\"page-item ([a-z]*)\">\\s*<a [^>]*>Next</a>").Groups[1].Value == "disabled";
+    }
+
     // NUL, FTS5 syntax (quotes, NEAR, *, column filter), SQL and LIKE characters, as typed into the search box (no
     // hex letters around the NUL: generated e-mails hold GUIDs).
     [Theory]
@@ -57,7 +125,7 @@ public sealed partial class PlatformUsersTests(OpbxApp app)
             var db = sp.GetRequiredService<Opbx.Data.OpbxDb>();
             using var _ = db.Tenant.AcrossOrganizations();
             // The members search of a large organization asks the same index first.
-            var search = await AccountSearch.RunAsync(db, Uri.UnescapeDataString(typed), default, countMany: false);
+            var search = await AccountSearch.RunAsync(db, Uri.UnescapeDataString(typed), default);
             if (search.FewMembers(db, 1) is { } few) Assert.Empty(await few.ToListAsync());
         });
     }

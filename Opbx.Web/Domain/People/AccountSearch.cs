@@ -12,7 +12,7 @@ namespace Opbx.Domain.People;
 public sealed class AccountSearch
 {
     /// <summary>Up to this many matches are read once, as rowids, and looked up directly.</summary>
-    private const int FewMatches = 2000;
+    public const int FewMatches = 2000;
 
     private const string ByRowids = "SELECT * FROM Accounts WHERE rowid IN (SELECT value FROM json_each({0}))";
     private const string ByIndex = "SELECT * FROM Accounts WHERE rowid IN (SELECT rowid FROM AccountSearch WHERE AccountSearch MATCH {0})";
@@ -43,38 +43,52 @@ public sealed class AccountSearch
         CROSS JOIN Memberships AS m ON m.AccountId = a.Id
         """;
 
-    /// <summary>How many accounts match (before other filters); null for text too short for the index, or for more than a few matches not counted.</summary>
+    /// <summary>How many accounts match (before other filters), when they are few; null for text too short for the index, or for more than a few.</summary>
     public int? Matches { get; private set; }
+
+    /// <summary>More than <see cref="FewMatches"/> accounts match: they are not counted, and <see cref="Estimate"/> tells about how many.</summary>
+    public bool Many => _lastOfFew is not null;
+
+    /// <summary>The rowid of the 2,001st match, when there are more: FTS5 returns matches in rowid order, and rowids follow the accounts' creation.</summary>
+    private long? _lastOfFew;
 
     private bool Indexed => _text.Length >= 3;
 
     /// <summary>
-    /// Runs the full-text match once: a few matches are kept as rowids, many are only counted. The rowids come back as one
-    /// JSON array, built by SQLite, and go back to it as they are: reading up to 2,001 rows one by one cost more than the
-    /// match itself (measured on "ana", 22,000 matches).
+    /// Runs the full-text match once, up to its first 2,001 matches: a few matches are kept as rowids; more are neither
+    /// read nor counted (counting "ana"'s 22,000 matches cost a third of the page under load). The rowids come back as
+    /// one JSON array, built by SQLite, and go back to it as they are: reading up to 2,001 rows one by one cost more than
+    /// the match itself.
     /// </summary>
-    public static async Task<AccountSearch> RunAsync(OpbxDb db, string text, CancellationToken ct, bool countMany = true)
+    public static async Task<AccountSearch> RunAsync(OpbxDb db, string text, CancellationToken ct)
     {
         var search = new AccountSearch(text);
         if (!search.Indexed) return search;
         var first = await db.Database
-            .SqlQuery<FirstMatches>($"SELECT json_group_array(rowid) AS Rowids, COUNT(*) AS Count FROM (SELECT rowid FROM AccountSearch WHERE AccountSearch MATCH {search._phrase} LIMIT {FewMatches + 1})")
+            .SqlQuery<FirstMatches>($"SELECT json_group_array(rowid) AS Rowids, COUNT(*) AS Count, MAX(rowid) AS Last FROM (SELECT rowid FROM AccountSearch WHERE AccountSearch MATCH {search._phrase} LIMIT {FewMatches + 1})")
             .SingleAsync(ct);
         if (first.Count <= FewMatches)
         {
             search._rowids = first.Rowids;
             search.Matches = first.Count;
         }
-        else if (countMany)
+        else
         {
-            search.Matches = await db.Database.SqlQuery<int>($"SELECT COUNT(*) AS Value FROM AccountSearch WHERE AccountSearch MATCH {search._phrase}")
-                .SingleAsync(ct);
+            search._lastOfFew = first.Last;
         }
         return search;
     }
 
-    /// <summary>The first matches as a JSON array of rowids, and how many they are.</summary>
-    private sealed record FirstMatches(string Rowids, int Count);
+    /// <summary>The first matches as a JSON array of rowids, how many they are, and the last one's rowid.</summary>
+    private sealed record FirstMatches(string Rowids, int Count, long? Last);
+
+    /// <summary>
+    /// About how many of <paramref name="accounts"/> match: exact when few; for many, the first 2,001 matches' share of
+    /// the rowids they span, over all accounts (deleted accounts' rowids make it an underestimate, which only makes a walk
+    /// of the name index less likely).
+    /// </summary>
+    public int Estimate(int accounts) =>
+        Matches ?? (_lastOfFew is { } last ? (int)Math.Clamp((FewMatches + 1L) * accounts / Math.Max(1, last), FewMatches + 1L, Math.Max(accounts, FewMatches + 1L)) : 0);
 
     /// <summary>
     /// The current organization's members whose name or e-mail match, when the matches are few against
@@ -103,8 +117,11 @@ public sealed class AccountSearch
     public Plan Choose(int accounts, int rowsNeeded, bool activeFiltered) =>
         !Indexed ? Plan.Like
         : _rowids is not null ? Plan.Rowids
-        : WalkNameIndex(Matches!.Value, accounts, rowsNeeded, _text.Length - 2) ? activeFiltered ? Plan.StatusAndNameOrder : Plan.NameOrder
-        : Plan.Lookup;
+        : ChooseAmongMany(Estimate(accounts), accounts, rowsNeeded, activeFiltered);
+
+    /// <summary>The cheapest plan for <paramref name="matches"/> matches, read through the index (not as rowids).</summary>
+    public Plan ChooseAmongMany(int matches, int accounts, int rowsNeeded, bool activeFiltered) =>
+        WalkNameIndex(matches, accounts, rowsNeeded, _text.Length - 2) ? activeFiltered ? Plan.StatusAndNameOrder : Plan.NameOrder : Plan.Lookup;
 
     public IQueryable<Account> Matching(OpbxDb db, Plan plan)
     {

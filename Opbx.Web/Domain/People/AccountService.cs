@@ -22,36 +22,62 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, AuditA
         var page = Math.Max(1, q.Page);
         var size = Math.Clamp(q.PageSize, 1, 200);
         var filtered = q.Active is not null || q.PlatformManager is not null || q.OrganizationId is not null;
+        IQueryable<Account> Filtered(IQueryable<Account> query)
+        {
+            if (q.Active is { } active) query = query.Where(a => a.IsActive == active);
+            if (q.PlatformManager is { } pm) query = query.Where(a => a.IsPlatformManager == pm);
+            if (q.OrganizationId is { } org) query = query.Where(a => a.Memberships.Any(m => m.OrganizationId == org));
+            return query;
+        }
 
         IQueryable<Account> query;
         int? total = null;
+        var counted = true;
         if (string.IsNullOrWhiteSpace(q.Search))
         {
-            query = db.Users.AsNoTracking();
+            query = Filtered(db.Users.AsNoTracking());
             if (q.OrganizationId is null) total = await TallyAsync(q, ct);
         }
         else
         {
             var search = await AccountSearch.RunAsync(db, q.Search, ct);
-            if (!filtered) total = search.Matches;
-            query = search.Matching(db, search.Choose(await TallyAsync(new AccountListQuery(), ct), page * size, q.Active is not null));
+            var accounts = await TallyAsync(new AccountListQuery(), ct);
+            var plan = search.Choose(accounts, page * size, q.Active is not null);
+            if (!search.Many)
+            {
+                if (!filtered) total = search.Matches;
+            }
+            else if (!filtered)
+            {
+                (total, counted) = (AccountSearch.FewMatches, false);
+            }
+            else
+            {
+                // Filters over many matches: count the filtered ones up to a few, looking each match up (a count in name
+                // order would check every account against the index: 0.8 s for "ana" among the active); a few are sorted.
+                var few = await Filtered(search.Matching(db, AccountSearch.Plan.Lookup)).Take(AccountSearch.FewMatches + 1).CountAsync(ct);
+                if (few <= AccountSearch.FewMatches) (total, plan) = (few, search.ChooseAmongMany(few, accounts, page * size, q.Active is not null));
+                else (total, counted) = (AccountSearch.FewMatches, false);
+            }
+            query = Filtered(search.Matching(db, plan));
         }
-        if (q.Active is { } active) query = query.Where(a => a.IsActive == active);
-        if (q.PlatformManager is { } pm) query = query.Where(a => a.IsPlatformManager == pm);
-        if (q.OrganizationId is { } org) query = query.Where(a => a.Memberships.Any(m => m.OrganizationId == org));
         total ??= await query.CountAsync(ct);
 
+        // An uncounted list reads one row more, to know whether a next page follows.
         var skip = (page - 1) * size;
+        var take = counted ? size : size + 1;
         var rows = string.IsNullOrWhiteSpace(q.Search) && !filtered
-            ? await ByName.Run(db, skip, size).ToListAsync(ct)
-            : await query.OrderBy(a => a.Name).ThenBy(a => a.Id).Skip(skip).Take(size).Select(Listed).ToListAsync(ct);
+            ? await ByName.Run(db, skip, take).ToListAsync(ct)
+            : await query.OrderBy(a => a.Name).ThenBy(a => a.Id).Skip(skip).Take(take).Select(Listed).ToListAsync(ct);
+        var hasNext = rows.Count > size;
+        if (hasNext) rows.RemoveAt(size);
         // A second, keyed query for the page's memberships: joining them into the paged query makes SQLite sort every membership.
         var memberships = (await MembershipsOf.Run(db, rows.Select(r => r.Id).ToList()).ToListAsync(ct))
             .ToLookup(m => m.AccountId, m => m.Row);
         return new Paged<AccountRow>(
             rows.Select(r => new AccountRow(r.Id, r.Name, r.Email ?? "", r.IsActive, r.IsPlatformManager, r.LastLoginAt,
                 memberships[r.Id].OrderBy(m => m.Organization).ToList(), r.HasPassword)).ToList(),
-            total.Value, page, size);
+            total.Value, page, size) { Uncounted = !counted, HasNext = hasNext };
     }
 
     private sealed record ListedAccount(Guid Id, string Name, string? Email, bool IsActive, bool IsPlatformManager, DateTimeOffset? LastLoginAt, bool HasPassword);

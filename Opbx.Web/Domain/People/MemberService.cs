@@ -96,7 +96,7 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
     /// </summary>
     private async Task<IQueryable<Membership>> SearchedAsync(string text, MemberCounts counts, CancellationToken ct)
     {
-        if (counts.All >= IndexedSearchFrom && (await AccountSearch.RunAsync(db, text, ct, countMany: false)).FewMembers(db, counts.All) is { } few)
+        if (counts.All >= IndexedSearchFrom && (await AccountSearch.RunAsync(db, text, ct)).FewMembers(db, counts.All) is { } few)
             return few;
         var like = LikePattern.Containing(text);
         return db.Memberships.Where(m => EF.Functions.Like(EF.Property<string>(m, OpbxDb.AccountNameColumn), like, LikePattern.Escape)

@@ -17,7 +17,7 @@ public sealed class IndexModel(AccountService accounts, OrganizationService orga
 
     public Paged<AccountRow> Result { get; private set; } = null!;
     public string? OrgName { get; private set; }
-    public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, ("user", "users"), "#results", PageUrl);
+    public PagerModel Pager => new(Result.Page, Result.Pages, Result.Total, ("user", "users"), "#results", PageUrl) { Uncounted = Result.Uncounted };
 
     public async Task OnGetAsync()
     {
