@@ -139,15 +139,18 @@ public sealed class ListCountersTests(OpbxApp app)
     [InlineData(4, 25, 0, null)]
     public void AShortPageTellsTheTotal(int page, int size, int rows, int? total) => Assert.Equal(total, PageReader.TotalShownBy(page, size, rows));
 
-    // Matches, accounts, rows the page needs, trigrams in the text, walk the name index?
+    // Matches, accounts, rows the page needs, µs to check one account, walk the name index?
     [Theory]
-    [InlineData(22_000, 105_000, 25, 1, true)]       // "ana": a fifth of everyone matches, the first page is a short walk away
-    [InlineData(22_000, 105_000, 12_500, 1, false)]  // page 500 of it: sorting the matches is cheaper than the walk
-    [InlineData(10_500, 105_000, 25, 3, false)]      // "okafo": each check reads three trigrams' lists
-    [InlineData(128, 105_000, 25, 7, false)]         // a surname and number: look up 128 rows and sort them
-    [InlineData(0, 105_000, 25, 1, false)]
-    public void BroadSearchesWalkTheNameIndex(int matches, int accounts, int rowsNeeded, int trigrams, bool walk) =>
-        Assert.Equal(walk, AccountSearch.WalkNameIndex(matches, accounts, rowsNeeded, trigrams));
+    [InlineData(22_000, 105_000, 25, 20, true)]      // "ana" checked by the index: a fifth of everyone matches, the first page is a short walk away
+    [InlineData(22_000, 105_000, 12_500, 20, false)] // page 500 of it: sorting the matches is cheaper than the walk
+    [InlineData(22_000, 105_000, 12_500, 2, false)]  // even with LIKE checking each account
+    [InlineData(105_000, 105_000, 12_500, 2, true)]  // everyone matches (the e-mail domain): page 500 is a walk of 12,500
+    [InlineData(10_500, 105_000, 25, 60, false)]     // "okafö": each check reads three trigrams' lists
+    [InlineData(10_000, 105_000, 25, 2, true)]       // "user00", checked by LIKE
+    [InlineData(128, 105_000, 25, 2, false)]         // a surname and number: look up 128 rows and sort them
+    [InlineData(0, 105_000, 25, 2, false)]
+    public void BroadSearchesWalkTheNameIndex(int matches, int accounts, int rowsNeeded, int checkMicros, bool walk) =>
+        Assert.Equal(walk, AccountSearch.WalkNameIndex(matches, accounts, rowsNeeded, checkMicros));
 
     [Fact]
     public async Task EverySearchPlanFindsTheSameAccounts()
@@ -161,7 +164,7 @@ public sealed class ListCountersTests(OpbxApp app)
             using var _ = db.Tenant.AcrossOrganizations();
             var search = await AccountSearch.RunAsync(db, marker, default);
             Assert.Equal(3, search.Matches);
-            Assert.Equal(AccountSearch.Plan.Rowids, search.Choose(100_000, 25, false));
+            Assert.Equal(AccountSearch.Plan.Rowids, await search.ChooseAsync(db, 100_000, 25, false, default));
             var results = new List<List<Guid>>();
             foreach (var plan in Enum.GetValues<AccountSearch.Plan>())
             {
@@ -175,6 +178,35 @@ public sealed class ListCountersTests(OpbxApp app)
             await db.Database.ExecuteSqlRawAsync("INSERT INTO AccountSearch(AccountSearch, rank) VALUES ('integrity-check', 1)");
             var merged = await AccountSearch.RunAsync(db, marker, default);
             Assert.Equal(results[0], await merged.Matching(db, AccountSearch.Plan.Rowids).OrderBy(a => a.Name).Select(a => a.Id).ToListAsync());
+        });
+    }
+
+    // A walk in name order checks ASCII text with LIKE, which folds ASCII case only; an account whose name holds other
+    // characters is checked by the index, which folds the Kelvin sign to k and Ë to ë. Every plan that reads the index
+    // finds the same accounts (the LIKE plan serves text too short for it).
+    [Theory]
+    [InlineData(" kelvin", 3)]
+    [InlineData(" ZOË", 2)]
+    [InlineData(" zoe", 1)]
+    public async Task AWalkInNameOrderFindsWhatTheIndexFinds(string text, int expected)
+    {
+        var marker = "Qk" + Guid.NewGuid().ToString("N")[..5];
+        var created = await app.CreateOrganizationAsync();
+        string[] names = ["Kelvin", "KELVIN", "\u212Aelvin", "Zoë", "ZOË", "Zoe"];
+        foreach (var name in names) await app.AddMemberAsync(created.Organization.Id, "pbx_user", name: $"{marker} {name}");
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<OpbxDb>();
+            using var _ = db.Tenant.AcrossOrganizations();
+            var search = await AccountSearch.RunAsync(db, marker + text, default);
+            Assert.Equal(expected, search.Matches);
+            var found = new List<List<string>>();
+            foreach (var plan in Enum.GetValues<AccountSearch.Plan>().Where(p => p != AccountSearch.Plan.Like))
+            {
+                found.Add(await search.Matching(db, plan).OrderBy(a => a.Name).Select(a => a.Name).ToListAsync());
+            }
+            Assert.Equal(expected, found[0].Count);
+            Assert.All(found, f => Assert.Equal(found[0], f));
         });
     }
 

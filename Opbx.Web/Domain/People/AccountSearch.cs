@@ -16,14 +16,21 @@ public sealed class AccountSearch
 
     private const string ByRowids = "SELECT * FROM Accounts WHERE rowid IN (SELECT value FROM json_each({0}))";
     private const string ByIndex = "SELECT * FROM Accounts WHERE rowid IN (SELECT rowid FROM AccountSearch WHERE AccountSearch MATCH {0})";
-    private const string InNameOrder = """
-        SELECT * FROM Accounts INDEXED BY IX_Accounts_Name
-        WHERE EXISTS (SELECT 1 FROM AccountSearch AS s WHERE s.rowid = Accounts.rowid AND s.AccountSearch MATCH {0})
+    private const string InNameOrder = "SELECT * FROM Accounts INDEXED BY IX_Accounts_Name ";
+    private const string InStatusAndNameOrder = "SELECT * FROM Accounts INDEXED BY IX_Accounts_IsActive_Name ";
+
+    // A walk in name order checks each account it passes. Against the index that costs 10 µs and more (20 µs a trigram);
+    // for text of ASCII characters, LIKE (which folds ASCII case only) decides exactly what the index would for a name
+    // and e-mail of ASCII characters, in about 2 µs, so only accounts with other characters in them ask the index.
+    private const string CheckedByIndex = "WHERE EXISTS (SELECT 1 FROM AccountSearch AS s WHERE s.rowid = Accounts.rowid AND s.AccountSearch MATCH {0})";
+    private const string CheckedByLike = """
+        WHERE Name LIKE {1} ESCAPE '\' OR Email LIKE {1} ESCAPE '\'
+           OR ((Name GLOB '*[^ -~]*' OR Email GLOB '*[^ -~]*')
+               AND EXISTS (SELECT 1 FROM AccountSearch AS s WHERE s.rowid = Accounts.rowid AND s.AccountSearch MATCH {0}))
         """;
-    private const string InStatusAndNameOrder = """
-        SELECT * FROM Accounts INDEXED BY IX_Accounts_IsActive_Name
-        WHERE EXISTS (SELECT 1 FROM AccountSearch AS s WHERE s.rowid = Accounts.rowid AND s.AccountSearch MATCH {0})
-        """;
+
+    /// <summary>An uncounted search walks the name index when that checks at most this many accounts, whatever the matches' density.</summary>
+    private const int UncountedWalkChecks = 5000;
 
     private readonly string _text;
     private readonly string _phrase;
@@ -46,13 +53,16 @@ public sealed class AccountSearch
     /// <summary>How many accounts match (before other filters), when they are few; null for text too short for the index, or for more than a few.</summary>
     public int? Matches { get; private set; }
 
-    /// <summary>More than <see cref="FewMatches"/> accounts match: they are not counted, and <see cref="Estimate"/> tells about how many.</summary>
-    public bool Many => _lastOfFew is not null;
-
-    /// <summary>The rowid of the 2,001st match, when there are more: FTS5 returns matches in rowid order, and rowids follow the accounts' creation.</summary>
-    private long? _lastOfFew;
+    /// <summary>More than <see cref="FewMatches"/> accounts match, not counted.</summary>
+    public bool Many { get; private set; }
 
     private bool Indexed => _text.Length >= 3;
+
+    /// <summary>The text is all ASCII, so a walk checks accounts with LIKE (see <see cref="CheckedByLike"/>).</summary>
+    private bool LikeChecks => _text.All(char.IsAscii);
+
+    /// <summary>What checking one account on a walk costs, in µs.</summary>
+    private int CheckMicros => LikeChecks ? 2 : 20 * Math.Max(1, _text.Length - 2);
 
     /// <summary>
     /// Runs the full-text match once, up to its first 2,001 matches: a few matches are kept as rowids; more are neither
@@ -65,7 +75,7 @@ public sealed class AccountSearch
         var search = new AccountSearch(text);
         if (!search.Indexed) return search;
         var first = await db.Database
-            .SqlQuery<FirstMatches>($"SELECT json_group_array(rowid) AS Rowids, COUNT(*) AS Count, MAX(rowid) AS Last FROM (SELECT rowid FROM AccountSearch WHERE AccountSearch MATCH {search._phrase} LIMIT {FewMatches + 1})")
+            .SqlQuery<FirstMatches>($"SELECT json_group_array(rowid) AS Rowids, COUNT(*) AS Count FROM (SELECT rowid FROM AccountSearch WHERE AccountSearch MATCH {search._phrase} LIMIT {FewMatches + 1})")
             .SingleAsync(ct);
         if (first.Count <= FewMatches)
         {
@@ -74,21 +84,13 @@ public sealed class AccountSearch
         }
         else
         {
-            search._lastOfFew = first.Last;
+            search.Many = true;
         }
         return search;
     }
 
-    /// <summary>The first matches as a JSON array of rowids, how many they are, and the last one's rowid.</summary>
-    private sealed record FirstMatches(string Rowids, int Count, long? Last);
-
-    /// <summary>
-    /// About how many of <paramref name="accounts"/> match: exact when few; for many, the first 2,001 matches' share of
-    /// the rowids they span, over all accounts (deleted accounts' rowids make it an underestimate, which only makes a walk
-    /// of the name index less likely).
-    /// </summary>
-    public int Estimate(int accounts) =>
-        Matches ?? (_lastOfFew is { } last ? (int)Math.Clamp((FewMatches + 1L) * accounts / Math.Max(1, last), FewMatches + 1L, Math.Max(accounts, FewMatches + 1L)) : 0);
+    /// <summary>The first matches as a JSON array of rowids, and how many they are.</summary>
+    private sealed record FirstMatches(string Rowids, int Count);
 
     /// <summary>
     /// The current organization's members whose name or e-mail match, when the matches are few against
@@ -113,15 +115,26 @@ public sealed class AccountSearch
         StatusAndNameOrder,
     }
 
-    /// <summary>The cheapest plan for a page that needs <paramref name="rowsNeeded"/> rows in name order.</summary>
-    public Plan Choose(int accounts, int rowsNeeded, bool activeFiltered) =>
-        !Indexed ? Plan.Like
-        : _rowids is not null ? Plan.Rowids
-        : ChooseAmongMany(Estimate(accounts), accounts, rowsNeeded, activeFiltered);
+    /// <summary>
+    /// The cheapest plan for a page that needs <paramref name="rowsNeeded"/> rows in name order. Many matches are not
+    /// counted: at least 2,001 of the <paramref name="accounts"/> match, so a walk of the name index checks at most
+    /// rows needed × accounts ÷ 2,001 of them, and the first pages walk when that is cheap whatever the density; deeper
+    /// pages, and text LIKE cannot check, count the matches to choose between the walk and sorting every match.
+    /// </summary>
+    public async Task<Plan> ChooseAsync(OpbxDb db, int accounts, int rowsNeeded, bool activeFiltered, CancellationToken ct)
+    {
+        if (!Indexed) return Plan.Like;
+        if (_rowids is not null) return Plan.Rowids;
+        if (LikeChecks && (long)rowsNeeded * accounts <= (FewMatches + 1L) * UncountedWalkChecks) return Walk(activeFiltered);
+        var matches = await db.Database.SqlQuery<int>($"SELECT COUNT(*) AS Value FROM AccountSearch WHERE AccountSearch MATCH {_phrase}").SingleAsync(ct);
+        return ChooseAmongMany(matches, accounts, rowsNeeded, activeFiltered);
+    }
 
     /// <summary>The cheapest plan for <paramref name="matches"/> matches, read through the index (not as rowids).</summary>
     public Plan ChooseAmongMany(int matches, int accounts, int rowsNeeded, bool activeFiltered) =>
-        WalkNameIndex(matches, accounts, rowsNeeded, _text.Length - 2) ? activeFiltered ? Plan.StatusAndNameOrder : Plan.NameOrder : Plan.Lookup;
+        WalkNameIndex(matches, accounts, rowsNeeded, CheckMicros) ? Walk(activeFiltered) : Plan.Lookup;
+
+    private static Plan Walk(bool activeFiltered) => activeFiltered ? Plan.StatusAndNameOrder : Plan.NameOrder;
 
     public IQueryable<Account> Matching(OpbxDb db, Plan plan)
     {
@@ -135,20 +148,21 @@ public sealed class AccountSearch
             var rowids = _rowids ?? throw new InvalidOperationException("The matches were counted, not read.");
             return db.Users.FromSqlRaw(ByRowids, rowids).AsNoTracking();
         }
-        var sql = plan switch
+        if (plan == Plan.Lookup) return db.Users.FromSqlRaw(ByIndex, _phrase).AsNoTracking();
+        return ((plan, LikeChecks) switch
         {
-            Plan.NameOrder => InNameOrder,
-            Plan.StatusAndNameOrder => InStatusAndNameOrder,
-            _ => ByIndex,
-        };
-        return db.Users.FromSqlRaw(sql, _phrase).AsNoTracking();
+            (Plan.NameOrder, true) => db.Users.FromSqlRaw(InNameOrder + CheckedByLike, _phrase, LikePattern.Containing(_text)),
+            (Plan.NameOrder, false) => db.Users.FromSqlRaw(InNameOrder + CheckedByIndex, _phrase),
+            (_, true) => db.Users.FromSqlRaw(InStatusAndNameOrder + CheckedByLike, _phrase, LikePattern.Containing(_text)),
+            (_, false) => db.Users.FromSqlRaw(InStatusAndNameOrder + CheckedByIndex, _phrase),
+        }).AsNoTracking();
     }
 
     /// <summary>
-    /// Walking the accounts in name order checks about (rows to skip and show) × (accounts ÷ matches) rows against the
-    /// index, each check costing roughly 20 µs per trigram of the text (measured: "ana" 10 µs, "okafor 14" 180 µs);
-    /// looking up and sorting every match costs about 1 µs per match. Take the cheaper.
+    /// Walking the accounts in name order checks about (rows to skip and show) × (accounts ÷ matches) of them, each check
+    /// costing <paramref name="checkMicros"/> (LIKE about 2 µs; the index roughly 20 µs per trigram of the text, measured:
+    /// "ana" 10 µs, "okafor 14" 180 µs); looking up and sorting every match costs about 1 µs per match. Take the cheaper.
     /// </summary>
-    public static bool WalkNameIndex(int matches, int accounts, int rowsNeeded, int trigrams) =>
-        matches > 0 && 20L * Math.Max(1, trigrams) * rowsNeeded * accounts < (long)matches * matches;
+    public static bool WalkNameIndex(int matches, int accounts, int rowsNeeded, int checkMicros) =>
+        matches > 0 && (long)checkMicros * rowsNeeded * accounts < (long)matches * matches;
 }
