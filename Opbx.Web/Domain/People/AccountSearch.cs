@@ -109,7 +109,7 @@ public sealed class AccountSearch
         Rowids,
         /// <summary>Many matches: look each up through the index and sort them.</summary>
         Lookup,
-        /// <summary>Very many matches: walk the accounts in name order, checking each against the index.</summary>
+        /// <summary>Very many matches: walk the accounts in name order, checking each (with LIKE, or against the index).</summary>
         NameOrder,
         /// <summary>The same, for a list filtered by active or inactive.</summary>
         StatusAndNameOrder,
@@ -145,7 +145,7 @@ public sealed class AccountSearch
         }
         if (plan == Plan.Rowids)
         {
-            var rowids = _rowids ?? throw new InvalidOperationException("The matches were counted, not read.");
+            var rowids = _rowids ?? throw new InvalidOperationException("Many matched: their rowids were not read.");
             return db.Users.FromSqlRaw(ByRowids, rowids).AsNoTracking();
         }
         if (plan == Plan.Lookup) return db.Users.FromSqlRaw(ByIndex, _phrase).AsNoTracking();
