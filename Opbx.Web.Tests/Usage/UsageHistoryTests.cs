@@ -60,7 +60,7 @@ public sealed partial class UsageHistoryTests(OpbxApp app)
         await AddCallAsync(id, MonthStart.AddDays(-2), 30);
         await AddCallAsync(id, MonthStart.AddHours(2), 120, recordingBytes: 2_500_000_000);
         await app.WithScopeAsync(sp => sp.GetRequiredService<UsageService>().TallyAsync());
-        await app.WithScopeAsync(sp => sp.GetRequiredService<UsageService>().CheckAsync(id));
+        await app.WithScopeAsync(sp => sp.GetRequiredService<UsageService>().CheckAsync());
         // Last month's usage check (it ran then, with the limits of that time): 2,000 minutes, hard.
         await WriteAsync(async db =>
         {
@@ -79,7 +79,7 @@ public sealed partial class UsageHistoryTests(OpbxApp app)
         var id = org.Organization.Id;
         await AddCallAsync(id, MonthStart.AddHours(1), 60, recordingBytes: 700_000_000);
         await app.WithScopeAsync(sp => sp.GetRequiredService<UsageService>().TallyAsync());
-        await app.WithScopeAsync(sp => sp.GetRequiredService<UsageService>().CheckAsync(id));
+        await app.WithScopeAsync(sp => sp.GetRequiredService<UsageService>().CheckAsync());
         // The recording goes (retention, or an owner deleted it): the month's peak stays; the limits follow the organization's.
         await WriteAsync(async db =>
         {
@@ -87,7 +87,7 @@ public sealed partial class UsageHistoryTests(OpbxApp app)
             (call.RecordingFile, call.RecordingBytes) = (null, 0);
             (await db.Organizations.SingleAsync(o => o.Id == id)).MonthlyMinutes = 800;
         });
-        await app.WithScopeAsync(sp => sp.GetRequiredService<UsageService>().CheckAsync(id));
+        await app.WithScopeAsync(sp => sp.GetRequiredService<UsageService>().CheckAsync());
 
         var row = await ReadAsync(db => db.MonthlyUsage.SingleAsync(u => u.OrganizationId == id && u.Month == ThisMonth));
         Assert.Equal((1, 1L, 700_000_000L, 800, 3, false), (row.Calls, row.Minutes, row.StoragePeakBytes, row.MinutesLimit, row.StorageGbLimit, row.MinutesHardLimit));

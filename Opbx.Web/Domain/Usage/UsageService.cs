@@ -96,11 +96,15 @@ public sealed class UsageService(OpbxDb db, AuditActor audit, Mailer mailer, Pub
         SetFlags(organization, usage);
     }
 
+    /// <summary>The hard-limit flags the organization's usage calls for: outbound calls blocked, recording blocked.</summary>
+    private static (bool Outbound, bool Recording) Flags(Organization o, MeteredUsage usage) =>
+        (o.MinutesHardLimit && o.MonthlyMinutes > 0 && usage.Minutes >= o.MonthlyMinutes,
+         o.StorageHardLimit && o.StorageGb > 0 && usage.StorageBytes >= o.StorageGb * UsageMetric.BytesPerGb);
+
     /// <summary>True when a flag changed.</summary>
     public static bool SetFlags(Organization o, MeteredUsage usage)
     {
-        var outbound = o.MinutesHardLimit && o.MonthlyMinutes > 0 && usage.Minutes >= o.MonthlyMinutes;
-        var recording = o.StorageHardLimit && o.StorageGb > 0 && usage.StorageBytes >= o.StorageGb * UsageMetric.BytesPerGb;
+        var (outbound, recording) = Flags(o, usage);
         var changed = outbound != o.OutboundBlocked || recording != o.RecordingBlocked;
         o.OutboundBlocked = outbound;
         o.RecordingBlocked = recording;
@@ -114,11 +118,22 @@ public sealed class UsageService(OpbxDb db, AuditActor audit, Mailer mailer, Pub
     public async Task<int> CheckAsync(CancellationToken ct = default)
     {
         using var _ = db.Tenant.AcrossOrganizations();
-        var ids = await db.Organizations.AsNoTracking().OrderBy(o => o.CreatedAt).Select(o => o.Id).ToListAsync(ct);
+        // Most organizations have nothing to change on most runs. Their limits, month rows, storage and alerts are read for
+        // all of them at once, and only an organization with something to change gets its write transaction, which reads
+        // and decides again inside it (a transaction for each of 1,000 organizations took 3.5 s of CPU every five minutes).
+        var month = CurrentMonth;
+        var rows = await db.MonthlyUsage.AsNoTracking().Where(u => u.Month == month).ToDictionaryAsync(u => u.OrganizationId, ct);
+        var storage = await db.CallRecords.IgnoreQueryFilters().Where(c => c.RecordingFile != null).GroupBy(c => c.OrganizationId)
+            .Select(g => new { g.Key, Bytes = g.Sum(c => c.RecordingBytes) }).ToDictionaryAsync(g => g.Key, g => g.Bytes, ct);
+        var alerts = (await db.UsageAlerts.AsNoTracking().Where(a => a.Month == month).Select(a => new { a.OrganizationId, a.Metric, a.Threshold }).ToListAsync(ct))
+            .ToLookup(a => a.OrganizationId, a => (a.Metric, a.Threshold));
+        var organizations = await db.Organizations.AsNoTracking().OrderBy(o => o.CreatedAt).ToListAsync(ct);
         var sent = 0;
-        foreach (var id in ids)
+        foreach (var organization in organizations)
         {
-            sent += await CheckAsync(id, ct);
+            var row = rows.GetValueOrDefault(organization.Id);
+            if (!Due(organization, new MeteredUsage(row?.Minutes ?? 0, storage.GetValueOrDefault(organization.Id)), row, alerts[organization.Id])) continue;
+            sent += await CheckAsync(organization.Id, ct);
             // Each organization's entities are done with once committed; left tracked, every save would look over all the
             // organizations before it (measured on 1,000 organizations: 16 s of CPU per run, every five minutes; 2 s without).
             db.ChangeTracker.Clear();
@@ -140,18 +155,11 @@ public sealed class UsageService(OpbxDb db, AuditActor audit, Mailer mailer, Pub
             if (found is null) return 0;
             organization = found;
             var usage = await MeteredAsync(organizationId, ct);
-            var thresholds = UsageThresholds.Of(organization.UsageAlertThresholds);
-            var already = await db.UsageAlerts.Where(a => a.OrganizationId == organizationId && a.Month == month)
-                .Select(a => new { a.Metric, a.Threshold }).ToListAsync(ct);
-            foreach (var (metric, used, limit) in new[]
+            var already = (await db.UsageAlerts.Where(a => a.OrganizationId == organizationId && a.Month == month)
+                .Select(a => new { a.Metric, a.Threshold }).ToListAsync(ct)).Select(a => (a.Metric, a.Threshold)).ToList();
+            foreach (var (metric, used, limit, crossed) in Crossed(organization, usage, already))
             {
-                (UsageMetric.MonthlyMinutes, usage.Minutes, (long)organization.MonthlyMinutes),
-                (UsageMetric.StorageGb, usage.StorageBytes, organization.StorageGb * UsageMetric.BytesPerGb),
-            })
-            {
-                if (Percent(used, limit) is not { } percent) continue;
-                var crossed = thresholds.Where(t => percent >= t && !already.Any(a => a.Metric == metric && a.Threshold == t)).ToList();
-                if (crossed.Count == 0) continue;
+                var percent = Percent(used, limit);
                 if (owners.Count == 0)
                 {
                     owners = (await db.Memberships.IgnoreQueryFilters()
@@ -210,6 +218,37 @@ public sealed class UsageService(OpbxDb db, AuditActor audit, Mailer mailer, Pub
         row.StorageGbLimit = organization.StorageGb;
         row.MinutesHardLimit = organization.MinutesHardLimit;
         row.StorageHardLimit = organization.StorageHardLimit;
+    }
+
+    /// <summary>The month's row already holds what <see cref="RecordMonthAsync"/> would write into it.</summary>
+    private static bool Recorded(MonthlyUsage row, Organization o, MeteredUsage usage) =>
+        row.StoragePeakBytes >= usage.StorageBytes && row.MinutesLimit == o.MonthlyMinutes && row.StorageGbLimit == o.StorageGb
+        && row.MinutesHardLimit == o.MinutesHardLimit && row.StorageHardLimit == o.StorageHardLimit;
+
+    /// <summary>
+    /// An organization's check has something to write: a month row to create or bring up to date, a threshold newly crossed
+    /// (see <see cref="Crossed"/>), or a hard-limit flag to set or clear.
+    /// </summary>
+    private static bool Due(Organization o, MeteredUsage usage, MonthlyUsage? row, IEnumerable<(string Metric, int Threshold)> already) =>
+        row is null || !Recorded(row, o, usage) || Flags(o, usage) != (o.OutboundBlocked, o.RecordingBlocked) || Crossed(o, usage, already).Count > 0;
+
+    /// <summary>For each metric with a limit: the organization's thresholds its usage has reached this month with no alert recorded yet.</summary>
+    private static List<(string Metric, long Used, long Limit, List<int> Crossed)> Crossed(Organization o, MeteredUsage usage,
+        IEnumerable<(string Metric, int Threshold)> already)
+    {
+        var thresholds = UsageThresholds.Of(o.UsageAlertThresholds);
+        var found = new List<(string, long, long, List<int>)>();
+        foreach (var (metric, used, limit) in new[]
+        {
+            (UsageMetric.MonthlyMinutes, usage.Minutes, (long)o.MonthlyMinutes),
+            (UsageMetric.StorageGb, usage.StorageBytes, o.StorageGb * UsageMetric.BytesPerGb),
+        })
+        {
+            if (Percent(used, limit) is not { } percent) continue;
+            var crossed = thresholds.Where(t => percent >= t && !already.Contains((metric, t))).ToList();
+            if (crossed.Count > 0) found.Add((metric, used, limit, crossed));
+        }
+        return found;
     }
 
     private Dictionary<string, object?> Model(Organization o, string name, string metric, int threshold, long used, long limit)
