@@ -7,7 +7,7 @@ public sealed record PagerModel(int Page, int Pages, int Total, (string One, str
     /// <summary>More than <see cref="Total"/> match, not counted: the pager says so and numbers no last page.</summary>
     public bool Uncounted { get; init; }
 
-    public string Count => Uncounted ? "More than " + Counted.Of(Total, Nouns.One, Nouns.Many) : Counted.Of(Total, Nouns.One, Nouns.Many);
+    public string Count => (Uncounted ? "More than " : "") + Counted.Of(Total, Nouns.One, Nouns.Many);
 
     public string Where => Uncounted ? $"page {Amount.Of(Page)}" : $"page {Amount.Of(Page)} of {Amount.Of(Pages)}";
 }
