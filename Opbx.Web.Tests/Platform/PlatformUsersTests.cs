@@ -98,6 +98,9 @@ public sealed partial class PlatformUsersTests(OpbxApp app)
             Assert.Contains($"Zz {marker} 0001", active);
             Assert.DoesNotContain($"Zz {marker} 0000", active);
             Assert.Contains("More than 2,000 users · page 1<", await session.GetHtmlAsync($"/Platform/Users?q={marker}&pm=no"));
+            // A page far past the end is empty, not the first page again (its offset once wrapped round past int).
+            Assert.DoesNotContain($"Zz {marker} ", await session.GetHtmlAsync($"/Platform/Users?q={marker}&page=100000000"));
+            Assert.DoesNotContain($"Zz {marker} ", await session.GetHtmlAsync($"/Platform/Users?q={marker}&status=inactive&page=2147483647"));
         }
         finally
         {

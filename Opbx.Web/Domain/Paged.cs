@@ -11,6 +11,12 @@ public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int P
     /// <summary>How many pages the items fill; for an uncounted list, this one and the next if it follows.</summary>
     public int Pages => Uncounted ? Page + (HasNext ? 1 : 0) : PagesFor(Total, PageSize);
 
+    /// <summary>
+    /// The page to read: at least the first, and no further than a page whose rows (and one more) can be counted in an int,
+    /// so a page far past the end reads as empty instead of wrapping round to a negative offset (which SQLite reads as 0).
+    /// </summary>
+    public static int PageWithin(int page, int pageSize) => Math.Clamp(page, 1, int.MaxValue / pageSize - 1);
+
     /// <summary>How many pages <paramref name="total"/> items fill (at least one, which may be empty).</summary>
     public static int PagesFor(int total, int pageSize) => Math.Max(1, (total + pageSize - 1) / pageSize);
 }

@@ -40,8 +40,8 @@ public sealed class AuditLog(OpbxDb db, AuditActor actor, TimeProvider clock, Su
     {
         q.Check().ThrowIfAny();
         using var _ = Scope(q.AcrossOrganizations);
-        var page = Math.Max(1, q.Page);
         var size = Math.Clamp(q.PageSize, 1, 500);
+        var page = Paged<AuditEntry>.PageWithin(q.Page, size);
         var tally = await TallyAsync(q, ct);
         // The log as it opens (no filter): compiled statements, one for an organization's log, one for the platform's.
         if (tally is { } all && q.OrganizationId is null)

@@ -25,7 +25,7 @@ public sealed partial class RecordingService(OpbxDb db, OrganizationFiles files,
             if (actor.Role != OrgRole.PbxUser || own is null) query = query.Where(_ => false);
             else query = query.Where(c => c.MembershipId == own || c.CalleeMembershipId == own);
         }
-        page = Math.Max(1, page);
+        page = Paged<RecordingRow>.PageWithin(page, pageSize);
         var total = await query.CountAsync(ct);
         // SQLite orders DateTimeOffset as text poorly: Id follows ingestion order, which is the calls' order.
         var rows = await query.OrderByDescending(c => c.Id).Skip((page - 1) * pageSize).Take(pageSize)

@@ -42,8 +42,8 @@ public sealed partial class OrganizationService(
             (_, false) => query.OrderBy(o => o.CreatedAt),
             _ => query.OrderByDescending(o => o.CreatedAt),
         };
-        var page = Math.Max(1, q.Page);
         var size = Math.Clamp(q.PageSize, 1, 200);
+        var page = Paged<OrganizationRow>.PageWithin(q.Page, size);
         var rows = await PageReader.ReadAsync(query.Select(o => o.Id), ids => RowsOf.Run(db, ids), r => r.Id, page, size, ct);
         return new Paged<OrganizationRow>(rows, total, page, size);
     }

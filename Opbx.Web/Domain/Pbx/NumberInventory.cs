@@ -22,8 +22,8 @@ public sealed class NumberInventory(OpbxDb db, AuditActor audit, TimeProvider cl
         if (organizationId is { } org) query = query.Where(d => d.OrganizationId == org);
         if (onlyFree) query = query.Where(d => d.OrganizationId == null);
         var total = await query.CountAsync(ct);
-        page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, 200);
+        page = Paged<InventoryRow>.PageWithin(page, pageSize);
         var rows = await Rows(query.OrderBy(d => d.Number).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(ct);
         return new Paged<InventoryRow>(rows, total, page, pageSize);
     }

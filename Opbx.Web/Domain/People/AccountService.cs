@@ -19,8 +19,8 @@ public sealed class AccountService(OpbxDb db, UserManager<Account> users, AuditA
     public async Task<Paged<AccountRow>> ListAsync(AccountListQuery q, CancellationToken ct = default)
     {
         using var _ = db.Tenant.AcrossOrganizations();
-        var page = Math.Max(1, q.Page);
         var size = Math.Clamp(q.PageSize, 1, 200);
+        var page = Paged<AccountRow>.PageWithin(q.Page, size);
         var filtered = q.Active is not null || q.PlatformManager is not null || q.OrganizationId is not null;
         IQueryable<Account> Filtered(IQueryable<Account> query)
         {

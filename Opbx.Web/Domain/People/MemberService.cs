@@ -36,8 +36,8 @@ public sealed class MemberService(OpbxDb db, UserManager<Account> users, Invitat
     private async Task<Paged<MemberRow>> ListAsync(MemberListQuery q, MemberCounts? counts, CancellationToken ct)
     {
         var query = await FilteredAsync(q, counts, ct);
-        var page = Math.Max(1, q.Page);
         var size = Math.Clamp(q.PageSize, 1, 200);
+        var page = Paged<MemberRow>.PageWithin(q.Page, size);
         // The page's rows are looked up by key alone: the keys come from the organization's own (filtered) list just above.
         // With the organization's filter as well, SQLite walks every member of a large organization through the
         // organization's index (its statistics average over organizations of ~100) instead of the page's 25 keys.
