@@ -248,6 +248,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
 });
 builder.Services.AddApiDocs();
+builder.Services.AddSingleton<DataDisk>();
 builder.Services.AddSingleton<DatabaseHealthCheck>();
 builder.Services.AddSingleton<Opbx.Web.Metrics.OpbxMetrics>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

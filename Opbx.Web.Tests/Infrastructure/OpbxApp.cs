@@ -133,6 +133,7 @@ public class OpbxApp : IAsyncLifetime
             builder.ConfigureServices(s =>
             {
                 s.ConfigureDbContext<OpbxDb>(o => o.AddInterceptors(disk));
+                s.AddSingleton(disk.Space);
                 s.AddSingleton<Opbx.Asterisk.Deploys.IRenderedConfigHook>(tamper);
             }).ConfigureLogging(l => l.AddProvider(logs));
     }

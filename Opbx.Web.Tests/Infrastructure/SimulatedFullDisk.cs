@@ -12,7 +12,9 @@ namespace Opbx.Tests.Infrastructure;
 /// SQLITE_FULL, which is exactly what SQLite answers when the disk has no space left. (Really filling a small tmpfs or loop
 /// device needs privileges tests do not have here.) Off, the limit is SQLite's own maximum again. The app keeps its
 /// connections open, so the limit is set on every open connection at once (as a real disk fills for all of them) and on
-/// each one the app opens later.
+/// each one the app opens later. And the disk reports no space left (<see cref="Space"/>), as a real full disk does to
+/// /healthz: a write that fits in a page freed earlier (by a job deleting rows) still succeeds, so /healthz cannot learn of
+/// a full disk from its own little write.
 /// </summary>
 public sealed class SimulatedFullDisk : DbConnectionInterceptor
 {
@@ -36,6 +38,14 @@ public sealed class SimulatedFullDisk : DbConnectionInterceptor
                 }
             }
         }
+    }
+
+    /// <summary>The data folder's disk as /healthz sees it: no bytes free while <see cref="Full"/>, the real disk otherwise.</summary>
+    public Opbx.Data.DataDisk Space => field ??= new FullWhen(this);
+
+    private sealed class FullWhen(SimulatedFullDisk disk) : Opbx.Data.DataDisk
+    {
+        public override long FreeBytes(string folder) => disk.Full ? 0 : base.FreeBytes(folder);
     }
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Track(connection);

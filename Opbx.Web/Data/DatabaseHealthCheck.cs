@@ -7,11 +7,11 @@ namespace Opbx.Data;
 
 /// <summary>
 /// /healthz: can the database take a write? A tiny write in a transaction that is rolled back (it must take the write lock
-/// and allocate a page, so a full database or a read-only file fails it), and enough free space on the data folder's disk
-/// (in WAL mode a rolled-back write never reaches the disk, so a full disk shows only there). The answer is kept for a
+/// and a page, so a busy database or a read-only file fails it), and enough free space on the data folder's disk (in WAL
+/// mode a rolled-back write never reaches the disk, and it may fit in a page freed earlier, so a full disk shows only there). The answer is kept for a
 /// second, so monitoring that polls often costs nothing and /healthz stays about a millisecond.
 /// </summary>
-public sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, TimeProvider clock, IOptions<OpbxOptions> options) : IHealthCheck
+public sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, TimeProvider clock, IOptions<OpbxOptions> options, DataDisk disk) : IHealthCheck
 {
     /// <summary>Below this much free space writes are about to fail (the WAL and the database grow a few pages at a time).</summary>
     public const long MinimumFreeBytes = 1024 * 1024;
@@ -42,9 +42,10 @@ public sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, TimeProvide
 
     private async Task<HealthCheckResult> ProbeAsync(CancellationToken ct)
     {
-        var free = FreeBytes(options.Value.DataPath());
+        var free = disk.FreeBytes(options.Value.DataPath());
         if (free < MinimumFreeBytes)
-            return HealthCheckResult.Unhealthy($"The disk of the data folder has {free:N0} bytes free; writes fail. Free some space.");
+            return HealthCheckResult.Unhealthy(
+                $"{DatabaseFault.Title(DatabaseFaultKind.Full)}: the data folder's disk has {free:N0} bytes free, so writes fail. Free some space.");
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<OpbxDb>();
         try
@@ -72,18 +73,6 @@ public sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, TimeProvide
         finally
         {
             await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private static long FreeBytes(string folder)
-    {
-        try
-        {
-            return new DriveInfo(folder).AvailableFreeSpace;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return long.MaxValue;
         }
     }
 }
