@@ -47,8 +47,8 @@ public sealed class WriteTransaction : IAsyncDisposable
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            DbTransaction transaction = db.Database.GetDbConnection() is SqliteConnection sqlite
-                ? sqlite.BeginTransaction(deferred: false) // BEGIN IMMEDIATE: take the write lock now
+            var transaction = db.Database.GetDbConnection() is SqliteConnection sqlite
+                ? await WriterQueue.BeginImmediateAsync(sqlite, ct) // BEGIN IMMEDIATE: take the write lock now
                 : await db.Database.GetDbConnection().BeginTransactionAsync(ct);
             var context = await db.Database.UseTransactionAsync(transaction, ct);
             return new WriteTransaction(db, transaction, context);
