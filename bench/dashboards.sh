@@ -10,6 +10,7 @@
 #   BENCH_DEPLOY_WAIT=seconds                    how long to wait for each app's deploy queue to empty (default 900)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/sign-in.sh
 DURATION="${1:-10}"
 PREFIX=${OPBX_ASTERISK_PREFIX:-$HOME/.cache/opbx-asterisk/22.10.1}
 PORT=5111
@@ -59,10 +60,8 @@ phase() {
     echo "$name: waiting for the deploy queue: $(pending_deploys "$data") pending" >&2
     sleep 10
   done
-  local jar="$data/cookies" form cookie big_id ami
-  form=$(curl -s -c "$jar" "$URL/Identity/Account/Login" | sed -n 's/.*"RequestVerificationToken": "\([^"]*\)".*/\1/p')
-  curl -s -b "$jar" -c "$jar" -o /dev/null -d "Input.Email=bench@example.test&Input.Password=Bench-password-1&__RequestVerificationToken=$form" "$URL/Identity/Account/Login"
-  cookie=$(awk '$6=="opbx"{print "opbx=" $7}' "$jar")
+  local jar="$data/cookies" cookie big_id ami
+  cookie=$(sign_in "$URL" "$jar")
   big_id=$(sqlite3 "$data/opbx.db" "select Id from Organizations where Slug='big-hospital'")
   ami=$(curl -s "$URL/metrics" | awk '/^opbx_asterisk_ami_connected/ {print $2}')
   local failed

@@ -18,6 +18,7 @@ RESULTS=bench/results
 mkdir -p "$RESULTS"
 
 . bench/wrk-setup.sh
+. bench/sign-in.sh
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 data=$(mktemp -d /tmp/opbx-retention-bench-XXXX)
@@ -39,11 +40,9 @@ app=$!
 trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; cp "$data/app.log" "$RESULTS/retention-app-latest.log" 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 240); do curl -fs "$URL/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 
-# Sign in like a browser: take the antiforgery token from the page, post the form, keep the cookie.
+# Sign in like a browser (bench/sign-in.sh).
 jar="$data/cookies"
-form=$(curl -s -c "$jar" "$URL/Identity/Account/Login" | sed -n 's/.*"RequestVerificationToken": "\([^"]*\)".*/\1/p')
-curl -s -b "$jar" -c "$jar" -o /dev/null -d "Input.Email=bench@example.test&Input.Password=Bench-password-1&__RequestVerificationToken=$form" "$URL/Identity/Account/Login"
-cookie=$(awk '$6=="opbx"{print "opbx=" $7}' "$jar")
+cookie=$(sign_in "$URL" "$jar")
 org=$(sqlite3 "$data/opbx.db" "select Id from Organizations where Slug='bench-retention'")
 pages=("/Org/$org/Calls" "/Org/$org/Calls?direction=inbound&disposition=answered")
 for p in "${pages[@]}"; do

@@ -22,6 +22,7 @@ RESULTS=bench/results
 mkdir -p "$RESULTS"
 
 . bench/wrk-setup.sh
+. bench/sign-in.sh
 
 # wrk's summary line for one scenario: "p50 p95 req/s" (ms, ms, per second).
 measure() {
@@ -107,11 +108,9 @@ if [ -n "${BENCH_SAVE_SEED:-}" ] && [ "$(pending_deploys)" = 0 ]; then
   sqlite3 "$data/opbx.db" ".backup '$BENCH_SAVE_SEED'"
 fi
 
-# Sign in like a browser: take the antiforgery token from the page, post the form, keep the cookie.
+# Sign in like a browser (bench/sign-in.sh).
 jar="$data/cookies"
-form=$(curl -s -c "$jar" "$URL/Identity/Account/Login" | sed -n 's/.*"RequestVerificationToken": "\([^"]*\)".*/\1/p')
-curl -s -b "$jar" -c "$jar" -o /dev/null -d "Input.Email=bench@example.test&Input.Password=Bench-password-1&__RequestVerificationToken=$form" "$URL/Identity/Account/Login"
-cookie=$(awk '$6=="opbx"{print "opbx=" $7}' "$jar")
+cookie=$(sign_in "$URL" "$jar")
 big_id=$(sqlite3 "$data/opbx.db" "select Id from Organizations where Slug='big-hospital'")
 
 header() {
